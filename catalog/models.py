@@ -1,0 +1,22 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractProduct
+
+
+class Product(AbstractProduct):
+    """Oscar's product plus the two stored columns the database search reads.
+
+    `search_text` is the title and category names, lower-cased and without accents: the
+    SQLite fallback filters on it and PostgreSQL's trigram index (typo tolerance) covers it.
+    `search_vector` is the weighted French full-text vector (PostgreSQL only, NULL on SQLite).
+    Both are kept up to date by `catalog.services.product_search_refresh`; their indexes
+    (GIN on the vector, GIN trigram on the text) are PostgreSQL-only and created in the
+    `search_postgres` migration.
+    """
+
+    search_text = models.TextField(_("Search text"), blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F403 - Oscar's fork pattern

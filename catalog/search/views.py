@@ -1,0 +1,120 @@
+"""Database-backed catalogue, category and search pages, replacing Oscar's haystack views.
+
+Oscar's catalogue app loads `CatalogueView` and `ProductCategoryView` from here through
+`get_class("search.views", ...)`, and the search app loads `FacetedSearchView`.
+"""
+
+from urllib.parse import unquote
+
+from django.contrib import messages
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from oscar.apps.search.signals import user_search
+from oscar.core.loading import get_model
+
+from catalog import selectors
+from catalog.search.forms import SearchForm
+
+Category = get_model("catalogue", "Category")
+
+
+class BaseSearchView(ListView):
+    """Products with a search box, sorting, category and shop facets, and pagination."""
+
+    context_object_name = "products"
+    paginate_by = 24
+    category = None
+    summary = _("Tous les produits")
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        self.params = self.form.cleaned_or_default()
+        self.chosen_category = self._chosen_category()
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("Cette page n'existe pas : voici la première."))
+            rest = _query_without(request, "page")
+            return redirect(f"{request.path}?{rest}" if rest else request.path)
+
+    def _chosen_category(self):
+        if not self.params["category"]:
+            return None
+        return Category.objects.browsable().filter(pk=self.params["category"]).first()
+
+    def _scope(self, category):
+        return category.get_descendants_and_self() if category is not None else None
+
+    def get_queryset(self):
+        products = selectors.products_search(
+            query=self.params["q"],
+            categories=self._scope(self.chosen_category or self.category),
+            shop_id=self.params["shop"],
+            sort=self.params["sort_by"],
+        )
+        return selectors.products_for_cards(products)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query, shop = self.params["q"], self.params["shop"]
+        in_page_scope = selectors.products_search(
+            query=query, categories=self._scope(self.category), shop_id=shop
+        )
+        in_category = selectors.products_search(
+            query=query, categories=self._scope(self.chosen_category or self.category)
+        )
+        ctx.update(
+            form=self.form,
+            params=self.params,
+            query=query,
+            summary=self.summary,
+            category=self.category,
+            chosen_category=self.chosen_category,
+            category_facets=selectors.category_facets(
+                products=in_page_scope, parent=self.category
+            ),
+            shop_facets=selectors.shop_facets(products=in_category),
+            base_query=_query_without(self.request, "page"),
+        )
+        return ctx
+
+
+def _query_without(request, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+class CatalogueView(BaseSearchView):
+    template_name = "oscar/catalogue/browse.html"
+
+
+class ProductCategoryView(BaseSearchView):
+    template_name = "oscar/catalogue/category.html"
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=kwargs["pk"])
+        if not (self.category.is_public or request.user.is_staff):
+            raise Http404
+        expected = self.category.get_absolute_url()
+        if unquote(expected) != unquote(request.path):
+            return HttpResponsePermanentRedirect(expected)
+        self.summary = self.category.name
+        return super().get(request, *args, **kwargs)
+
+
+class FacetedSearchView(BaseSearchView):
+    template_name = "oscar/search/results.html"
+
+    def get(self, request, *args, **kwargs):
+        user_search.send(
+            sender=self,
+            session=request.session,
+            user=request.user,
+            query=request.GET.get("q", ""),
+        )
+        return super().get(request, *args, **kwargs)

@@ -1,0 +1,135 @@
+"""Read queries on the shared catalogue: browsing, database search and facets.
+
+Each function returns a lazy queryset or plain data, with a constant number of queries
+whatever the number of products, so the pages built on them keep a fixed query budget.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Substr
+from oscar.core.loading import get_model
+
+from catalog.text import light_stem, normalize
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
+
+SORTS = ("relevance", "price-asc", "price-desc", "newest", "title")
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: int
+    label: str
+    count: int
+
+
+def products_on_sale() -> QuerySet:
+    """Public, browsable products that at least one shop actually offers."""
+    offered = StockRecord.objects.filter(product=OuterRef("pk"))
+    return Product.objects.browsable().filter(Exists(offered))
+
+
+def products_for_cards(queryset: QuerySet) -> QuerySet:
+    """Prefetch what a product card shows (image, offers and their shops): 3 queries in all."""
+    return queryset.select_related("product_class").prefetch_related(
+        "images", "stockrecords__partner"
+    )
+
+
+def products_search(
+    *,
+    query: str = "",
+    categories: QuerySet | None = None,
+    shop_id: int | None = None,
+    sort: str = "relevance",
+) -> QuerySet:
+    """The product list behind the catalogue, category and search pages."""
+    qs = products_on_sale()
+    if categories is not None:
+        qs = qs.filter(
+            Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=categories))
+        )
+    if shop_id:
+        qs = qs.filter(Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner_id=shop_id)))
+    ranked = False
+    if normalize(query):
+        qs, ranked = _match(qs, query)
+    return _sort(qs, sort, ranked)
+
+
+def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
+    text = normalize(query)
+    if connection.vendor != "postgresql":
+        for word in text.split():
+            qs = qs.filter(search_text__contains=light_stem(word))
+        return qs, False
+    # French stemming on unaccented words ("Boulangères" -> "boulanger"), or'ed with a
+    # trigram match on the normalised title + categories for typos ("bouangerie").
+    tsquery = SearchQuery(
+        Func(Value(query), function="unaccent"), config="french", search_type="websearch"
+    )
+    qs = qs.filter(Q(search_vector=tsquery) | Q(search_text__trigram_word_similar=text))
+    qs = qs.annotate(
+        rank=SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(text, "search_text")
+    )
+    return qs, True
+
+
+def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
+    if sort in ("price-asc", "price-desc"):
+        cheapest = StockRecord.objects.filter(product=OuterRef("pk")).order_by("price")
+        qs = qs.annotate(min_price=Subquery(cheapest.values("price")[:1]))
+        field = F("min_price").asc if sort == "price-asc" else F("min_price").desc
+        return qs.order_by(field(nulls_last=True), "pk")
+    if sort == "newest":
+        return qs.order_by("-date_created", "-pk")
+    if sort == "title" or not ranked:
+        return qs.order_by("title", "pk")
+    return qs.order_by("-rank", "title", "pk")
+
+
+def category_facets(*, products: QuerySet, parent=None) -> list[Facet]:
+    """Product counts per category one level below `parent` (top level when None): 2 queries."""
+    depth = (parent.depth if parent else 0) + 1
+    prefix_len = Category.steplen * depth
+    links = ProductCategory.objects.filter(product__in=products.order_by().values("pk"))
+    if parent is not None:
+        links = links.filter(category__path__startswith=parent.path)
+    counts = dict(
+        links.filter(category__depth__gte=depth)
+        .annotate(prefix=Substr("category__path", 1, prefix_len))
+        .values("prefix")
+        .annotate(n=Count("product_id", distinct=True))
+        .values_list("prefix", "n")
+    )
+    categories = Category.objects.browsable().filter(path__in=counts).order_by("name")
+    return [Facet(c.pk, c.name, counts[c.path]) for c in categories]
+
+
+def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
+    """Product counts per shop among `products`, largest first: 1 query."""
+    rows = (
+        StockRecord.objects.filter(product__in=products.order_by().values("pk"))
+        .values("partner_id", "partner__name")
+        .annotate(n=Count("product_id", distinct=True))
+        .order_by("-n", "partner__name")[:limit]
+    )
+    return [Facet(r["partner_id"], r["partner__name"], r["n"]) for r in rows]
+
+
+def categories_menu() -> list:
+    """Top-level public categories, for the navigation: 1 query."""
+    return list(Category.objects.browsable().filter(depth=1).order_by("name"))
+
+
+def product_offers(*, product) -> list:
+    """Every shop's offer for a product, cheapest first: 1 query."""
+    return list(
+        StockRecord.objects.filter(product=product).select_related("partner").order_by("price", "pk")
+    )

@@ -1,0 +1,1 @@
+"""Delivery zones, slots, couriers and rounds (models come with the delivery issue)."""
