@@ -56,7 +56,9 @@ def products_search(
             Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=categories))
         )
     if shop_id:
-        qs = qs.filter(Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner_id=shop_id)))
+        qs = qs.filter(
+            Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner_id=shop_id))
+        )
     ranked = False
     if normalize(query):
         qs, ranked = _match(qs, query)
@@ -131,5 +133,7 @@ def categories_menu() -> list:
 def product_offers(*, product) -> list:
     """Every shop's offer for a product, cheapest first: 1 query."""
     return list(
-        StockRecord.objects.filter(product=product).select_related("partner").order_by("price", "pk")
+        StockRecord.objects.filter(product=product)
+        .select_related("partner")
+        .order_by("price", "pk")
     )

@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "sorl.thumbnail",
     "delivery.apps.DeliveryConfig",
-
 ]
 
 SITE_ID = 1

@@ -17,5 +17,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns.insert(
-        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+        0,
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     )

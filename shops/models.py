@@ -27,9 +27,7 @@ class Partner(AbstractPartner):
         DROGUERIE = "droguerie", _("Droguerie")
         AUTRE = "autre", _("Autre commerce")
 
-    trade = models.CharField(
-        _("Métier"), max_length=32, choices=Trade.choices, default=Trade.AUTRE
-    )
+    trade = models.CharField(_("Métier"), max_length=32, choices=Trade.choices, default=Trade.AUTRE)
     description = models.TextField(_("Présentation"), blank=True)
 
     class Meta(AbstractPartner.Meta):

@@ -6,8 +6,8 @@ Oscar's catalogue app loads `CatalogueView` and `ProductCategoryView` from here 
 
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,6 @@ class BaseSearchView(ListView):
     """Products with a search box, sorting, category and shop facets, and pagination."""
 
     context_object_name = "products"
-    paginate_by = 24
     category = None
     summary = _("Tous les produits")
 
@@ -39,6 +38,9 @@ class BaseSearchView(ListView):
             messages.error(request, _("Cette page n'existe pas : voici la première."))
             rest = _query_without(request, "page")
             return redirect(f"{request.path}?{rest}" if rest else request.path)
+
+    def get_paginate_by(self, queryset):
+        return settings.OSCAR_PRODUCTS_PER_PAGE
 
     def _chosen_category(self):
         if not self.params["category"]:
@@ -73,9 +75,7 @@ class BaseSearchView(ListView):
             summary=self.summary,
             category=self.category,
             chosen_category=self.chosen_category,
-            category_facets=selectors.category_facets(
-                products=in_page_scope, parent=self.category
-            ),
+            category_facets=selectors.category_facets(products=in_page_scope, parent=self.category),
             shop_facets=selectors.shop_facets(products=in_category),
             base_query=_query_without(self.request, "page"),
         )
