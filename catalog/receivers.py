@@ -4,7 +4,7 @@ Oscar's own catalogue receivers are connected too (the fork's AppConfig calls su
 """
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
@@ -29,3 +29,14 @@ def product_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 def product_category_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         _refresh_later(instance.product_id)
+
+
+@receiver(m2m_changed, sender=Product.categories.through, dispatch_uid="catalog_categories_search")
+def product_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        _refresh_later(instance.pk)
+    elif pk_set:
+        for product_id in pk_set:
+            _refresh_later(product_id)

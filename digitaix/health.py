@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -24,13 +24,14 @@ def _broker() -> dict:
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.CELERY_BROKER_URL:
         return {"ok": True, "mode": "eager"}
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return {"ok": True, "mode": "broker"}
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "mode": "broker", "error": exc.__class__.__name__}
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def healthz(request):

@@ -1,0 +1,66 @@
+"""Factories building on Oscar's own (oscar.test.factories)."""
+
+from decimal import Decimal
+
+import factory
+from oscar.core.loading import get_model
+from oscar.test import factories as oscar_factories
+
+Category = get_model("catalogue", "Category")
+ProductImage = get_model("catalogue", "ProductImage")
+
+
+class ShopFactory(oscar_factories.PartnerFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Boutique {n}")
+    trade = "epicerie"
+
+
+class ProductClassFactory(oscar_factories.ProductClassFactory):
+    name = "Produit"
+
+    class Meta:
+        django_get_or_create = ("name",)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A standalone public product, without stock or category unless asked."""
+
+    class Meta:
+        model = get_model("catalogue", "Product")
+
+    structure = "standalone"
+    title = factory.Sequence(lambda n: f"Produit {n}")
+    upc = factory.Sequence(lambda n: f"TEST-{n:06d}")
+    product_class = factory.SubFactory(ProductClassFactory)
+    is_public = True
+
+
+class StockRecordFactory(oscar_factories.StockRecordFactory):
+    partner = factory.SubFactory(ShopFactory)
+    price_currency = "EUR"
+    price = Decimal("4.50")
+    num_in_stock = 10
+
+
+class ProductImageFactory(oscar_factories.ProductImageFactory):
+    product = factory.SubFactory(ProductFactory)
+    original = factory.django.ImageField(width=8, height=8, filename="p.jpg", format="JPEG")
+
+
+def category_create(name: str, parent=None):
+    """A category at its proper place in the tree (treebeard)."""
+    if parent is None:
+        return Category.add_root(name=name)
+    return Category.objects.get(pk=parent.pk).add_child(name=name)
+
+
+def product_offered(*, title: str, shop=None, price="4.50", category=None, **fields):
+    """A product sold by a shop (created when not given), optionally in a category."""
+    product = ProductFactory(title=title, **fields)
+    StockRecordFactory(product=product, partner=shop or ShopFactory(), price=Decimal(price))
+    if category is not None:
+        product.categories.add(category)
+    return product

@@ -1,0 +1,160 @@
+"""The public pages, driven through Django's test client as a resident would."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from catalog.services import product_search_refresh
+from tests.factories import (
+    ProductImageFactory,
+    ShopFactory,
+    StockRecordFactory,
+    category_create,
+    product_offered,
+)
+
+pytestmark = pytest.mark.django_db
+Order = get_model("order", "Order")
+
+
+@pytest.fixture
+def town():
+    food = category_create("Alimentation")
+    cheese = category_create("Fromages", parent=food)
+    books = category_create("Livres")
+    fromagerie = ShopFactory(name="Fromagerie du Lac", trade="fromagerie")
+    librairie = ShopFactory(name="Librairie des Arcades", trade="librairie")
+    comte = product_offered(title="Comté 18 mois", shop=fromagerie, price="6.90", category=cheese)
+    StockRecordFactory(product=comte, partner=ShopFactory(name="Épicerie Centrale"), price="7.20")
+    ProductImageFactory(product=comte)
+    novel = product_offered(title="Roman du lac", shop=librairie, price="19.00", category=books)
+    product_search_refresh()
+    return {"comte": comte, "novel": novel, "cheese": cheese, "fromagerie": fromagerie}
+
+
+def test_home_presents_the_portal_in_french(client, town):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="fr"' in html
+    assert response.context["counters"] == {"shops": 3, "products": 2}
+    for name in ("Fromagerie du Lac", "Librairie des Arcades", "Comté 18 mois", "Alimentation"):
+        assert name in html
+
+
+def test_pages_load_no_asset_from_another_site(client, town):
+    for url in ("/", "/catalogue/", town["comte"].get_absolute_url(), "/basket/"):
+        html = client.get(url).content.decode()
+        external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+        assert external == [], (url, external)
+
+
+def test_catalogue_lists_products_with_their_shop(client, town):
+    response = client.get("/catalogue/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Comté 18 mois" in html and "Roman du lac" in html
+    assert "Librairie des Arcades" in html
+
+
+def test_catalogue_paginates_and_recovers_from_a_bad_page(client, town, settings):
+    settings.OSCAR_PRODUCTS_PER_PAGE = 1
+    first = client.get("/catalogue/?sort_by=title")
+    assert [p.title for p in first.context["products"]] == ["Comté 18 mois"]
+    second = client.get("/catalogue/?sort_by=title&page=2")
+    assert [p.title for p in second.context["products"]] == ["Roman du lac"]
+    wrong = client.get("/catalogue/?sort_by=title&page=99")
+    assert wrong.status_code == 302
+    assert wrong["Location"] == "/catalogue/?sort_by=title"
+    assert "n'existe pas" in client.get(wrong["Location"]).content.decode()
+
+
+def test_bad_filter_values_are_ignored_not_errors(client, town):
+    response = client.get("/catalogue/?sort_by=nope&shop=abc&category=-3")
+    assert response.status_code == 200
+    assert len(response.context["products"]) == 2
+
+
+def test_category_page_lists_its_descendants_products(client, town):
+    food = town["cheese"].get_parent()
+    response = client.get(food.get_absolute_url())
+    assert response.status_code == 200
+    assert [p.title for p in response.context["products"]] == ["Comté 18 mois"]
+    moved = client.get(f"/catalogue/category/wrong-slug_{food.pk}/")
+    assert moved.status_code == 301 and moved["Location"] == food.get_absolute_url()
+    assert client.get("/catalogue/category/nothing_999999/").status_code == 404
+
+
+def test_shop_facet_filters_the_catalogue(client, town):
+    shop = town["fromagerie"]
+    response = client.get(f"/catalogue/?shop={shop.pk}")
+    assert [p.title for p in response.context["products"]] == ["Comté 18 mois"]
+    labels = [f.label for f in response.context["shop_facets"]]
+    assert "Fromagerie du Lac" in labels
+
+
+def test_search_page_finds_and_says_when_nothing_matches(client, town):
+    response = client.get("/search/?q=comte")
+    assert [p.title for p in response.context["products"]] == ["Comté 18 mois"]
+    empty = client.get("/search/?q=xylophone")
+    assert empty.status_code == 200
+    assert list(empty.context["products"]) == []
+    assert "xylophone" in empty.content.decode()
+
+
+def test_product_page_names_every_shop_selling_it(client, town):
+    response = client.get(town["comte"].get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fromagerie du Lac" in html and "Épicerie Centrale" in html
+    single = client.get(town["novel"].get_absolute_url()).content.decode()
+    assert "Librairie des Arcades" in single
+
+
+def test_basket_takes_a_product_and_shows_it(client, town):
+    comte = town["comte"]
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": comte.pk}), {"quantity": 2}, follow=True
+    )
+    assert response.status_code == 200
+    basket = client.get("/basket/")
+    assert basket.status_code == 200
+    assert "Comté 18 mois" in basket.content.decode()
+    assert basket.context["basket"].num_items == 2
+
+
+def test_oscar_standard_checkout_places_an_order(client, town):
+    user = get_user_model().objects.create_user(
+        "habitant", "habitant@example.fr", "mot-de-passe-solide"
+    )
+    client.force_login(user)
+    client.post(reverse("basket:add", kwargs={"pk": town["novel"].pk}), {"quantity": 1})
+    assert client.get("/checkout/").status_code == 302
+    address = {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "line1": "3 rue du Casino",
+        "line4": "Aix-les-Bains",
+        "postcode": "73100",
+        "phone_number": "",
+    }
+    response = client.post("/checkout/shipping-address/", address)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    client.get("/checkout/shipping-method/")
+    client.get("/checkout/payment-method/")
+    assert client.get("/checkout/preview/").status_code == 200
+    placed = client.post("/checkout/preview/", {"action": "place_order"})
+    assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
+    assert client.get("/checkout/thank-you/").status_code == 200
+    order = Order.objects.get()
+    assert order.total_incl_tax == Decimal("19.00") and order.currency == "EUR"
+    assert order.shipping_address.postcode == "73100"
+
+
+def test_language_switch_serves_english(client, town):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en"' in client.get("/").content.decode()

@@ -1,0 +1,50 @@
+"""List pages run a constant number of SQL queries, whatever the number of products shown."""
+
+import pytest
+
+from catalog.services import product_search_refresh
+from tests.factories import ProductImageFactory, ShopFactory, category_create, product_offered
+
+pytestmark = pytest.mark.django_db
+BUDGET = 20
+
+
+def add_products(category, shops, start: int, stop: int) -> None:
+    for i in range(start, stop):
+        product = product_offered(
+            title=f"Confiture {i}", shop=shops[i % 2], category=category, price="3.50"
+        )
+        ProductImageFactory(product=product)
+    product_search_refresh()
+
+
+def test_list_pages_run_a_constant_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.OSCAR_PRODUCTS_PER_PAGE = 100
+    category = category_create("Épicerie")
+    shops = [ShopFactory(), ShopFactory()]
+    pages = {
+        "home": "/",
+        "catalogue": "/catalogue/",
+        "category": category.get_absolute_url(),
+        "search": "/search/?q=confiture",
+    }
+
+    def measure(shown: int) -> dict:
+        counts = {}
+        for name, url in pages.items():
+            client.get(url)  # warm what is cached once per process (site, content types)
+            with django_assert_max_num_queries(BUDGET) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            if name != "home":
+                assert len(response.context["products"]) == shown
+            counts[name] = len(captured.captured_queries)
+        return counts
+
+    add_products(category, shops, 0, 10)
+    with_10 = measure(10)
+    add_products(category, shops, 10, 100)
+    with_100 = measure(100)
+    assert with_10 == with_100
