@@ -1,0 +1,98 @@
+"""`manage.py seed_town`: the demo town, for development, demos and benchmarks.
+
+It lives in `delivery`, the top of the dependency chain, so that later steps (couriers,
+orders, rounds) can be added here on top of the shops and catalogue it builds today.
+"""
+
+import argparse
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+
+from shops.demo.accounts import PASSWORD
+from shops.demo.seed import TownSeed, town_seed
+
+_MERCHANTS_SHOWN = 5
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("doit être positif ou nul")
+    return number
+
+
+class ProgressBar:
+    """A one-line text bar per phase, redrawn in place on a terminal: no dependency."""
+
+    def __init__(self, out: OutputWrapper, width: int = 30) -> None:
+        self.out, self.width, self.label = out, width, ""
+        self.live = out.isatty()  # in a log file, only each phase's final state
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not self.live and done < total:
+            return
+        if label != self.label:
+            self.close()
+            self.label = label
+        filled = self.width * done // total if total else self.width
+        percent = 100 * done // total if total else 100
+        bar = "#" * filled + "." * (self.width - filled)
+        self.out.write(f"\r{label:<10} [{bar}] {percent:3d} % {done}/{total}", ending="")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.label:
+            self.out.write("")
+            self.label = ""
+
+
+class Command(BaseCommand):
+    help = (
+        "Construit la ville de démonstration : boutiques, comptes, catégories, produits "
+        "avec image et offres des boutiques. Même graine, même ville ; la ville de "
+        "référence est --shops 119 --products 4154. Boutiques "
+        "(boutique-007) et produits (DGX-000123) sont repérés par leur numéro : relancer la "
+        "commande ne crée que les numéros manquants (un --products plus grand ajoute des "
+        "produits) et ne modifie jamais l'existant, même avec une autre graine. Pour "
+        "reconstruire avec une autre graine, videz d'abord la base (manage.py flush)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--shops", type=_count, default=12, help="Nombre de boutiques (12).")
+        parser.add_argument(
+            "--products", type=_count, default=300, help="Nombre de produits (300)."
+        )
+        parser.add_argument("--seed", type=int, default=42, help="Graine du hasard (42).")
+
+    def handle(self, *args, shops: int, products: int, seed: int, verbosity: int, **options):
+        if products and not shops:
+            raise CommandError("Il faut au moins une boutique pour vendre des produits.")
+        started = time.perf_counter()
+        progress = ProgressBar(self.stdout) if verbosity > 0 else None
+        town = town_seed(shops=shops, products=products, seed=seed, progress=progress)
+        if progress:
+            progress.close()
+        if verbosity > 0:
+            self._report(town, products=products, seconds=time.perf_counter() - started)
+
+    def _report(self, town: TownSeed, *, products: int, seconds: float) -> None:
+        created, duration = len(town.product_ids), f"{seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Ville prête en {duration} s : {len(town.shops)} boutiques, {products} "
+                f"produits ({created} créés, {products - created} déjà là), "
+                f"{town.stockrecords} offres créées."
+            )
+        )
+        self.stdout.write(f"Comptes de démonstration, mot de passe commun : {PASSWORD}")
+        people = [login for login in town.logins if not login.shop]
+        merchants = [login for login in town.logins if login.shop]
+        for login in [*people, *merchants[:_MERCHANTS_SHOWN]]:
+            shop = f"  ({login.shop})" if login.shop else ""
+            self.stdout.write(f"  {login.role:<15} {login.email}{shop}")
+        if len(merchants) > _MERCHANTS_SHOWN:
+            self.stdout.write(
+                f"  … et {len(merchants) - _MERCHANTS_SHOWN} autres commerçants, une adresse "
+                "par boutique sur le même modèle (liste : tableau de bord > Partenaires)."
+            )
