@@ -3,7 +3,13 @@
 import pytest
 
 from catalog.services import product_search_refresh
-from tests.factories import ProductImageFactory, ShopFactory, category_create, product_offered
+from tests.factories import (
+    ProductImageFactory,
+    ShopFactory,
+    StockRecordFactory,
+    category_create,
+    product_offered,
+)
 
 pytestmark = pytest.mark.django_db
 BUDGET = 20
@@ -48,3 +54,20 @@ def test_list_pages_run_a_constant_number_of_queries(
     add_products(category, shops, 10, 100)
     with_100 = measure(100)
     assert with_10 == with_100
+
+
+def test_product_page_cost_does_not_grow_with_its_offers(client, django_assert_max_num_queries):
+    product = product_offered(title="Miel de montagne")
+    ProductImageFactory(product=product)
+
+    def measure() -> int:
+        client.get(product.get_absolute_url())
+        with django_assert_max_num_queries(BUDGET) as captured:
+            assert client.get(product.get_absolute_url()).status_code == 200
+        return len(captured.captured_queries)
+
+    StockRecordFactory(product=product)
+    two_offers = measure()
+    for _ in range(8):
+        StockRecordFactory(product=product)
+    assert measure() == two_offers

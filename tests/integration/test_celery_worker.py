@@ -66,7 +66,8 @@ def _database_url() -> str:
     conf = connection.settings_dict
     user = conf["USER"] or "postgres"
     password = f":{conf['PASSWORD']}" if conf["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{conf['HOST'] or '127.0.0.1'}:{conf['PORT'] or 5432}/{conf['NAME']}"
+    host, port = conf["HOST"] or "127.0.0.1", conf["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{conf['NAME']}"
 
 
 def _wait_for_worker(client: Celery, queue: str, process: subprocess.Popen) -> None:

@@ -56,13 +56,9 @@ def test_title_matches_rank_above_description_matches(on_postgres, bakery_catalo
 
 def test_search_vector_is_stored_and_indexed(on_postgres, bakery_catalogue):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM catalogue_product WHERE search_vector IS NOT NULL"
-        )
+        cursor.execute("SELECT count(*) FROM catalogue_product WHERE search_vector IS NOT NULL")
         assert cursor.fetchone()[0] == 4
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_product'"
-        )
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'catalogue_product'")
         indexes = {row[0] for row in cursor.fetchall()}
     assert {"product_search_vector_gin", "product_search_text_trgm"} <= indexes
 
@@ -127,9 +123,7 @@ def test_products_without_a_shop_or_not_public_are_not_listed(db, bakery_catalog
     assert "Pain sans boutique" not in found and hidden.title not in found
 
 
-def test_saving_a_product_refreshes_its_search_columns(
-    db, django_capture_on_commit_callbacks
-):
+def test_saving_a_product_refreshes_its_search_columns(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         product = product_offered(title="Fougasse aux olives")
     product.refresh_from_db()
