@@ -217,6 +217,9 @@ LOGGING = {
 }
 
 
+# Adds the bare /bench/ceiling page that bench/run.sh compares every page with. Never in production.
+DIGITAIX_BENCH = env.bool("DIGITAIX_BENCH", default=False)
+
 # Oscar's stock search modules import haystack at load time even though we never use them
 # (catalog/search/ replaces them with database search), so haystack needs a connection
 # setting. The haystack app itself is not installed: nothing indexes, nothing is queried.

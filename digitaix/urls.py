@@ -2,6 +2,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.static import serve
 
 from digitaix.health import healthz
@@ -23,4 +24,9 @@ if settings.SERVE_MEDIA:
             serve,
             {"document_root": settings.MEDIA_ROOT},
         ),
+    )
+
+if settings.DIGITAIX_BENCH:
+    urlpatterns.append(
+        path("bench/ceiling", TemplateView.as_view(template_name="bench/ceiling.html"))
     )

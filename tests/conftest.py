@@ -19,3 +19,13 @@ def on_postgres(db):
     """Skip a test that needs PostgreSQL when the suite runs on the embedded SQLite."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL); CI always runs it")
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Run tasks in-process for this test even when a real broker is configured."""
+    from digitaix.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    monkeypatch.setattr(app.conf, "task_eager_propagates", True)
+    return app
