@@ -123,7 +123,9 @@ def test_products_without_a_shop_or_not_public_are_not_listed(db, bakery_catalog
     assert "Pain sans boutique" not in found and hidden.title not in found
 
 
-def test_saving_a_product_refreshes_its_search_columns(db, django_capture_on_commit_callbacks):
+def test_saving_a_product_refreshes_its_search_columns(
+    db, eager_celery, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         product = product_offered(title="Fougasse aux olives")
     product.refresh_from_db()
