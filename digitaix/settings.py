@@ -123,6 +123,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://digitaix")}
+# How long facet counts and the home page's figures may be served from the cache (seconds).
+# They aggregate the whole catalogue, the costliest queries of a page; 0 turns caching off.
+DIGITAIX_AGGREGATES_CACHE_SECONDS = env.int("DIGITAIX_AGGREGATES_CACHE_SECONDS", default=120)
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",

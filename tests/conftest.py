@@ -14,6 +14,16 @@ def _isolated_files(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache is per process (locmem): no test may see another's cached aggregates."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def on_postgres(db):
     """Skip a test that needs PostgreSQL when the suite runs on the embedded SQLite."""
@@ -22,10 +32,11 @@ def on_postgres(db):
 
 
 @pytest.fixture
-def eager_celery(monkeypatch):
+def eager_celery():
     """Run tasks in-process for this test even when a real broker is configured."""
     from digitaix.celery import app
 
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
-    monkeypatch.setattr(app.conf, "task_eager_propagates", True)
-    return app
+    saved = {"task_always_eager": app.conf.task_always_eager}
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.update(saved)

@@ -16,7 +16,9 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from catalog import selectors
+from catalog.cache import aggregate_cached
 from catalog.search.forms import SearchForm
+from catalog.text import normalize
 
 Category = get_model("catalogue", "Category")
 
@@ -61,25 +63,43 @@ class BaseSearchView(ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query, shop = self.params["q"], self.params["shop"]
-        in_page_scope = selectors.products_search(
-            query=query, categories=self._scope(self.category), shop_id=shop
-        )
-        in_category = selectors.products_search(
-            query=query, categories=self._scope(self.chosen_category or self.category)
-        )
         ctx.update(
             form=self.form,
             params=self.params,
-            query=query,
+            query=self.params["q"],
             summary=self.summary,
             category=self.category,
             chosen_category=self.chosen_category,
-            category_facets=selectors.category_facets(products=in_page_scope, parent=self.category),
-            shop_facets=selectors.shop_facets(products=in_category),
             base_query=_query_without(self.request, "page"),
         )
+        ctx.update(self._facets())
         return ctx
+
+    def _facets(self) -> dict:
+        """Category counts ignore the chosen category, shop counts the chosen shop."""
+        query, shop = self.params["q"], self.params["shop"]
+        chosen = self.chosen_category or self.category
+
+        def compute() -> dict:
+            in_page_scope = selectors.products_search(
+                query=query, categories=self._scope(self.category), shop_id=shop
+            )
+            in_category = selectors.products_search(query=query, categories=self._scope(chosen))
+            return {
+                "category_facets": selectors.category_facets(
+                    products=in_page_scope, parent=self.category
+                ),
+                "shop_facets": selectors.shop_facets(products=in_category),
+            }
+
+        key = (
+            "facets",
+            normalize(query),
+            shop,
+            getattr(self.category, "pk", None),
+            chosen and chosen.pk,
+        )
+        return aggregate_cached(key, compute)
 
 
 def _query_without(request, *names: str) -> str:

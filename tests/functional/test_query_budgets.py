@@ -1,6 +1,8 @@
 """List pages run a constant number of SQL queries, whatever the number of products shown."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.services import product_search_refresh
 from tests.factories import (
@@ -18,7 +20,7 @@ BUDGET = 20
 def add_products(category, shops, start: int, stop: int) -> None:
     for i in range(start, stop):
         product = product_offered(
-            title=f"Confiture {i}", shop=shops[i % 2], category=category, price="3.50"
+            title=f"Confiture {i}", shop=shops[i % len(shops)], category=category, price="3.50"
         )
         ProductImageFactory(product=product)
     product_search_refresh()
@@ -28,6 +30,7 @@ def test_list_pages_run_a_constant_number_of_queries(
     client, settings, django_assert_max_num_queries
 ):
     settings.OSCAR_PRODUCTS_PER_PAGE = 100
+    settings.DIGITAIX_AGGREGATES_CACHE_SECONDS = 0  # the worst case: nothing cached
     category = category_create("Épicerie")
     shops = [ShopFactory(), ShopFactory()]
     pages = {
@@ -71,3 +74,16 @@ def test_product_page_cost_does_not_grow_with_its_offers(client, django_assert_m
     for _ in range(8):
         StockRecordFactory(product=product)
     assert measure() == two_offers
+
+
+def test_catalogue_wide_aggregates_are_cached_between_visits(client, settings):
+    settings.DIGITAIX_AGGREGATES_CACHE_SECONDS = 60
+    category = category_create("Épicerie")
+    add_products(category, [ShopFactory()], 0, 3)
+    for url in ("/", "/catalogue/", "/search/?q=confiture"):
+        with CaptureQueriesContext(connection) as first:
+            client.get(url)
+        with CaptureQueriesContext(connection) as second:
+            response = client.get(url)
+        assert len(second.captured_queries) < len(first.captured_queries), url
+        assert response.status_code == 200
