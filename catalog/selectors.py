@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Substr
 from oscar.core.loading import get_model
 
@@ -36,9 +36,14 @@ def products_on_sale() -> QuerySet:
 
 
 def products_for_cards(queryset: QuerySet) -> QuerySet:
-    """Prefetch what a product card shows (image, offers and their shops): 3 queries in all."""
-    return queryset.select_related("product_class").prefetch_related(
-        "images", "stockrecords__partner"
+    """Prefetch what a product card shows (image, offers and their shops): 3 queries in all.
+
+    The search columns and the description are not read on a card and are the widest ones.
+    """
+    return (
+        queryset.select_related("product_class")
+        .prefetch_related("images", "stockrecords__partner")
+        .defer("search_vector", "search_text", "description")
     )
 
 
@@ -71,16 +76,18 @@ def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
         for word in text.split():
             qs = qs.filter(search_text__contains=light_stem(word))
         return qs, False
-    # French stemming on unaccented words ("Boulangères" -> "boulanger"), or'ed with a
-    # trigram match on the normalised title + categories for typos ("bouangerie").
+    # French stemming on unaccented words ("Boulangères" -> "boulanger") through the GIN
+    # index on the stored vector. Only when that finds nothing, a trigram match on the
+    # normalised title + categories catches typos ("croisant"): scanning trigrams costs far
+    # more than the full-text index, so the common case never pays for it.
     tsquery = SearchQuery(
         Func(Value(query), function="unaccent"), config="french", search_type="websearch"
     )
-    qs = qs.filter(Q(search_vector=tsquery) | Q(search_text__trigram_word_similar=text))
-    qs = qs.annotate(
-        rank=SearchRank(F("search_vector"), tsquery) + TrigramWordSimilarity(text, "search_text")
-    )
-    return qs, True
+    matches = qs.filter(search_vector=tsquery)
+    if matches.exists():
+        return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)), True
+    similar = qs.filter(search_text__trigram_word_similar=text)
+    return similar.annotate(rank=TrigramWordSimilarity(text, "search_text")), True
 
 
 def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:

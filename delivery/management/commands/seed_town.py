@@ -8,6 +8,7 @@ import argparse
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.db import connection
 
 from shops.demo.accounts import PASSWORD
 from shops.demo.seed import TownSeed, town_seed
@@ -47,6 +48,14 @@ class ProgressBar:
             self.label = ""
 
 
+def _refresh_planner_statistics() -> None:
+    """After thousands of bulk inserts PostgreSQL's statistics are stale (autovacuum runs
+    later), and its planner would then scan whole tables instead of using the indexes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = (
         "Construit la ville de démonstration : boutiques, comptes, catégories, produits "
@@ -71,6 +80,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         progress = ProgressBar(self.stdout) if verbosity > 0 else None
         town = town_seed(shops=shops, products=products, seed=seed, progress=progress)
+        _refresh_planner_statistics()
         if progress:
             progress.close()
         if verbosity > 0:
