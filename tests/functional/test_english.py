@@ -76,3 +76,8 @@ def test_french_without_a_language_cookie(client, town):
     for french, english_text in CATALOGUE:
         assert french in catalogue, french
         assert english_text not in catalogue, english_text
+
+
+def test_an_english_browser_alone_still_gets_french(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="fr"' in html
