@@ -158,3 +158,14 @@ def test_oscar_standard_checkout_places_an_order(client, town):
 def test_language_switch_serves_english(client, town):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert '<html lang="en"' in client.get("/").content.decode()
+
+
+def test_staff_dashboard_still_renders_on_our_base_template(client, town):
+    staff = get_user_model().objects.create_user(
+        "mairie", "mairie@example.fr", "mot-de-passe-solide", is_staff=True
+    )
+    client.force_login(staff)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', html) == []
