@@ -45,9 +45,13 @@ class BaseSearchView(ListView):
         return settings.OSCAR_PRODUCTS_PER_PAGE
 
     def _chosen_category(self):
+        """A narrower category chosen among the facets; on a category page, one of its own."""
         if not self.params["category"]:
             return None
-        return Category.objects.browsable().filter(pk=self.params["category"]).first()
+        chosen = Category.objects.browsable().filter(pk=self.params["category"])
+        if self.category is not None:
+            chosen = chosen.filter(path__startswith=self.category.path)
+        return chosen.first()
 
     def _scope(self, category):
         return category.get_descendants_and_self() if category is not None else None

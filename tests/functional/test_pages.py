@@ -169,3 +169,12 @@ def test_staff_dashboard_still_renders_on_our_base_template(client, town):
     assert response.status_code == 200
     html = response.content.decode()
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', html) == []
+
+
+def test_category_page_ignores_a_chosen_category_outside_itself(client, town):
+    food = town["cheese"].get_parent()
+    books = town["novel"].categories.get()
+    response = client.get(f"{food.get_absolute_url()}?category={books.pk}")
+    assert [p.title for p in response.context["products"]] == ["Comté 18 mois"]
+    narrowed = client.get(f"{food.get_absolute_url()}?category={town['cheese'].pk}")
+    assert [p.title for p in narrowed.context["products"]] == ["Comté 18 mois"]
