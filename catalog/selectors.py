@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Substr
 from oscar.core.loading import get_model
 
@@ -30,8 +40,8 @@ class Facet:
 
 
 def products_on_sale() -> QuerySet:
-    """Public, browsable products that at least one shop actually offers."""
-    offered = StockRecord.objects.filter(product=OuterRef("pk"))
+    """Public, browsable products that at least one live shop offers."""
+    offered = StockRecord.objects.public().filter(product=OuterRef("pk"))
     return Product.objects.browsable().filter(Exists(offered))
 
 
@@ -42,9 +52,15 @@ def products_for_cards(queryset: QuerySet) -> QuerySet:
     """
     return (
         queryset.select_related("product_class")
-        .prefetch_related("images", "stockrecords__partner")
+        .prefetch_related("images", _public_offers())
         .defer("search_vector", "search_text", "description")
     )
+
+
+def _public_offers() -> Prefetch:
+    """A product's offers from live shops, with their shop, cheapest first."""
+    offers = StockRecord.objects.public().select_related("partner").order_by("price", "pk")
+    return Prefetch("stockrecords", queryset=offers)
 
 
 def products_search(
@@ -62,7 +78,7 @@ def products_search(
         )
     if shop_id:
         qs = qs.filter(
-            Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner_id=shop_id))
+            Exists(StockRecord.objects.public().filter(product=OuterRef("pk"), partner_id=shop_id))
         )
     ranked = False
     if normalize(query):
@@ -92,7 +108,7 @@ def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
 
 def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     if sort in ("price-asc", "price-desc"):
-        cheapest = StockRecord.objects.filter(product=OuterRef("pk")).order_by("price")
+        cheapest = StockRecord.objects.public().filter(product=OuterRef("pk")).order_by("price")
         qs = qs.annotate(min_price=Subquery(cheapest.values("price")[:1]))
         field = F("min_price").asc if sort == "price-asc" else F("min_price").desc
         return qs.order_by(field(nulls_last=True), "pk")
@@ -124,7 +140,8 @@ def category_facets(*, products: QuerySet, parent=None) -> list[Facet]:
 def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     """Product counts per shop among `products`, largest first: 1 query."""
     rows = (
-        StockRecord.objects.filter(product__in=products.order_by().values("pk"))
+        StockRecord.objects.public()
+        .filter(product__in=products.order_by().values("pk"))
         .values("partner_id", "partner__name")
         .annotate(n=Count("product_id", distinct=True))
         .order_by("-n", "partner__name")[:limit]
@@ -138,9 +155,10 @@ def categories_menu() -> list:
 
 
 def product_offers(*, product) -> list:
-    """Every shop's offer for a product, cheapest first: 1 query."""
+    """Every live shop's offer for a product, cheapest first: 1 query."""
     return list(
-        StockRecord.objects.filter(product=product)
+        StockRecord.objects.public()
+        .filter(product=product)
         .select_related("partner")
         .order_by("price", "pk")
     )

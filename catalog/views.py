@@ -11,6 +11,12 @@ ProductCategoryView = get_class("search.views", "ProductCategoryView")
 
 
 class ProductDetailView(OscarProductDetailView):
+    def is_viewable(self, product, request):
+        """Staff see every product; the public only those a live shop offers."""
+        if request.user.is_staff:
+            return True
+        return selectors.products_on_sale().filter(pk=product.pk).exists()
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["offers"] = selectors.product_offers(product=self.object)

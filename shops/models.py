@@ -1,14 +1,23 @@
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.partner.abstract_models import AbstractPartner
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+from shops.validators import validate_siret
 
 
 class Partner(AbstractPartner):
-    """A shop of the town: Oscar's partner plus what residents need to know about it.
+    """A shop of the town: Oscar's partner plus its public profile and its status.
 
-    The full profile (status, hours, logo, SIRET, fulfilment options) comes with the shops
-    issue; the foundation only needs a trade and a description for the demo town.
+    Only `live` shops, and the products they offer, are shown to the public. Oscar's
+    `code` (a unique slug made from the name) is the shop's address: /boutiques/<code>/.
     """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de validation")
+        LIVE = "live", _("En ligne")
+        REJECTED = "rejected", _("Refusée")
+        SUSPENDED = "suspended", _("Suspendue")
 
     class Trade(models.TextChoices):
         BOULANGERIE = "boulangerie", _("Boulangerie-pâtisserie")
@@ -29,10 +38,135 @@ class Partner(AbstractPartner):
 
     trade = models.CharField(_("Métier"), max_length=32, choices=Trade.choices, default=Trade.AUTRE)
     description = models.TextField(_("Présentation"), blank=True)
+    status = models.CharField(
+        _("Statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    status_reason = models.TextField(_("Motif du statut"), blank=True)
+    status_changed_at = models.DateTimeField(_("Statut modifié le"), null=True, blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="shops/logos/", blank=True)
+    banner = models.ImageField(_("Bannière"), upload_to="shops/banners/", blank=True)
+    address_line = models.CharField(_("Adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("Code postal"), max_length=10, blank=True)
+    city = models.CharField(_("Ville"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phone = models.CharField(_("Téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("E-mail de la boutique"), blank=True)
+    website = models.URLField(_("Site web"), blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    offers_click_collect = models.BooleanField(_("Retrait en boutique"), default=True)
+    offers_delivery = models.BooleanField(_("Livraison à domicile"), default=False)
 
     class Meta(AbstractPartner.Meta):
         verbose_name = _("Boutique")
         verbose_name_plural = _("Boutiques")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "live", "rejected", "suspended"]),
+                name="partner_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=r"^[0-9]{14}$"),
+                name="partner_siret_14_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="partner_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="partner_longitude_range",
+            ),
+        ]
+
+    @property
+    def slug(self) -> str:
+        return self.code
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+
+class StockRecordQuerySet(models.QuerySet):
+    def public(self):
+        """Offers the public may see and buy: those of live shops."""
+        return self.filter(partner__status=Partner.Status.LIVE)
+
+
+class StockRecord(AbstractStockRecord):
+    """Oscar's stock record (a shop's offer on a product), with `.public()` offers."""
+
+    objects = StockRecordQuerySet.as_manager()
+
+
+class OpeningHours(models.Model):
+    """One opening span of a weekday; two rows make a day with a lunch break."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Lundi")
+        TUESDAY = 1, _("Mardi")
+        WEDNESDAY = 2, _("Mercredi")
+        THURSDAY = 3, _("Jeudi")
+        FRIDAY = 4, _("Vendredi")
+        SATURDAY = 5, _("Samedi")
+        SUNDAY = 6, _("Dimanche")
+
+    shop = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("Jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("Ouverture"))
+    closes = models.TimeField(_("Fermeture"))
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("weekday", "opens")
+        verbose_name = _("Horaire d'ouverture")
+        verbose_name_plural = _("Horaires d'ouverture")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens__lt=F("closes")), name="openinghours_opens_before_closes"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="openinghours_weekday_range"
+            ),
+            models.UniqueConstraint(
+                fields=["shop", "weekday", "opens"], name="openinghours_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ClosingPeriod(models.Model):
+    """Days a shop is closed although its weekly hours say open (holidays, inventory…)."""
+
+    shop = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="closing_periods"
+    )
+    starts_on = models.DateField(_("Du"))
+    ends_on = models.DateField(_("Au (inclus)"))
+    reason = models.CharField(_("Motif"), max_length=200, blank=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("starts_on",)
+        verbose_name = _("Fermeture exceptionnelle")
+        verbose_name_plural = _("Fermetures exceptionnelles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=F("ends_on")), name="closingperiod_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} {self.reason}".strip()
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403 - Oscar's fork pattern

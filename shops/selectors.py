@@ -1,6 +1,6 @@
-"""Read queries on shops. Queries limited to one shop will live here too (issue: shops)."""
+"""Read queries on shops. Queries limited to one shop will live here too."""
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from oscar.core.loading import get_model
 
 from catalog.selectors import products_on_sale
@@ -10,10 +10,8 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 def shops_online() -> QuerySet:
-    """Shops the public can see: for now, every shop that offers at least one product."""
-    return Partner.objects.filter(
-        Exists(StockRecord.objects.filter(partner=OuterRef("pk"), product__is_public=True))
-    )
+    """Shops the public can see: live ones, whatever their status history."""
+    return Partner.objects.filter(status=Partner.Status.LIVE)
 
 
 def shops_featured(*, limit: int = 6) -> list:

@@ -11,6 +11,8 @@ ProductImage = get_model("catalogue", "ProductImage")
 
 
 class ShopFactory(oscar_factories.PartnerFactory):
+    status = "live"
+
     class Meta:
         skip_postgeneration_save = True
 

@@ -14,6 +14,7 @@ from itertools import accumulate
 from random import Random
 
 from django.db import transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.demo.family import price_variant
@@ -39,6 +40,7 @@ from shops.demo.trades import (
     Trade,
     TradeProfile,
 )
+from shops.validators import luhn_ok
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -46,6 +48,7 @@ StockRecord = get_model("partner", "StockRecord")
 # Share of products that a second (now and then a third) shop sells too.
 EXTRA_SELLER_RATE = 0.10
 _SEARCH_CHUNK = 10_000
+DEMO_POSTCODE, DEMO_CITY = "73100", "Aix-les-Bains"  # the town of the brief
 _ELISION = re.compile(r"\bde ([AEIOUÉÈÊÂÎÔH])")
 
 
@@ -58,6 +61,9 @@ class ShopSpec:
     description: str
     first_name: str
     last_name: str
+    address_line: str = ""
+    phone: str = ""
+    siret: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,28 @@ def _shop_spec(index: int, rng: Random, taken: set[str]) -> ShopSpec:
         f"{rng.choice(profile.pitches)} Au {number}, {street}, depuis {year} : "
         f"{first} {last} et son équipe vous accueillent du mardi au samedi."
     )
-    return ShopSpec(index, shop_code(index), str(trade), name, description, first, last)
+    phone = "04 79 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3))
+    return ShopSpec(
+        index,
+        shop_code(index),
+        str(trade),
+        name,
+        description,
+        first,
+        last,
+        address_line=f"{number}, {street}",
+        phone=phone,
+        siret=_siret(rng),
+    )
+
+
+def _siret(rng: Random) -> str:
+    """A made-up SIRET whose Luhn key checks, as a real one's does."""
+    body = "".join(str(rng.randint(0, 9)) for _ in range(13))
+    for key in "0123456789":
+        if luhn_ok(body + key):
+            return body + key
+    raise AssertionError("unreachable: one key digit always checks")
 
 
 def _elide(name: str) -> str:
@@ -149,8 +176,21 @@ def shops_seed(*, specs: list[ShopSpec]) -> list:
     """Create the missing shops; return all of them in index order."""
     codes = [spec.code for spec in specs]
     existing = set(Partner.objects.filter(code__in=codes).values_list("code", flat=True))
+    now = timezone.now()
     Partner.objects.bulk_create(
-        Partner(code=s.code, name=s.name, trade=s.trade, description=s.description)
+        Partner(
+            code=s.code,
+            name=s.name,
+            trade=s.trade,
+            description=s.description,
+            status=Partner.Status.LIVE,
+            status_changed_at=now,
+            address_line=s.address_line,
+            postcode=DEMO_POSTCODE,
+            city=DEMO_CITY,
+            phone=s.phone,
+            siret=s.siret,
+        )
         for s in specs
         if s.code not in existing
     )

@@ -134,3 +134,13 @@ def test_search_columns_are_filled_and_searchable(db):
     product = Product.objects.order_by("upc").first()
     word = max(product.title.split(), key=len)
     assert product in selectors.products_search(query=word)
+
+
+def test_shops_are_live_with_an_address_and_a_valid_siret(db):
+    from shops.validators import validate_siret
+
+    seed()
+    for shop in Partner.objects.all():
+        assert shop.status == Partner.Status.LIVE
+        assert shop.address_line and shop.postcode == "73100" and shop.city
+        validate_siret(shop.siret)
