@@ -100,14 +100,14 @@ category = next(
 )
 print('BENCH product', product.get_absolute_url() if product else '')
 print('BENCH category', category.get_absolute_url() if category else '')
-print('BENCH counts', on_sale.count(), get_model('partner', 'Partner').objects.count())
+print('BENCH counts', on_sale.count(), get_model('partner', 'Partner').objects.filter(status='live').count())
 ")
 product_url=$(sed -n 's/^BENCH product //p' <<<"$pick")
 category_url=$(sed -n 's/^BENCH category //p' <<<"$pick")
 read -r n_products n_shops < <(sed -n 's/^BENCH counts //p' <<<"$pick")
 [ -n "$product_url" ] || { echo "No product on sale after seeding" >&2; exit 1; }
 [ -n "$category_url" ] || { echo "No category with products after seeding" >&2; exit 1; }
-log "town: $n_shops shops, $n_products products on sale (seeded in ${seed_seconds}s)"
+log "town: $n_shops live shops, $n_products products on sale (seeded in ${seed_seconds}s)"
 
 PORT=$($PY -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 BASE="http://127.0.0.1:$PORT"

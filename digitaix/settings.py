@@ -155,6 +155,8 @@ OSCAR_SHOP_TAGLINE = _("Les commerces de la ville, en ligne")
 OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@digitaix.localhost")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# Shops per page of the /boutiques/ directory.
+DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
+    path("boutiques/", include("shops.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

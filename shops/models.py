@@ -5,6 +5,9 @@ from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRec
 
 from shops.validators import validate_siret
 
+# Small words left out of a shop's initials.
+_NAME_LINKS = {"l", "la", "le", "les", "d", "de", "des", "du", "et", "au", "aux", "chez", "&"}
+
 
 class Partner(AbstractPartner):
     """A shop of the town: Oscar's partner plus its public profile and its status.
@@ -90,6 +93,13 @@ class Partner(AbstractPartner):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for a logo placeholder: "Fromagerie du Lac" -> "FL"."""
+        words = [w for w in self.name.replace("'", " ").replace("’", " ").split() if w[0].isalnum()]
+        significant = [w for w in words if w.lower() not in _NAME_LINKS] or words
+        return "".join(w[0] for w in significant[:2]).upper()
 
 
 class StockRecordQuerySet(models.QuerySet):

@@ -1,10 +1,19 @@
-"""Public pages about shops. The home page presents the whole portal."""
+"""Public pages about shops: the home page, the shop directory and each shop's storefront."""
 
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView
 
 from catalog import selectors as catalog_selectors
 from catalog.cache import aggregate_cached
-from shops import selectors
+from catalog.search.forms import SearchForm
+from catalog.search.views import BaseSearchView
+from catalog.text import normalize
+from shops import hours, selectors
+from shops.forms import ShopDirectoryForm
 
 
 class HomeView(TemplateView):
@@ -27,3 +36,107 @@ def _home_figures() -> dict:
             products=catalog_selectors.products_on_sale()
         ),
     }
+
+
+class ShopDirectoryView(ListView):
+    """/boutiques/: live shops, filtered by trade, name, opening and services."""
+
+    template_name = "digitaix/shops/directory.html"
+    context_object_name = "shops"
+
+    def get(self, request, *args, **kwargs):
+        self.form = ShopDirectoryForm(request.GET or None)
+        self.params = self.form.cleaned_or_default()
+        self.now = hours.local_now()
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("Cette page n'existe pas : voici la première."))
+            rest = _query_without(request, "page")
+            return redirect(f"{request.path}?{rest}" if rest else request.path)
+
+    def get_paginate_by(self, queryset):
+        return settings.DIGITAIX_SHOPS_PER_PAGE
+
+    def get_queryset(self):
+        p = self.params
+        return selectors.shops_directory(
+            query=p["q"],
+            trade=p["trade"],
+            open_now=p["open_now"],
+            click_collect=p["click_collect"],
+            delivery=p["delivery"],
+            when=self.now,
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for shop in ctx["shops"]:
+            shop.opening = hours.opening_status(
+                shop.opening_hours.all(), shop.closing_periods.all(), self.now
+            )
+        filtered = any(self.params.values())
+        ctx.update(form=self.form, params=self.params, filtered=filtered)
+        ctx["search_form"] = SearchForm()  # the header's product search: `q` is a shop name here
+        return ctx
+
+
+class StorefrontView(BaseSearchView):
+    """/boutiques/<slug>/: a live shop's profile, hours and its products (search, sort, facets).
+
+    Only live shops have a storefront; staff may look at any shop's.
+    """
+
+    template_name = "digitaix/shops/storefront.html"
+
+    def get(self, request, *args, **kwargs):
+        # Looked up before the list's own 404 handling, which turns a bad page into a redirect.
+        shops = selectors.shops_for_storefront(include_hidden=request.user.is_staff)
+        self.shop = get_object_or_404(shops, code=kwargs["slug"])
+        self.summary = self.shop.name
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.params["shop"] = None  # the shop is the page's, not a filter to remove
+        products = catalog_selectors.products_search(
+            query=self.params["q"],
+            categories=self._scope(self.chosen_category),
+            shop_id=self.shop.pk,
+            sort=self.params["sort_by"],
+        )
+        return catalog_selectors.products_for_cards(products)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        now = hours.local_now()
+        opening_hours = self.shop.opening_hours.all()
+        closing_periods = self.shop.closing_periods.all()
+        ctx.update(
+            shop=self.shop,
+            opening=hours.opening_status(opening_hours, closing_periods, now),
+            week=hours.week_schedule(opening_hours, now),
+            closures=hours.upcoming_closures(closing_periods, now),
+            # The header searches every shop: it does not take over the in-shop search.
+            search_form=SearchForm(),
+        )
+        return ctx
+
+    def _facets(self) -> dict:
+        """The shop's own categories (ignoring the chosen one); no shop facet on its own page."""
+        query, shop_id = self.params["q"], self.shop.pk
+
+        def compute() -> dict:
+            products = catalog_selectors.products_search(query=query, shop_id=shop_id)
+            return {
+                "category_facets": catalog_selectors.category_facets(products=products),
+                "shop_facets": [],
+            }
+
+        return aggregate_cached(("storefront-facets", shop_id, normalize(query)), compute)
+
+
+def _query_without(request, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()

@@ -1,5 +1,6 @@
 """Factories building on Oscar's own (oscar.test.factories)."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -18,6 +19,37 @@ class ShopFactory(oscar_factories.PartnerFactory):
 
     name = factory.Sequence(lambda n: f"Boutique {n}")
     trade = "epicerie"
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    """One opening span; weekday 0 is Monday."""
+
+    class Meta:
+        model = get_model("partner", "OpeningHours")
+
+    shop = factory.SubFactory(ShopFactory)
+    weekday = 0
+    opens = datetime.time(9)
+    closes = datetime.time(19)
+
+
+class ClosingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_model("partner", "ClosingPeriod")
+
+    shop = factory.SubFactory(ShopFactory)
+    starts_on = datetime.date(2025, 8, 1)
+    ends_on = datetime.date(2025, 8, 15)
+    reason = "congés"
+
+
+def week_hours(shop, *, days=range(6), spans=((9, 12), (14, 19))) -> None:
+    """A usual week: the given days (Monday to Saturday by default), with a lunch break."""
+    for day in days:
+        for opens, closes in spans:
+            OpeningHoursFactory(
+                shop=shop, weekday=day, opens=datetime.time(opens), closes=datetime.time(closes)
+            )
 
 
 class ProductClassFactory(oscar_factories.ProductClassFactory):

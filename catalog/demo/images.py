@@ -24,23 +24,25 @@ _SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "au", "aux", "à", "en", "
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[Font, Font, Font, bool]:
+@lru_cache(maxsize=32)
+def font(size: int, *, bold: bool = False) -> tuple[Font, bool]:
     """DejaVu when the system has it; otherwise Pillow's own font, which has no accents.
 
-    Returns the initials, title and label fonts, and whether accents can be drawn.
+    Returns the font and whether it can draw accents (else pass the text through `plain`).
     """
     try:
-        bold = ImageFont.truetype("DejaVuSans-Bold.ttf", 120)
-        regular = ImageFont.truetype("DejaVuSans.ttf", 26)
-        label = ImageFont.truetype("DejaVuSans.ttf", 20)
-        return bold, regular, label, True
+        return ImageFont.truetype("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", size), True
     except OSError:
-        sizes = (120, 26, 20)
-        return (*(ImageFont.load_default(size=size) for size in sizes), False)
+        return ImageFont.load_default(size=size), False
 
 
-def _plain(text: str) -> str:
+def _fonts() -> tuple[Font, Font, Font, bool]:
+    """The initials, title and label fonts of a product picture, and whether accents work."""
+    (bold, accents), (regular, _), (label, _) = font(120, bold=True), font(26), font(20)
+    return bold, regular, label, accents
+
+
+def plain(text: str) -> str:
     """Drop accents for the fallback font, whose glyph for "é" is an empty box."""
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("—", "-").replace("’", "'")
     decomposed = unicodedata.normalize("NFKD", text)
@@ -73,7 +75,7 @@ def initials(title: str) -> str:
 def render(*, title: str, top: str, sub: str, variant: int) -> bytes:
     """The JPEG bytes of one product picture; `variant` picks the shape."""
     bold, regular, label, accents = _fonts()
-    text = (lambda s: s) if accents else _plain
+    text = (lambda s: s) if accents else plain
     background, shape = _palette(top, sub)
     image = Image.new("RGB", (_SIZE, _SIZE), background)
     draw = ImageDraw.Draw(image)
@@ -106,12 +108,12 @@ def _lines(title: str, *, ellipsis: str, width: int = 25) -> list[str]:
     return [first, textwrap.shorten(" ".join(rest), width=width, placeholder=ellipsis)]
 
 
-def store(*, name: str, content: bytes) -> str:
+def store(*, name: str, content: bytes, folder: str = FOLDER) -> str:
     """Save under MEDIA_ROOT with a stable name, replacing a file left by an earlier run.
 
     A stable name keeps reruns after a database reset from piling up renamed copies.
     """
-    path = f"{FOLDER}/{name}"
+    path = f"{folder}/{name}"
     if default_storage.exists(path):
         default_storage.delete(path)
     return default_storage.save(path, ContentFile(content))

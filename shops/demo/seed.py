@@ -1,14 +1,14 @@
-"""Build the demo town: shops, accounts, then products and the shops' offers on them.
+"""Build the demo town: shops, accounts, hours, then products and the shops' offers on them.
 
-Everything is keyed by index (`boutique-007`, `DGX-000123`) and drawn from a
+Everything is keyed by index or code (`boutique-007`, `DGX-000123`) and drawn from a
 `random.Random` seeded with "<seed>:<kind>:<index>", so the same seed gives the same
 town, a product never depends on how many products were asked for, and a rerun creates
 only what is missing. Existing rows are never updated, whatever the seed.
 """
 
-import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from itertools import accumulate
 from random import Random
@@ -30,40 +30,25 @@ from catalog.demo.seed import (
 )
 from catalog.services import product_search_refresh
 from shops.demo.accounts import Login, accounts_seed
-from shops.demo.trades import (
-    FIRST_NAMES,
-    FIRST_TRADES,
-    PROFILES,
-    QUARTERS,
-    STREETS,
-    SURNAMES,
-    Trade,
-    TradeProfile,
+from shops.demo.hours import calendar_seed
+from shops.demo.pictures import pictures_store
+from shops.demo.specs import (
+    DEMO_CITY,
+    DEMO_POSTCODE,
+    ShopSpec,
+    not_live_specs,
+    shop_specs,
 )
-from shops.validators import luhn_ok
+from shops.demo.trades import PROFILES, Trade, TradeProfile
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
 # Share of products that a second (now and then a third) shop sells too.
 EXTRA_SELLER_RATE = 0.10
+# A suspended shop offers about half of the first SUSPENDED_WINDOW products of its trade.
+SUSPENDED_WINDOW, SUSPENDED_OFFER_RATE = 100, 0.5
 _SEARCH_CHUNK = 10_000
-DEMO_POSTCODE, DEMO_CITY = "73100", "Aix-les-Bains"  # the town of the brief
-_ELISION = re.compile(r"\bde ([AEIOUÉÈÊÂÎÔH])")
-
-
-@dataclass(frozen=True)
-class ShopSpec:
-    index: int
-    code: str
-    trade: str
-    name: str
-    description: str
-    first_name: str
-    last_name: str
-    address_line: str = ""
-    phone: str = ""
-    siret: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,115 +72,97 @@ class TownSeed:
     logins: list[Login] = field(default_factory=list)
     product_ids: list[int] = field(default_factory=list)
     stockrecords: int = 0
+    opening_hours: int = 0
+    closing_periods: int = 0
+
+    def statuses(self) -> dict[str, int]:
+        """How many of the town's shops are in each status."""
+        found = Counter(shop.status for shop in self.shops)
+        return {status: found[status] for status in Partner.Status.values}
 
 
 @transaction.atomic
 def town_seed(
     *, shops: int, products: int, seed: int, progress: Progress | None = None
 ) -> TownSeed:
-    """Create what is missing of a town of `shops` shops and `products` products.
+    """Create what is missing of a town of `shops` live shops and `products` products,
+    plus a tenth as many shops again that are not live (none of their offers is on sale).
 
     One transaction: an interrupted run leaves nothing half-built (only picture files).
     """
-    specs = shop_specs(count=shops, seed=seed)
-    town = TownSeed(shops=shops_seed(specs=specs))
+    live = shop_specs(count=shops, seed=seed)
+    others = not_live_specs(live=shops, seed=seed, taken={spec.name for spec in live})
+    specs = live + others
+    town = TownSeed()
+    town.shops, new_shops = shops_seed(specs=specs, progress=progress)
     owners = {spec.code: (spec.first_name, spec.last_name) for spec in specs}
     town.logins = accounts_seed(shops=town.shops, owners=owners)
+    town.opening_hours, town.closing_periods = calendar_seed(
+        shops=town.shops, new=new_shops, seed=seed
+    )
+    sellers = town.shops[: len(live)]  # whatever their status now, for the same draws
     town.product_ids, town.stockrecords = offers_seed(
-        shops=town.shops, count=products, seed=seed, progress=progress
+        shops=sellers, count=products, seed=seed, progress=progress
+    )
+    suspended = [
+        shop for shop in town.shops[len(live) :] if shop.status == Partner.Status.SUSPENDED
+    ]
+    town.stockrecords += suspended_offers_seed(
+        shops=suspended, new_shops=new_shops, new_products=set(town.product_ids), seed=seed
     )
     return town
 
 
-def shop_code(index: int) -> str:
-    return f"boutique-{index:03d}"
+def shops_seed(*, specs: list[ShopSpec], progress: Progress | None = None) -> tuple[list, set[int]]:
+    """Create the missing shops, with their logo and banner.
 
-
-def shop_specs(*, count: int, seed: int) -> list[ShopSpec]:
-    """The town's shops in index order; a name already taken gets its street appended."""
-    specs: list[ShopSpec] = []
-    taken: set[str] = set()
-    for index in range(1, count + 1):
-        spec = _shop_spec(index, Random(f"{seed}:boutique:{index}"), taken)
-        taken.add(spec.name)
-        specs.append(spec)
-    return specs
-
-
-def _shop_spec(index: int, rng: Random, taken: set[str]) -> ShopSpec:
-    trade = FIRST_TRADES[index - 1] if index <= len(FIRST_TRADES) else _weighted_trade(rng)
-    profile = PROFILES[trade]
-    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-    quarter, street = rng.choice(QUARTERS), rng.choice(STREETS)
-    pattern = rng.choice(profile.names)
-    name = _elide(pattern.format(nom=last, prenom=first, quartier=quarter))
-    number, year = rng.randint(1, 60), rng.randint(1952, 2023)
-    if name in taken:
-        name = f"{name}, {street}"
-    if name in taken:
-        name = f"{name} ({index})"
-    description = (
-        f"{rng.choice(profile.pitches)} Au {number}, {street}, depuis {year} : "
-        f"{first} {last} et son équipe vous accueillent du mardi au samedi."
-    )
-    phone = "04 79 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3))
-    return ShopSpec(
-        index,
-        shop_code(index),
-        str(trade),
-        name,
-        description,
-        first,
-        last,
-        address_line=f"{number}, {street}",
-        phone=phone,
-        siret=_siret(rng),
-    )
-
-
-def _siret(rng: Random) -> str:
-    """A made-up SIRET whose Luhn key checks, as a real one's does."""
-    body = "".join(str(rng.randint(0, 9)) for _ in range(13))
-    for key in "0123456789":
-        if luhn_ok(body + key):
-            return body + key
-    raise AssertionError("unreachable: one key digit always checks")
-
-
-def _elide(name: str) -> str:
-    """French elision: "L'Atelier de Élodie" -> "L'Atelier d'Élodie"."""
-    return _ELISION.sub(r"d'\1", name)
-
-
-def _weighted_trade(rng: Random) -> str:
-    trades = list(PROFILES)
-    return rng.choices(trades, weights=[PROFILES[t].shop_weight for t in trades])[0]
-
-
-def shops_seed(*, specs: list[ShopSpec]) -> list:
-    """Create the missing shops; return all of them in index order."""
+    Returns all the shops in order, and the ids of those created now.
+    """
     codes = [spec.code for spec in specs]
     existing = set(Partner.objects.filter(code__in=codes).values_list("code", flat=True))
+    missing = [spec for spec in specs if spec.code not in existing]
     now = timezone.now()
-    Partner.objects.bulk_create(
-        Partner(
-            code=s.code,
-            name=s.name,
-            trade=s.trade,
-            description=s.description,
-            status=Partner.Status.LIVE,
-            status_changed_at=now,
-            address_line=s.address_line,
-            postcode=DEMO_POSTCODE,
-            city=DEMO_CITY,
-            phone=s.phone,
-            siret=s.siret,
-        )
-        for s in specs
-        if s.code not in existing
-    )
+    shops = []
+    for done, spec in enumerate(missing, start=1):
+        shops.append(_shop(spec, now))
+        if progress and (done % 20 == 0 or done == len(missing)):
+            progress("Boutiques", done, len(missing))
+    Partner.objects.bulk_create(shops)
     by_code = Partner.objects.in_bulk(codes, field_name="code")
-    return [by_code[code] for code in codes]
+    return [by_code[code] for code in codes], {by_code[spec.code].pk for spec in missing}
+
+
+def _shop(spec: ShopSpec, now):
+    label = f"{Partner.Trade(spec.trade).label} — {spec.address_line}, {DEMO_CITY}"
+    logo, banner = pictures_store(
+        code=spec.code,
+        name=spec.name,
+        trade=spec.trade,
+        label=label,
+        rng=Random(f"banniere:{spec.code}") if spec.banner else None,
+    )
+    return Partner(
+        code=spec.code,
+        name=spec.name,
+        trade=spec.trade,
+        description=spec.description,
+        status=spec.status,
+        status_reason=spec.status_reason,
+        status_changed_at=now - timedelta(days=spec.status_days_ago),
+        logo=logo,
+        banner=banner,
+        address_line=spec.address_line,
+        postcode=DEMO_POSTCODE,
+        city=DEMO_CITY,
+        latitude=spec.latitude,
+        longitude=spec.longitude,
+        phone=spec.phone,
+        email=spec.email,
+        website=spec.website,
+        siret=spec.siret,
+        offers_click_collect=spec.click_collect,
+        offers_delivery=spec.delivery,
+    )
 
 
 def _profile(shop) -> TradeProfile:
@@ -297,3 +264,49 @@ def _stockrecords(plans: list[ProductPlan], ids: dict[str, int]) -> list:
         for plan in plans
         for offer in plan.offers
     ]
+
+
+def suspended_offers_seed(
+    *, shops: list, new_shops: set[int], new_products: set[int], seed: int
+) -> int:
+    """Offers of suspended shops on some of the first products that live shops of their
+    trade sell too.
+
+    Suspending the shop visibly removes its offers while the products stay on sale
+    through the other shop, so they never change the number of products on sale. Each
+    (shop, product) pair is drawn once, from "<seed>:offre:<code>:<upc>", by the run that
+    creates the later of the two: a town built in two steps gets the same offers, and a
+    rerun, even with another seed, adds none. Returns how many stock records were created.
+    """
+    created = []
+    for shop in shops:
+        rows = (
+            StockRecord.objects.filter(
+                partner__code__startswith="boutique-",
+                partner__trade=shop.trade,
+                product__upc__lte=upc_for(SUSPENDED_WINDOW),
+            )
+            .order_by("product__upc", "partner__code")
+            .values_list("product_id", "product__upc", "price")
+        )
+        first_offers: dict[str, tuple[int, Decimal]] = {}
+        for product_id, upc, price in rows:
+            if shop.pk in new_shops or product_id in new_products:
+                first_offers.setdefault(upc, (product_id, price))
+        for upc, (product_id, price) in sorted(first_offers.items()):
+            rng = Random(f"{seed}:offre:{shop.code}:{upc}")
+            if rng.random() < SUSPENDED_OFFER_RATE:
+                created.append(_suspended_offer(shop, product_id, upc, price, rng))
+    return len(StockRecord.objects.bulk_create(created, batch_size=BATCH))
+
+
+def _suspended_offer(shop, product_id: int, upc: str, price: Decimal, rng: Random):
+    return StockRecord(
+        product_id=product_id,
+        partner_id=shop.pk,
+        partner_sku=upc,
+        price_currency="EUR",
+        price=price_variant(price, rng),
+        num_in_stock=_stock(rng),
+        low_stock_threshold=3,
+    )

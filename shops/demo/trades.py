@@ -162,3 +162,15 @@ QUARTERS = (
     "de la Croix-Blanche", "du Canal", "du Marché", "Saint-Jacques", "du Château",
     "de la Fontaine",
 )  # fmt: skip
+
+# A shop's logo and banner colour, by trade: dark enough for white lettering.
+COLOURS: dict[str, tuple[int, int, int]] = {
+    Trade.BOULANGERIE: (176, 112, 40), Trade.BOUCHERIE: (150, 36, 52),
+    Trade.FROMAGERIE: (168, 128, 18), Trade.PRIMEUR: (64, 128, 52),
+    Trade.EPICERIE: (118, 72, 44), Trade.CAVISTE: (104, 28, 60),
+    Trade.LIBRAIRIE: (38, 68, 120), Trade.FLEURISTE: (186, 64, 120),
+    Trade.PRET_A_PORTER: (58, 58, 82), Trade.CHAUSSURES: (112, 76, 48),
+    Trade.QUINCAILLERIE: (64, 86, 98), Trade.JOUETS: (214, 96, 30),
+    Trade.BIJOUTERIE: (104, 74, 146), Trade.DROGUERIE: (32, 122, 132),
+    Trade.AUTRE: (88, 88, 88),
+}  # fmt: skip

@@ -3,14 +3,17 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from catalog.services import product_search_refresh
 from tests.factories import (
+    ClosingPeriodFactory,
     ProductImageFactory,
     ShopFactory,
     StockRecordFactory,
     category_create,
     product_offered,
+    week_hours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,44 @@ def test_catalogue_wide_aggregates_are_cached_between_visits(client, settings):
             response = client.get(url)
         assert len(second.captured_queries) < len(first.captured_queries), url
         assert response.status_code == 200
+
+
+def test_shop_pages_run_a_constant_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.OSCAR_PRODUCTS_PER_PAGE = 100
+    settings.DIGITAIX_SHOPS_PER_PAGE = 100
+    settings.DIGITAIX_AGGREGATES_CACHE_SECONDS = 0
+    category = category_create("Épicerie")
+    shop = ShopFactory(name="Épicerie du centre")
+    week_hours(shop)
+    ClosingPeriodFactory(shop=shop)
+    pages = {"directory": "/boutiques/?q=e", "open_now": "/boutiques/?open_now=on&delivery=on"}
+    pages["storefront"] = reverse("shops:storefront", kwargs={"slug": shop.code})
+
+    def add_shops(count: int) -> None:
+        for _ in range(count):
+            other = ShopFactory(offers_delivery=True)
+            week_hours(other, days=range(7), spans=((0, 12), (12, 23)))
+            ClosingPeriodFactory(shop=other)
+            product_offered(title="Miel", shop=other, category=category)
+
+    def measure(shown: int) -> dict:
+        counts = {}
+        for name, url in pages.items():
+            client.get(url)
+            with django_assert_max_num_queries(BUDGET) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            listed = response.context["products" if name == "storefront" else "shops"]
+            assert name == "open_now" or len(listed) == shown
+            counts[name] = len(captured.captured_queries)
+        return counts
+
+    add_shops(9)
+    add_products(category, [shop], 0, 10)
+    with_10 = measure(10)
+    add_shops(90)
+    add_products(category, [shop], 10, 100)
+    with_100 = measure(100)
+    assert with_10 == with_100

@@ -1,5 +1,6 @@
 """`manage.py seed_town`: a small demo town, complete, idempotent and deterministic."""
 
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,11 +9,14 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import selectors
 
 Category = get_model("catalogue", "Category")
+ClosingPeriod = get_model("partner", "ClosingPeriod")
+OpeningHours = get_model("partner", "OpeningHours")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -20,6 +24,9 @@ StockRecord = get_model("partner", "StockRecord")
 User = get_user_model()
 
 SMALL = {"shops": 4, "products": 40, "seed": 42}
+LIVE_CODES = [f"boutique-00{n}" for n in range(1, 5)]
+# A small town has one shop of each status that is not live.
+OTHER_CODES = ["attente-001", "refusee-001", "suspendue-001"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,22 +41,49 @@ def seed(**options) -> None:
 
 def snapshot() -> list[tuple]:
     """Everything the seed decides, keyed by stable codes rather than database ids."""
-    return list(
-        StockRecord.objects.order_by("product__upc", "partner__code").values_list(
-            "product__upc",
-            "product__title",
-            "product__description",
-            "product__categories__name",
-            "partner__code",
-            "partner__name",
-            "price",
-            "num_in_stock",
-        )
+    offers = StockRecord.objects.order_by("product__upc", "partner__code").values_list(
+        "product__upc",
+        "product__title",
+        "product__description",
+        "product__categories__name",
+        "partner__code",
+        "partner__name",
+        "price",
+        "num_in_stock",
     )
+    shops = Partner.objects.order_by("code").values_list(
+        "code",
+        "status",
+        "status_reason",
+        "latitude",
+        "longitude",
+        "email",
+        "website",
+        "offers_click_collect",
+        "offers_delivery",
+        "logo",
+        "banner",
+    )
+    hours = OpeningHours.objects.order_by("shop__code", "weekday", "opens").values_list(
+        "shop__code", "weekday", "opens", "closes"
+    )
+    closures = ClosingPeriod.objects.order_by("shop__code", "starts_on").values_list(
+        "shop__code", "starts_on", "ends_on", "reason"
+    )
+    return [*offers, *shops, *hours, *closures]
 
 
 def counts() -> dict[str, int]:
-    models = (Partner, Product, StockRecord, ProductImage, Category, User)
+    models = (
+        Partner,
+        Product,
+        StockRecord,
+        ProductImage,
+        Category,
+        User,
+        OpeningHours,
+        ClosingPeriod,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -61,7 +95,7 @@ def wipe() -> None:
 def test_small_town_has_shops_products_offers_pictures_and_categories(db, settings):
     seed()
     shops = Partner.objects.order_by("code")
-    assert [shop.code for shop in shops] == [f"boutique-00{n}" for n in range(1, 5)]
+    assert [shop.code for shop in shops] == sorted(LIVE_CODES + OTHER_CODES)
     assert all(shop.trade in Partner.Trade.values and shop.description for shop in shops)
     products = Product.objects.annotate(offers=Count("stockrecords"))
     assert products.count() == 40
@@ -136,11 +170,106 @@ def test_search_columns_are_filled_and_searchable(db):
     assert product in selectors.products_search(query=word)
 
 
-def test_shops_are_live_with_an_address_and_a_valid_siret(db):
+def test_shops_have_an_address_a_valid_siret_a_position_and_contacts(db):
     from shops.validators import validate_siret
 
     seed()
     for shop in Partner.objects.all():
-        assert shop.status == Partner.Status.LIVE
         assert shop.address_line and shop.postcode == "73100" and shop.city
         validate_siret(shop.siret)
+        # Within about 1.5 km of the centre of Aix-les-Bains (45.688, 5.915).
+        assert abs(float(shop.latitude) - 45.688) < 0.0135
+        assert abs(float(shop.longitude) - 5.915) < 0.0195
+        assert shop.email.startswith("contact@") and shop.email.endswith(".example")
+        assert shop.website == "" or shop.website.endswith(".example")
+        assert shop.offers_click_collect or shop.offers_delivery
+
+
+def test_the_shops_option_counts_live_shops_and_others_wait_are_suspended_or_refused(db):
+    seed()
+    live = Partner.objects.filter(status=Partner.Status.LIVE)
+    assert sorted(live.values_list("code", flat=True)) == LIVE_CODES
+    others = Partner.objects.exclude(status=Partner.Status.LIVE).order_by("code")
+    assert [(shop.code, shop.status) for shop in others] == [
+        ("attente-001", "pending"),
+        ("refusee-001", "rejected"),
+        ("suspendue-001", "suspended"),
+    ]
+    for shop in others:
+        assert bool(shop.status_reason) == (shop.status != "pending")
+        assert shop.status_changed_at < timezone.now()
+    assert not StockRecord.objects.filter(partner__status__in=["pending", "rejected"]).exists()
+
+
+def test_suspended_shop_offers_vanish_while_its_products_stay_on_sale(db):
+    seed()
+    assert selectors.products_on_sale().count() == SMALL["products"]
+    suspended = Partner.objects.get(code="suspendue-001")
+    offers = StockRecord.objects.filter(partner=suspended)
+    assert offers.exists()
+    assert not StockRecord.objects.public().filter(partner=suspended).exists()
+    for offer in offers:
+        assert selectors.products_on_sale().filter(pk=offer.product_id).exists()
+
+
+def test_products_on_sale_match_the_products_option_in_a_larger_town(db):
+    seed(shops=40, products=120)
+    assert Partner.objects.filter(status=Partner.Status.LIVE).count() == 40
+    assert selectors.products_on_sale().count() == 120
+    statuses = dict(Partner.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses == {"live": 40, "pending": 2, "suspended": 1, "rejected": 1}
+
+
+def test_a_larger_town_adds_shops_without_renumbering_the_others(db):
+    seed()
+    before = {shop.code: shop.name for shop in Partner.objects.all()}
+    seed(shops=40)
+    after = {shop.code: shop.name for shop in Partner.objects.all()}
+    assert {code: after[code] for code in before} == before
+    assert "boutique-040" in after and "attente-002" in after
+    assert Partner.objects.filter(status=Partner.Status.LIVE).count() == 40
+
+
+def test_every_shop_has_opening_hours_a_logo_and_most_a_banner(db, settings):
+    seed()
+    shops = Partner.objects.annotate(spans=Count("opening_hours"))
+    assert not shops.filter(spans=0).exists()
+    for shop in shops:
+        assert shop.logo.name == f"shops/logos/{shop.code}.png"
+        assert default_storage.exists(shop.logo.name)
+        assert str(settings.MEDIA_ROOT) in default_storage.path(shop.logo.name)
+        assert default_storage.size(shop.logo.name) < 20_000
+        if shop.banner:
+            assert shop.banner.name == f"shops/banners/{shop.code}.jpg"
+            assert default_storage.size(shop.banner.name) < 60_000
+    assert shops.exclude(banner="").exists()
+
+
+def test_opening_hours_follow_the_trade(db):
+    seed(shops=30, products=0)
+    spans = OpeningHours.objects.select_related("shop")
+    assert all(time(7) <= span.opens < span.closes <= time(20) for span in spans)
+    bakery = Partner.objects.get(code="boutique-001")
+    assert bakery.trade == "boulangerie"
+    days = {span.weekday for span in bakery.opening_hours.all()}
+    assert {1, 3, 4, 5} <= days, "a bakery opens Tuesday to Saturday (Wednesday now and then off)"
+    assert min(span.opens for span in bakery.opening_hours.all()) < time(8)
+    for shop in Partner.objects.all():
+        open_days = {span.weekday for span in shop.opening_hours.all()}
+        assert {1, 3, 4, 5} <= open_days, shop.code  # everyone is open Tuesday–Saturday
+    assert spans.filter(weekday=6).exists(), "some shops open on Sunday morning"
+    assert spans.filter(weekday=0).exists(), "some shops open on Monday"
+
+
+def test_closures_are_to_come_within_the_next_year(db):
+    seed(shops=60, products=0)
+    today = timezone.localdate()
+    closures = ClosingPeriod.objects.all()
+    assert closures.exists()
+    for closure in closures:
+        assert closure.starts_on <= closure.ends_on
+        assert today <= closure.ends_on < today + timedelta(days=366), "to come, or under way"
+        assert closure.reason
+    summer = closures.filter(reason="Congés d'été")
+    assert summer.exists()
+    assert all(c.starts_on.month == 8 and (c.ends_on - c.starts_on).days == 6 for c in summer)

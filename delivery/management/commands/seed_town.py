@@ -14,6 +14,12 @@ from shops.demo.accounts import PASSWORD
 from shops.demo.seed import TownSeed, town_seed
 
 _MERCHANTS_SHOWN = 5
+_STATUS_WORDS = {
+    "live": "en ligne",
+    "pending": "en attente",
+    "suspended": "suspendues",
+    "rejected": "refusées",
+}
 
 
 def _count(value: str) -> int:
@@ -60,7 +66,10 @@ class Command(BaseCommand):
     help = (
         "Construit la ville de démonstration : boutiques, comptes, catégories, produits "
         "avec image et offres des boutiques. Même graine, même ville ; la ville de "
-        "référence est --shops 119 --products 4154. Boutiques "
+        "référence est --shops 119 --products 4154. Les --shops boutiques sont en ligne ; "
+        "un dixième de plus (au moins trois) sont en attente, suspendues ou refusées "
+        "(attente-001, suspendue-001, refusee-001). Chaque boutique a horaires, logo, "
+        "position et coordonnées. Boutiques "
         "(boutique-007) et produits (DGX-000123) sont repérés par leur numéro : relancer la "
         "commande ne crée que les numéros manquants (un --products plus grand ajoute des "
         "produits) et ne modifie jamais l'existant, même avec une autre graine. Pour "
@@ -92,9 +101,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Ville prête en {duration} s : {len(town.shops)} boutiques, {products} "
                 f"produits ({created} créés, {products - created} déjà là), "
-                f"{town.stockrecords} offres créées."
+                f"{town.stockrecords} offres, {town.opening_hours} horaires et "
+                f"{town.closing_periods} fermetures créés."
             )
         )
+        statuses = town.statuses()
+        order = ("live", "pending", "suspended", "rejected")
+        shown = ", ".join(f"{statuses[s]} {_STATUS_WORDS[s]}" for s in order if s in statuses)
+        self.stdout.write(f"Boutiques par statut : {shown}.")
         self.stdout.write(f"Comptes de démonstration, mot de passe commun : {PASSWORD}")
         people = [login for login in town.logins if not login.shop]
         merchants = [login for login in town.logins if login.shop]

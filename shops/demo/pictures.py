@@ -1,0 +1,77 @@
+"""Shop logos and banners drawn with Pillow, like the product pictures they sit next to.
+
+A logo is a 256x256 PNG (a few KB): the shop's initials on its trade's colour. A banner is
+a 1200x300 JPEG (about 20 KB): a pattern of discs in that colour and the shop's name.
+Files are named after the shop's code, so a rerun after a database reset overwrites them
+instead of piling up renamed copies.
+"""
+
+import io
+from random import Random
+
+from PIL import Image, ImageDraw
+
+from catalog.demo import images
+from shops.demo.trades import COLOURS, Trade
+
+LOGOS, BANNERS = "shops/logos", "shops/banners"
+_LOGO, _BANNER = 256, (1200, 300)
+
+
+def _lighter(colour: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
+    red, green, blue = (round(c + (255 - c) * amount) for c in colour)
+    return red, green, blue
+
+
+def _text(value: str, accents: bool) -> str:
+    return value if accents else images.plain(value)
+
+
+def logo(*, name: str, trade: str) -> bytes:
+    """The PNG bytes of a shop's logo: a light ring and the initials of its name."""
+    colour = COLOURS.get(trade, COLOURS[Trade.AUTRE])
+    image = Image.new("RGB", (_LOGO, _LOGO), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((18, 18, _LOGO - 18, _LOGO - 18), outline=_lighter(colour, 0.45), width=8)
+    font, accents = images.font(96, bold=True)
+    text = _text(images.initials(name), accents)
+    draw.text((_LOGO // 2, _LOGO // 2), text, font=font, fill="white", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def banner(*, name: str, trade: str, label: str, rng: Random) -> bytes:
+    """The JPEG bytes of a shop's banner: soft discs scattered by `rng`, name and trade."""
+    colour = COLOURS.get(trade, COLOURS[Trade.AUTRE])
+    width, height = _BANNER
+    image = Image.new("RGB", _BANNER, colour)
+    draw = ImageDraw.Draw(image)
+    for _ in range(14):
+        x, y, radius = rng.randint(0, width), rng.randint(0, height), rng.randint(30, 150)
+        shade = _lighter(colour, rng.choice((0.08, 0.14, 0.2)))
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=shade)
+    title, accents = images.font(_title_size(name), bold=True)
+    subtitle, _ = images.font(30)
+    middle = width // 2
+    draw.text((middle, 130), _text(name, accents), font=title, fill="white", anchor="mm")
+    draw.text((middle, 210), _text(label, accents), font=subtitle, fill="white", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()
+
+
+def _title_size(name: str) -> int:
+    """Large for a short name, smaller for a long one, so the name fits in 1,100 pixels."""
+    return max(32, min(72, 1750 // max(len(name), 1)))
+
+
+def pictures_store(
+    *, code: str, name: str, trade: str, label: str, rng: Random | None
+) -> tuple[str, str]:
+    """Draw and save a shop's logo and, given an `rng`, its banner; return their paths."""
+    logo_path = images.store(name=f"{code}.png", content=logo(name=name, trade=trade), folder=LOGOS)
+    if rng is None:
+        return logo_path, ""
+    content = banner(name=name, trade=trade, label=label, rng=rng)
+    return logo_path, images.store(name=f"{code}.jpg", content=content, folder=BANNERS)

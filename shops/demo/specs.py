@@ -1,0 +1,211 @@
+"""The demo shops as plain data, before any row exists: who, where, and in which status.
+
+The `shops` live shops are `boutique-001`, `boutique-002`… drawn from
+`random.Random("<seed>:boutique:<index>")`. A few more shops that are not live (pending,
+suspended, rejected) show the moderation screens; they are numbered per status
+(`attente-001`, `suspendue-001`, `refusee-001`) and drawn from "<seed>:<prefix>:<number>",
+so the live shops' numbering stays free for a larger town. New draws (map position,
+contact, services) come after the original ones, so names and SIRETs never move.
+"""
+
+import math
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from random import Random
+
+from django.utils.text import slugify
+
+from catalog.text import normalize
+from shops.demo.trades import (
+    FIRST_NAMES,
+    FIRST_TRADES,
+    PROFILES,
+    QUARTERS,
+    STREETS,
+    SURNAMES,
+)
+from shops.models import Partner
+from shops.validators import luhn_ok
+
+Status = Partner.Status
+DEMO_POSTCODE, DEMO_CITY = "73100", "Aix-les-Bains"  # the town of the brief
+TOWN_CENTRE = (45.688, 5.915)  # Aix-les-Bains, by the town hall
+STREETS_RADIUS_M, SHOP_JITTER_M = 1_200, 120  # a street within 1.2 km, a shop along it
+_METRES_PER_DEGREE = 111_320
+_ELISION = re.compile(r"\bde ([AEIOUÉÈÊÂÎÔH])")
+
+# (code prefix, reasons the town hall gave, of which one is drawn)
+NOT_LIVE: dict[str, tuple[str, tuple[str, ...]]] = {
+    Status.PENDING: ("attente", ()),
+    Status.SUSPENDED: (
+        "suspendue",
+        (
+            "Produits non conformes signalés par des habitants.",
+            "Commandes non honorées à plusieurs reprises : les clients ont trouvé porte close.",
+            "Prix en ligne différents des prix en boutique, signalés par des habitants.",
+        ),
+    ),
+    Status.REJECTED: (
+        "refusee",
+        (
+            "SIRET introuvable au répertoire Sirene : merci de vérifier le numéro saisi.",
+            "Pas de boutique ouverte au public à Aix-les-Bains : la place de marché est "
+            "réservée aux commerces de la ville.",
+            "Dossier incomplet : extrait Kbis de moins de trois mois manquant.",
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ShopSpec:
+    index: int
+    code: str
+    trade: str
+    name: str
+    description: str
+    first_name: str
+    last_name: str
+    address_line: str = ""
+    phone: str = ""
+    siret: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    email: str = ""
+    website: str = ""
+    click_collect: bool = True
+    delivery: bool = False
+    banner: bool = True
+    status: str = Status.LIVE
+    status_reason: str = ""
+    status_days_ago: int = 0  # when the town hall last changed the status
+
+
+def shop_code(index: int) -> str:
+    return f"boutique-{index:03d}"
+
+
+def shop_specs(*, count: int, seed: int) -> list[ShopSpec]:
+    """The town's live shops in index order; a name already taken gets its street appended."""
+    specs: list[ShopSpec] = []
+    taken: set[str] = set()
+    for index in range(1, count + 1):
+        rng = Random(f"{seed}:boutique:{index}")
+        trade = FIRST_TRADES[index - 1] if index <= len(FIRST_TRADES) else _weighted_trade(rng)
+        spec = _shop_spec(index, shop_code(index), trade, rng, taken)
+        taken.add(spec.name)
+        specs.append(spec)
+    return specs
+
+
+def not_live_counts(live: int) -> dict[str, int]:
+    """A tenth as many shops again (at least one per status) waiting, suspended or refused."""
+    if not live:
+        return {}
+    total = max(3, live // 10)
+    suspended = rejected = max(1, total // 5)
+    return {
+        Status.PENDING: total - suspended - rejected,
+        Status.SUSPENDED: suspended,
+        Status.REJECTED: rejected,
+    }
+
+
+def not_live_specs(*, live: int, seed: int, taken: set[str]) -> list[ShopSpec]:
+    """The shops that are not live, by status; suspended ones take the first trades in
+    order (a bakery first), so that even a small town has products they can offer too."""
+    specs = []
+    for status, count in not_live_counts(live).items():
+        prefix, reasons = NOT_LIVE[status]
+        for number in range(1, count + 1):
+            rng = Random(f"{seed}:{prefix}:{number}")
+            if status == Status.SUSPENDED:
+                trade = FIRST_TRADES[(number - 1) % len(FIRST_TRADES)]
+            else:
+                trade = _weighted_trade(rng)
+            spec = _shop_spec(number, f"{prefix}-{number:03d}", trade, rng, taken)
+            reason = rng.choice(reasons) if reasons else ""
+            days = rng.randint(1, 60)
+            taken.add(spec.name)
+            specs.append(replace(spec, status=status, status_reason=reason, status_days_ago=days))
+    return specs
+
+
+def _shop_spec(index: int, code: str, trade: str, rng: Random, taken: set[str]) -> ShopSpec:
+    profile = PROFILES[trade]
+    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    quarter, street = rng.choice(QUARTERS), rng.choice(STREETS)
+    pattern = rng.choice(profile.names)
+    name = _elide(pattern.format(nom=last, prenom=first, quartier=quarter))
+    number, year = rng.randint(1, 60), rng.randint(1952, 2023)
+    if name in taken:
+        name = f"{name}, {street}"
+    if name in taken:
+        name = f"{name} ({index})"
+    description = (
+        f"{rng.choice(profile.pitches)} Au {number}, {street}, depuis {year} : "
+        f"{first} {last} et son équipe vous accueillent du mardi au samedi."
+    )
+    phone = "04 79 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3))
+    siret = _siret(rng)
+    latitude, longitude = _position(street, rng)
+    domain = f"{slugify(normalize(name))[:40].strip('-') or code}.example"
+    website = f"https://www.{domain}" if rng.random() < 0.4 else ""
+    click_collect, delivery, banner = rng.random() < 0.9, rng.random() < 0.5, rng.random() < 0.85
+    return ShopSpec(
+        index,
+        code,
+        str(trade),
+        name,
+        description,
+        first,
+        last,
+        address_line=f"{number}, {street}",
+        phone=phone,
+        siret=siret,
+        latitude=latitude,
+        longitude=longitude,
+        email=f"contact@{domain}",
+        website=website,
+        click_collect=click_collect or not delivery,  # a shop offers one of the two at least
+        delivery=delivery,
+        banner=banner,
+    )
+
+
+def _position(street: str, rng: Random) -> tuple[Decimal, Decimal]:
+    """A point along the shop's street: each street sits at a fixed place within 1.2 km of
+    the centre (drawn from its name), its shops within 120 m of it; about 1.3 km at most."""
+    street_rng = Random(f"rue:{street}")
+    north, east = _offset(street_rng, STREETS_RADIUS_M)
+    jitter_north, jitter_east = _offset(rng, SHOP_JITTER_M)
+    latitude = TOWN_CENTRE[0] + (north + jitter_north) / _METRES_PER_DEGREE
+    longitude_scale = _METRES_PER_DEGREE * math.cos(math.radians(TOWN_CENTRE[0]))
+    longitude = TOWN_CENTRE[1] + (east + jitter_east) / longitude_scale
+    return Decimal(f"{latitude:.6f}"), Decimal(f"{longitude:.6f}")
+
+
+def _offset(rng: Random, radius: float) -> tuple[float, float]:
+    """(north, east) metres of a point drawn evenly within a disc of `radius` metres."""
+    distance, angle = radius * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    return distance * math.cos(angle), distance * math.sin(angle)
+
+
+def _siret(rng: Random) -> str:
+    """A made-up SIRET whose Luhn key checks, as a real one's does."""
+    body = "".join(str(rng.randint(0, 9)) for _ in range(13))
+    for key in "0123456789":
+        if luhn_ok(body + key):
+            return body + key
+    raise AssertionError("unreachable: one key digit always checks")
+
+
+def _elide(name: str) -> str:
+    """French elision: "L'Atelier de Élodie" -> "L'Atelier d'Élodie"."""
+    return _ELISION.sub(r"d'\1", name)
+
+
+def _weighted_trade(rng: Random) -> str:
+    trades = list(PROFILES)
+    return rng.choices(trades, weights=[PROFILES[t].shop_weight for t in trades])[0]

@@ -1,0 +1,13 @@
+"""The public shop pages, under /boutiques/."""
+
+from django.urls import path
+
+from shops.views import ShopDirectoryView, StorefrontView
+
+app_name = "shops"
+
+urlpatterns = [
+    path("", ShopDirectoryView.as_view(), name="directory"),
+    # Oscar's `code` is a slug, but a str converter keeps `{% url %}` safe on any legacy code.
+    path("<str:slug>/", StorefrontView.as_view(), name="storefront"),
+]
