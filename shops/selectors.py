@@ -110,3 +110,12 @@ def shops_for_storefront(*, include_hidden: bool = False) -> QuerySet:
     """Shops whose storefront may be shown, with their schedule: live ones (all for staff)."""
     qs = Partner.objects.all() if include_hidden else shops_online()
     return _with_schedule(qs)
+
+
+def offers_public() -> QuerySet:
+    """Offers a resident may buy: a live shop's, on a public product, with both loaded."""
+    return (
+        StockRecord.objects.public()
+        .filter(product__is_public=True)
+        .select_related("product", "partner")
+    )

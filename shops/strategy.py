@@ -3,23 +3,38 @@
 from oscar.apps.partner import strategy
 
 
-class UseFirstPublicStockRecord:
-    """The first offer of a live shop: never a pending or suspended shop's.
+class UseChosenOrCheapestPublicStockRecord:
+    """The offer the resident chose, else the cheapest offer of a live shop.
 
-    Works on prefetched offers without a query (list pages prefetch only public offers
-    with their shop), and with one query otherwise.
+    Never a pending or suspended shop's offer. Works on prefetched offers without a query
+    (list pages prefetch only public offers, cheapest first), and with one query otherwise.
     """
 
+    def choose(self, stockrecord) -> None:
+        """Sell `stockrecord.product` from this offer for the rest of the request."""
+        self.__dict__.setdefault("_chosen", {})[stockrecord.product_id] = stockrecord
+
     def select_stockrecord(self, product):
+        chosen = self.__dict__.get("_chosen", {}).get(product.pk)
+        if chosen is not None:
+            return chosen
         cache = getattr(product, "_prefetched_objects_cache", {})
         if "stockrecords" in cache:
             offers = [sr for sr in cache["stockrecords"] if sr.partner.is_live]
-            return offers[0] if offers else None
-        return product.stockrecords.public().select_related("partner").order_by("pk").first()
+            return min(offers, key=_price_then_pk, default=None)
+        offers = product.stockrecords.public().select_related("partner")
+        return offers.order_by("price", "pk").first()
+
+
+def _price_then_pk(stockrecord):
+    return (stockrecord.price is None, stockrecord.price or 0, stockrecord.pk)
 
 
 class Default(
-    UseFirstPublicStockRecord, strategy.StockRequired, strategy.NoTax, strategy.Structured
+    UseChosenOrCheapestPublicStockRecord,
+    strategy.StockRequired,
+    strategy.NoTax,
+    strategy.Structured,
 ):
     """Prices include VAT as shops set them (no tax computed on top), stock required."""
 

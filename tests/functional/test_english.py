@@ -1,11 +1,25 @@
 """The site in English: our French msgids are translated by locale/en (compiled django.mo)."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from catalog.services import product_search_refresh
-from tests.factories import ShopFactory, category_create, product_offered
+from tests.factories import (
+    ClosingPeriodFactory,
+    ShopFactory,
+    category_create,
+    product_offered,
+    week_hours,
+)
 
 pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+TUESDAY_10H = datetime.datetime(2025, 6, 3, 10, 0, tzinfo=PARIS)
+SATURDAY_20H = datetime.datetime(2025, 6, 7, 20, 0, tzinfo=PARIS)
 
 # (French source, English translation) of key strings of the home page and the catalogue.
 HOME = [
@@ -20,6 +34,29 @@ CATALOGUE = [
     ("Prix croissant", "Price: low to high"),
     ("Affiner", "Refine"),
 ]
+# The shop directory: its heading, its filter form and the opening status of its cards.
+DIRECTORY = [
+    ("Les boutiques", "The shops"),
+    ("Nom de la boutique", "Shop name"),
+    ("Tous les métiers", "All trades"),
+    ("Ouvert maintenant", "Open now"),
+    ("Retrait en boutique", "In-store pickup"),
+    ("Livraison à domicile", "Home delivery"),
+    ("Services et horaires", "Services and hours"),
+    ("Horaires non communiqués", "Hours not provided"),
+    ("2 boutiques", "2 shops"),
+]
+# A storefront's practical information; its week runs Monday to Saturday, so Sunday is closed.
+STOREFRONT = [
+    ("Infos pratiques", "Practical information"),
+    ("Fermetures à venir", "Upcoming closures"),
+    ("Ses produits", "Products"),
+    ("Lundi", "Monday"),
+    ("Mardi", "Tuesday"),
+    ("Samedi", "Saturday"),
+    ("Dimanche", "Sunday"),
+    ("Fermé", "<td>Closed</td>"),
+]
 
 
 @pytest.fixture
@@ -31,6 +68,22 @@ def town():
     )
     product_offered(title="Roman du lac", shop=ShopFactory(name="Librairie"), category=books)
     product_search_refresh()
+
+
+@pytest.fixture
+def shops():
+    cheese = category_create("Fromages")
+    fromagerie = ShopFactory(name="Fromagerie du Lac", trade="fromagerie")
+    week_hours(fromagerie)
+    ClosingPeriodFactory(shop=fromagerie, starts_on=datetime.date(2025, 8, 1))
+    product_offered(title="Comté 18 mois", shop=fromagerie, category=cheese)
+    ShopFactory(name="Librairie", trade="librairie")  # no hours given
+    product_search_refresh()
+    return fromagerie
+
+
+def frozen_at(monkeypatch, moment: datetime.datetime) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 @pytest.fixture
@@ -59,6 +112,41 @@ def test_catalogue_in_english_after_switching(english, town):
     assert '<html lang="en"' in html
     assert "2 products" in html and "2 produits" not in html
     for french, english_text in CATALOGUE:
+        assert english_text in html, english_text
+        assert french not in html, french
+
+
+def test_shop_directory_in_english_after_switching(english, shops, monkeypatch):
+    frozen_at(monkeypatch, TUESDAY_10H)
+    html = english.get("/boutiques/").content.decode()
+    assert '<html lang="en"' in html
+    assert "<h1>The shops</h1>" in html
+    assert "Open until 12 h" in html and "Ouvert jusqu" not in html
+    assert '<p class="dx-shopcard__trade">Bookstore</p>' in html
+    for french, english_text in DIRECTORY:
+        assert english_text in html, english_text
+        assert french not in html, french
+
+
+@pytest.mark.parametrize(
+    ("moment", "today", "english_status", "french_status"),
+    [
+        (TUESDAY_10H, "Tuesday", "Open until 12 h", "Ouvert jusqu&#x27;à 12 h"),
+        (TUESDAY_10H.replace(hour=13), "Tuesday", "Closed · opens at 14 h", "ouvre à 14 h"),
+        (SATURDAY_20H, "Saturday", "Closed · opens Monday at 9 h", "ouvre lundi à 9 h"),
+    ],
+)
+def test_storefront_in_english_after_switching(
+    english, shops, monkeypatch, moment, today, english_status, french_status
+):
+    frozen_at(monkeypatch, moment)
+    url = reverse("shops:storefront", kwargs={"slug": shops.code})
+    html = english.get(url).content.decode()
+    assert '<html lang="en"' in html
+    assert english_status in html and french_status not in html
+    assert f'<th scope="row">{today} <span class="dx-hours__tag">today</span></th>' in html
+    assert "aujourd" not in html
+    for french, english_text in STOREFRONT:
         assert english_text in html, english_text
         assert french not in html, french
 
