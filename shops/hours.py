@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -34,7 +34,9 @@ class DaySchedule:
 
 
 def format_time(value: datetime.time) -> str:
-    """French style: 9 h, 12 h 30."""
+    """In the visitor's language: "9 h", "12 h 30" in French, "9:00 a.m." in English."""
+    if not translation.get_language().startswith("fr"):
+        return formats.time_format(value)
     if value.minute:
         return f"{value.hour} h {value.minute:02d}"
     return f"{value.hour} h"
@@ -94,7 +96,8 @@ def _next_opening(hours: list, closures: list, today: datetime.date) -> str:
             # Django's French day names are lower-case already: "mardi".
             day_name = str(WEEKDAYS[day.weekday()])
             return _("Fermé · ouvre %(day)s à %(time)s") % {"day": day_name, "time": time}
-        return _("Fermé · ouvre le %(date)s à %(time)s") % {"date": f"{day:%d/%m}", "time": time}
+        date = formats.date_format(day, "MONTH_DAY_FORMAT")
+        return _("Fermé · ouvre le %(date)s à %(time)s") % {"date": date, "time": time}
     return _("Fermé")
 
 

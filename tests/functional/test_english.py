@@ -121,7 +121,7 @@ def test_shop_directory_in_english_after_switching(english, shops, monkeypatch):
     html = english.get("/boutiques/").content.decode()
     assert '<html lang="en"' in html
     assert "<h1>The shops</h1>" in html
-    assert "Open until 12 h" in html and "Ouvert jusqu" not in html
+    assert "Open until noon" in html and "Ouvert jusqu" not in html
     assert '<p class="dx-shopcard__trade">Bookstore</p>' in html
     for french, english_text in DIRECTORY:
         assert english_text in html, english_text
@@ -131,9 +131,9 @@ def test_shop_directory_in_english_after_switching(english, shops, monkeypatch):
 @pytest.mark.parametrize(
     ("moment", "today", "english_status", "french_status"),
     [
-        (TUESDAY_10H, "Tuesday", "Open until 12 h", "Ouvert jusqu&#x27;à 12 h"),
-        (TUESDAY_10H.replace(hour=13), "Tuesday", "Closed · opens at 14 h", "ouvre à 14 h"),
-        (SATURDAY_20H, "Saturday", "Closed · opens Monday at 9 h", "ouvre lundi à 9 h"),
+        (TUESDAY_10H, "Tuesday", "Open until noon", "Ouvert jusqu&#x27;à 12 h"),
+        (TUESDAY_10H.replace(hour=13), "Tuesday", "Closed · opens at 2 p.m.", "ouvre à 14 h"),
+        (SATURDAY_20H, "Saturday", "Closed · opens Monday at 9 a.m.", "ouvre lundi à 9 h"),
     ],
 )
 def test_storefront_in_english_after_switching(

@@ -75,7 +75,7 @@ def test_before_opening_says_today():
 def test_a_closed_day_names_the_next_opening_day():
     assert status(at(MONDAY, 10)) == (False, "Fermé · ouvre demain à 7 h")
     hours = [span(0, (9,), (18,))]
-    assert status(at(MONDAY, 18), hours) == (False, "Fermé · ouvre le 09/06 à 9 h")
+    assert status(at(MONDAY, 18), hours) == (False, "Fermé · ouvre le 9 juin à 9 h")
     assert status(at(MONDAY + datetime.timedelta(days=2), 10), hours) == (
         False,
         "Fermé · ouvre lundi à 9 h",
@@ -116,7 +116,7 @@ def test_a_closing_period_over_or_to_come_does_not_close_today():
 def test_a_long_closure_names_the_date_it_reopens():
     tuesday = MONDAY + datetime.timedelta(days=1)
     summer = [ClosingPeriod(starts_on=tuesday, ends_on=tuesday + datetime.timedelta(days=20))]
-    assert status(at(MONDAY, 9), closures=summer) == (False, "Fermé · ouvre le 24/06 à 7 h")
+    assert status(at(MONDAY, 9), closures=summer) == (False, "Fermé · ouvre le 24 juin à 7 h")
 
 
 def test_no_hours_says_so_and_is_never_open():
