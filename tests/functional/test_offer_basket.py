@@ -1,5 +1,7 @@
 """A resident adds a product to the basket from the shop they choose."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,24 @@ def test_more_than_the_shop_has_is_refused_and_changes_nothing(client, shared_pr
 def test_only_post_is_accepted(client, shared_product):
     url = reverse("shops:offer-add-to-basket", kwargs={"pk": shared_product["dear"].pk})
     assert client.get(url).status_code == 405
+
+
+def test_the_basket_groups_its_lines_by_shop(client):
+    bakery, books = ShopFactory(name="Boulangerie Z"), ShopFactory(name="Librairie A")
+    for title, shop in (("Pain", bakery), ("Roman", books), ("Brioche", bakery)):
+        product = product_offered(title=title, shop=shop)
+        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    response = client.get("/basket/")
+    html = response.content.decode()
+    sections = re.findall(r'class="dx-basket-shop__title"[^>]*>([^<]+)<', html)
+    assert [s.strip() for s in sections] == ["Chez Boulangerie Z", "Chez Librairie A"]
+    bakery_part = html.split("Chez Boulangerie Z")[1].split("Chez Librairie A")[0]
+    assert "Pain" in bakery_part and "Brioche" in bakery_part and "Roman" not in bakery_part
+    # Oscar's basket script finds a line's form by its formset index, whatever the order.
+    forms = response.context["formset"].forms
+    pairs = re.findall(
+        r'data-id="(\d+)" data-behaviours="remove">[^<]*<span class="sr-only"> ([^<]+)<', html
+    )
+    assert len(pairs) == 3
+    for index, description in pairs:
+        assert forms[int(index)].instance.description == description
