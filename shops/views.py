@@ -1,16 +1,14 @@
 """Public pages about shops: the home page, the shop directory and each shop's storefront."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext_lazy as _
+from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from catalog import selectors as catalog_selectors
 from catalog.cache import aggregate_cached
 from catalog.search.forms import SearchForm
-from catalog.search.views import BaseSearchView
+from catalog.search.views import BaseSearchView, redirect_to_first_page
 from catalog.text import normalize
 from shops import hours, selectors
 from shops.forms import ShopDirectoryForm
@@ -51,9 +49,7 @@ class ShopDirectoryView(ListView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            messages.error(request, _("Cette page n'existe pas : voici la première."))
-            rest = _query_without(request, "page")
-            return redirect(f"{request.path}?{rest}" if rest else request.path)
+            return redirect_to_first_page(request)
 
     def get_paginate_by(self, queryset):
         return settings.DIGITAIX_SHOPS_PER_PAGE
@@ -133,10 +129,3 @@ class StorefrontView(BaseSearchView):
             }
 
         return aggregate_cached(("storefront-facets", shop_id, normalize(query)), compute)
-
-
-def _query_without(request, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()

@@ -37,9 +37,7 @@ class BaseSearchView(ListView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            messages.error(request, _("Cette page n'existe pas : voici la première."))
-            rest = _query_without(request, "page")
-            return redirect(f"{request.path}?{rest}" if rest else request.path)
+            return redirect_to_first_page(request)
 
     def get_paginate_by(self, queryset):
         return settings.OSCAR_PRODUCTS_PER_PAGE
@@ -104,6 +102,13 @@ class BaseSearchView(ListView):
             chosen and chosen.pk,
         )
         return aggregate_cached(key, compute)
+
+
+def redirect_to_first_page(request):
+    """A page number past the end (or not a number): say so and show page one."""
+    messages.error(request, _("Cette page n'existe pas : voici la première."))
+    rest = _query_without(request, "page")
+    return redirect(f"{request.path}?{rest}" if rest else request.path)
 
 
 def _query_without(request, *names: str) -> str:
