@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,42 @@ class Partner(AbstractPartner):
         words = [w for w in self.name.replace("'", " ").replace("’", " ").split() if w[0].isalnum()]
         significant = [w for w in words if w.lower() not in _NAME_LINKS] or words
         return "".join(w[0] for w in significant[:2]).upper()
+
+
+class ModerationEvent(models.Model):
+    """The audit log of the town's decisions on a shop: who, when, what, why."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Validation")
+        REJECT = "reject", _("Refus")
+        SUSPEND = "suspend", _("Suspension")
+        REINSTATE = "reinstate", _("Rétablissement")
+
+    shop = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="moderation_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("Décision"), max_length=16, choices=Action.choices)
+    reason = models.TextField(_("Motif"), blank=True)
+    created_at = models.DateTimeField(_("Date"), auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(_("Commerçant prévenu le"), null=True, blank=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("Décision de modération")
+        verbose_name_plural = _("Décisions de modération")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action__in=["reject", "suspend"]) | ~Q(reason=""),
+                name="moderationevent_reason_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.shop_id} · {self.created_at:%d/%m/%Y}"
 
 
 class StockRecordQuerySet(models.QuerySet):
