@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from catalog.search.forms import SearchInput
+from catalog.search.forms import FilterForm, SearchInput
 
 Partner = get_model("partner", "Partner")
 
 
-class ShopDirectoryForm(forms.Form):
+class ShopDirectoryForm(FilterForm):
+    defaults = {"q": "", "trade": "", "open_now": False, "click_collect": False, "delivery": False}
+
     q = forms.CharField(
         label=_("Nom de la boutique"),
         required=False,
@@ -27,13 +29,3 @@ class ShopDirectoryForm(forms.Form):
     open_now = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     click_collect = forms.BooleanField(label=_("Retrait en boutique"), required=False)
     delivery = forms.BooleanField(label=_("Livraison à domicile"), required=False)
-
-    def cleaned_or_default(self) -> dict:
-        """The filters to apply; a bad value falls back to "no filter" instead of failing."""
-        data = {"q": "", "trade": "", "open_now": False, "click_collect": False, "delivery": False}
-        if self.is_bound:
-            self.is_valid()
-            for name in data:
-                if name not in self.errors and self.cleaned_data.get(name):
-                    data[name] = self.cleaned_data[name]
-        return data

@@ -1,14 +1,13 @@
 """Public pages about shops: the home page, the shop directory and each shop's storefront."""
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from catalog import selectors as catalog_selectors
 from catalog.cache import aggregate_cached
 from catalog.search.forms import SearchForm
-from catalog.search.views import BaseSearchView, redirect_to_first_page
+from catalog.search.views import BaseSearchView, FilteredListMixin
 from catalog.text import normalize
 from shops import hours, selectors
 from shops.forms import ShopDirectoryForm
@@ -36,20 +35,16 @@ def _home_figures() -> dict:
     }
 
 
-class ShopDirectoryView(ListView):
+class ShopDirectoryView(FilteredListMixin, ListView):
     """/boutiques/: live shops, filtered by trade, name, opening and services."""
 
     template_name = "digitaix/shops/directory.html"
     context_object_name = "shops"
 
-    def get(self, request, *args, **kwargs):
-        self.form = ShopDirectoryForm(request.GET or None)
-        self.params = self.form.cleaned_or_default()
+    form_class = ShopDirectoryForm
+
+    def prepare(self) -> None:
         self.now = hours.local_now()
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            return redirect_to_first_page(request)
 
     def get_paginate_by(self, queryset):
         return settings.DIGITAIX_SHOPS_PER_PAGE

@@ -16,7 +16,24 @@ class SearchInput(forms.TextInput):
     input_type = "search"
 
 
-class SearchForm(forms.Form):
+class FilterForm(forms.Form):
+    """A GET form of list filters: a bad value falls back to its default instead of failing."""
+
+    defaults: dict = {}
+
+    def cleaned_or_default(self) -> dict:
+        data = dict(self.defaults)
+        if self.is_bound:
+            self.is_valid()
+            for name in data:
+                if name not in self.errors and self.cleaned_data.get(name):
+                    data[name] = self.cleaned_data[name]
+        return data
+
+
+class SearchForm(FilterForm):
+    defaults = {"q": "", "sort_by": "relevance", "shop": None, "category": None}
+
     q = forms.CharField(
         label=_("Rechercher un produit"),
         required=False,
@@ -28,16 +45,6 @@ class SearchForm(forms.Form):
     sort_by = forms.ChoiceField(label=_("Trier par"), choices=SORT_CHOICES, required=False)
     shop = forms.IntegerField(label=_("Boutique"), required=False, min_value=1)
     category = forms.IntegerField(label=_("Catégorie"), required=False, min_value=1)
-
-    def cleaned_or_default(self) -> dict:
-        """What to search for; a bad value falls back to its default instead of failing."""
-        data = {"q": "", "sort_by": "relevance", "shop": None, "category": None}
-        if self.is_bound:
-            self.is_valid()
-            for name in data:
-                if name not in self.errors and self.cleaned_data.get(name):
-                    data[name] = self.cleaned_data[name]
-        return data
 
 
 # Names Oscar's own modules look up through get_class.

@@ -23,21 +23,34 @@ from catalog.text import normalize
 Category = get_model("catalogue", "Category")
 
 
-class BaseSearchView(ListView):
-    """Products with a search box, sorting, category and shop facets, and pagination."""
+class FilteredListMixin:
+    """A list filtered by a GET `FilterForm`; a page past the end redirects to page one."""
 
-    context_object_name = "products"
-    category = None
-    summary = _("Tous les produits")
+    form_class = None
 
     def get(self, request, *args, **kwargs):
-        self.form = SearchForm(request.GET or None)
+        self.form = self.form_class(request.GET or None)
         self.params = self.form.cleaned_or_default()
-        self.chosen_category = self._chosen_category()
+        self.prepare()
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
             return redirect_to_first_page(request)
+
+    def prepare(self) -> None:
+        """What the list needs once the filters are known."""
+
+
+class BaseSearchView(FilteredListMixin, ListView):
+    """Products with a search box, sorting, category and shop facets, and pagination."""
+
+    form_class = SearchForm
+    context_object_name = "products"
+    category = None
+    summary = _("Tous les produits")
+
+    def prepare(self) -> None:
+        self.chosen_category = self._chosen_category()
 
     def get_paginate_by(self, queryset):
         return settings.OSCAR_PRODUCTS_PER_PAGE
