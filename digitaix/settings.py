@@ -10,6 +10,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to load its defaults
 
+from digitaix import navigation
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -158,6 +160,15 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 # Shops per page of the /boutiques/ directory.
 DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Our overrides of Oscar's dashboard classes live beside the app that owns them (see
+# digitaix/loading.py): Oscar module label -> our module holding the replacement classes.
+OSCAR_DYNAMIC_CLASS_LOADER = "digitaix.loading.class_loader"
+DIGITAIX_CLASS_OVERRIDES = {
+    "dashboard.views": "shops.dashboard.index",
+    "dashboard.orders.views": "orders.dashboard",
+    "dashboard.catalogue.forms": "catalog.dashboard_forms",
+}
+OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from digitaix.health import healthz
+from shops.dashboard.signup import MerchantSignupView
 from shops.views import HomeView
 
 urlpatterns = [
@@ -14,6 +15,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("boutiques/", include("shops.urls")),
+    path("commercants/inscription/", MerchantSignupView.as_view(), name="merchant-signup"),
+    # Our dashboard screens, before Oscar's own /dashboard/ URLs.
+    path("dashboard/boutique/", include("shops.dashboard.urls")),
+    path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

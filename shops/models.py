@@ -68,6 +68,12 @@ class Partner(AbstractPartner):
     class Meta(AbstractPartner.Meta):
         verbose_name = _("Boutique")
         verbose_name_plural = _("Boutiques")
+        # Oscar's partner users hold `dashboard_access`; the town's commerce staff (the
+        # COMMERCE_STAFF_GROUP group) hold `moderate_shops`.
+        permissions = (
+            ("dashboard_access", "Can access dashboard"),
+            ("moderate_shops", "Peut modérer les boutiques et les produits"),
+        )
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "live", "rejected", "suspended"]),
@@ -141,12 +147,18 @@ class ModerationEvent(models.Model):
 
 class StockRecordQuerySet(models.QuerySet):
     def public(self):
-        """Offers the public may see and buy: those of live shops."""
-        return self.filter(partner__status=Partner.Status.LIVE)
+        """Offers the public may see and buy: on sale, from live shops."""
+        return self.filter(partner__status=Partner.Status.LIVE, is_on_sale=True)
 
 
 class StockRecord(AbstractStockRecord):
-    """Oscar's stock record (a shop's offer on a product), with `.public()` offers."""
+    """Oscar's stock record (a shop's offer on a product), with `.public()` offers.
+
+    A merchant withdraws an offer by unticking `is_on_sale` rather than deleting it, so the
+    orders that point at it keep their history and the offer can come back in one click.
+    """
+
+    is_on_sale = models.BooleanField(_("En vente"), default=True, db_index=True)
 
     objects = StockRecordQuerySet.as_manager()
 
@@ -214,6 +226,78 @@ class ClosingPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} {self.reason}".strip()
+
+
+# The group of the town's commerce staff: they moderate shops and products (not superusers).
+COMMERCE_STAFF_GROUP = "Services commerce"
+
+
+class ProductModerationEvent(models.Model):
+    """The audit log of the town's decisions on a product: withdrawn (with why) or restored."""
+
+    class Action(models.TextChoices):
+        WITHDRAW = "withdraw", _("Retrait")
+        RESTORE = "restore", _("Remise en ligne")
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="moderation_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("Décision"), max_length=16, choices=Action.choices)
+    reason = models.TextField(_("Motif"), blank=True)
+    created_at = models.DateTimeField(_("Date"), auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(_("Commerçants prévenus le"), null=True, blank=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("Décision sur un produit")
+        verbose_name_plural = _("Décisions sur les produits")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="withdraw") | ~Q(reason=""),
+                name="productmoderationevent_reason_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.product_id} · {self.created_at:%d/%m/%Y}"
+
+
+class CsvImport(models.Model):
+    """One CSV file a merchant imported into a shop: applied whole, or refused whole.
+
+    `errors` keeps the row-by-row report of a refused file: [{"line": 3, "message": "..."}].
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Appliqué")
+        REFUSED = "refused", _("Refusé")
+
+    shop = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="csv_imports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("Fichier"), max_length=255)
+    status = models.CharField(_("Résultat"), max_length=16, choices=Status.choices)
+    rows_total = models.PositiveIntegerField(_("Lignes"), default=0)
+    rows_created = models.PositiveIntegerField(_("Produits créés"), default=0)
+    rows_updated = models.PositiveIntegerField(_("Produits mis à jour"), default=0)
+    errors = models.JSONField(_("Erreurs"), default=list, blank=True)
+    created_at = models.DateTimeField(_("Date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("Import CSV")
+        verbose_name_plural = _("Imports CSV")
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.get_status_display()}"
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403 - Oscar's fork pattern

@@ -26,7 +26,7 @@ def shops_featured(*, limit: int = 6) -> list:
     """The shops with the widest offer, each with its product count: 1 query."""
     return list(
         shops_online()
-        .annotate(product_count=Count("stockrecords", distinct=True))
+        .annotate(product_count=_product_count())
         .order_by("-product_count", "name")[:limit]
     )
 
@@ -56,7 +56,11 @@ def _with_schedule(qs: QuerySet, when: datetime.datetime | None = None) -> Query
 
 def _product_count() -> Count:
     """Products on sale at the shop: browsable products it offers (a shop counts each once)."""
-    on_sale = Q(stockrecords__product__is_public=True, stockrecords__product__parent=None)
+    on_sale = Q(
+        stockrecords__is_on_sale=True,
+        stockrecords__product__is_public=True,
+        stockrecords__product__parent=None,
+    )
     return Count("stockrecords__product", filter=on_sale, distinct=True)
 
 
@@ -119,3 +123,25 @@ def offers_public() -> QuerySet:
         .filter(product__is_public=True)
         .select_related("product", "partner")
     )
+
+
+# --- The merchant's side: every query limited to the shops a user belongs to --------------
+
+
+def shops_of_user(user) -> QuerySet:
+    """The shops `user` works for (Oscar's `Partner.users`), whatever their status."""
+    if not user.is_authenticated:
+        return Partner.objects.none()
+    return Partner.objects.filter(users=user).order_by("name", "pk")
+
+
+def merchant_shop_get(*, user, slug: str) -> Partner:
+    """One of `user`'s shops by its slug; 404 for any other shop, so none is revealed."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(shops_of_user(user), code=slug)
+
+
+def merchant_offers(*, shop: Partner) -> QuerySet:
+    """All the offers of one shop (on sale or withdrawn), with their product."""
+    return StockRecord.objects.filter(partner=shop).select_related("product")

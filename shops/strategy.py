@@ -20,7 +20,7 @@ class UseChosenOrCheapestPublicStockRecord:
             return chosen
         cache = getattr(product, "_prefetched_objects_cache", {})
         if "stockrecords" in cache:
-            offers = [sr for sr in cache["stockrecords"] if sr.partner.is_live]
+            offers = [sr for sr in cache["stockrecords"] if sr.is_on_sale and sr.partner.is_live]
             return min(offers, key=_price_then_pk, default=None)
         offers = product.stockrecords.public().select_related("partner")
         return offers.order_by("price", "pk").first()

@@ -1,0 +1,58 @@
+"""The dashboard's menu: Oscar's, plus the merchant's shop screens and the town's moderation.
+
+Loaded by settings, so nothing here may import models. Each entry of ours says who sees it.
+"""
+
+import copy
+
+from django.utils.translation import gettext_lazy as _
+from oscar.defaults import OSCAR_DASHBOARD_NAVIGATION as OSCAR_DEFAULT
+
+
+def merchant_access(user, url_name, url_args=None, url_kwargs=None) -> bool:
+    return user.is_active and user.has_perm("partner.dashboard_access")
+
+
+def moderation_access(user, url_name, url_args=None, url_kwargs=None) -> bool:
+    return user.is_active and user.has_perm("partner.moderate_shops")
+
+
+OUR_ENTRIES = [
+    {
+        "label": _("Ma boutique"),
+        "icon": "fas fa-store",
+        "access_fn": merchant_access,
+        "children": [
+            {
+                "label": _("Mes boutiques"),
+                "url_name": "merchant:shops",
+                "access_fn": merchant_access,
+            },
+        ],
+    },
+    {
+        "label": _("Modération"),
+        "icon": "fas fa-gavel",
+        "access_fn": moderation_access,
+        "children": [
+            {
+                "label": _("Boutiques à examiner"),
+                "url_name": "moderation:queue",
+                "access_fn": moderation_access,
+            },
+            {
+                "label": _("Produits"),
+                "url_name": "moderation:products",
+                "access_fn": moderation_access,
+            },
+            {
+                "label": _("Journal des décisions"),
+                "url_name": "moderation:log",
+                "access_fn": moderation_access,
+            },
+        ],
+    },
+]
+
+OSCAR_DASHBOARD_NAVIGATION = copy.copy(OSCAR_DEFAULT)
+OSCAR_DASHBOARD_NAVIGATION[1:1] = OUR_ENTRIES
