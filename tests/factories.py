@@ -98,3 +98,33 @@ def product_offered(*, title: str, shop=None, price="4.50", category=None, **fie
     if category is not None:
         product.categories.add(category)
     return product
+
+
+def merchant_create(*shops, email: str | None = None, password: str = "demo-digitaix"):
+    """A merchant account (Oscar's partner user) working for `shops`."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    User = get_user_model()
+    email = email or f"merchant{User.objects.count() + 1}@example.fr"
+    user = User.objects.create_user(username=email[:30], email=email, password=password)
+    user.user_permissions.add(
+        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+    )
+    for shop in shops:
+        shop.users.add(user)
+    return user
+
+
+def commerce_staff_create(*, email: str = "commerce@example.fr", password: str = "demo-digitaix"):
+    """A member of the town's commerce staff: staff, in the moderation group, not superuser."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from shops.models import COMMERCE_STAFF_GROUP
+
+    user = get_user_model().objects.create_user(
+        username=email[:30], email=email, password=password, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=COMMERCE_STAFF_GROUP))
+    return user
