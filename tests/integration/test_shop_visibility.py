@@ -103,3 +103,25 @@ def test_the_database_refuses_hours_or_closures_in_the_wrong_order():
         shop=shop, weekday=1, opens=datetime.time(9), closes=datetime.time(12)
     )
     assert str(shop.opening_hours.get()) == "Mardi 09:00–12:00"
+
+
+def test_a_withdrawn_offer_is_hidden_everywhere_and_never_sold(client):
+    shop = ShopFactory(name="Cave du lac")
+    only = product_offered(title="Vin retiré", shop=shop)
+    shared = product_offered(title="Vin partagé", shop=ShopFactory(), price="8.00")
+    cheap = StockRecordFactory(product=shared, partner=shop, price="2.00")
+    only.stockrecords.update(is_on_sale=False)
+    cheap.is_on_sale = False
+    cheap.save()
+    product_search_refresh()
+
+    assert {p.title for p in catalog_selectors.products_on_sale()} == {"Vin partagé"}
+    assert client.get(only.get_absolute_url()).status_code == 404
+    page = client.get(shared.get_absolute_url())
+    assert [o.price for o in page.context["offers"]] == [8]
+    # The strategy skips it on prefetched lists (list pages) and on a plain product alike.
+    card = catalog_selectors.products_for_cards(catalog_selectors.products_on_sale()).get()
+    assert Default().fetch_for_product(card).stockrecord.price == 8
+    assert Default().fetch_for_product(shared).stockrecord.price == 8
+    counts = {s.name: s.product_count for s in selectors.shops_featured()}
+    assert counts["Cave du lac"] == 0
