@@ -42,6 +42,8 @@ OUR_VARIABLES = (
     "EMAIL_BACKEND",
     "EMAIL_URL",
     "DJANGO_DEBUG",
+    # set by tests/browser/conftest.py for Playwright; never in a deployment
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
