@@ -145,3 +145,247 @@ def merchant_shop_get(*, user, slug: str) -> Partner:
 def merchant_offers(*, shop: Partner) -> QuerySet:
     """All the offers of one shop (on sale or withdrawn), with their product."""
     return StockRecord.objects.filter(partner=shop).select_related("product")
+
+
+# --- The merchant's stock editor and CSV import/export: one shop's offers only -----------
+
+CsvImport = get_model("partner", "CsvImport")
+
+
+def merchant_offers_search(*, shop: Partner, query: str = "") -> QuerySet:
+    """The shop's offers for the stock editor, by title, optionally filtered by title or SKU."""
+    qs = merchant_offers(shop=shop).defer(
+        "product__description", "product__search_text", "product__search_vector"
+    )
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(product__title__icontains=query) | Q(partner_sku__icontains=query))
+    return qs.order_by(Lower("product__title"), "pk")
+
+
+def merchant_offer_get(*, shop: Partner, pk: int):
+    """One offer of the shop by id; 404 for any other shop's offer."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(merchant_offers(shop=shop), pk=pk)
+
+
+def merchant_offers_locked(*, shop: Partner, ids) -> QuerySet:
+    """The shop's offers among `ids`, locked until the transaction ends (not their products)."""
+    return merchant_offers(shop=shop).filter(pk__in=list(ids)).select_for_update(of=("self",))
+
+
+def merchant_offers_by_sku(*, shop: Partner, skus) -> QuerySet:
+    """The shop's offers with these SKUs, locked, with their product: for the CSV import."""
+    return (
+        merchant_offers(shop=shop)
+        .filter(partner_sku__in=list(skus))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+
+
+def products_offered_elsewhere(*, shop: Partner, product_ids) -> set[int]:
+    """Which of these products another shop offers too (the import leaves those unchanged)."""
+    return set(
+        StockRecord.objects.filter(product_id__in=list(product_ids))
+        .exclude(partner=shop)
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+
+
+def merchant_offers_export(*, shop: Partner) -> QuerySet:
+    """The shop's offers as CSV export rows (plain values; categories: see the next one)."""
+    return (
+        StockRecord.objects.filter(partner=shop)
+        .order_by(Lower("product__title"), "pk")
+        .values_list(
+            "partner_sku",
+            "product_id",
+            "product__title",
+            "price",
+            "num_in_stock",
+            "is_on_sale",
+            "product__description",
+            "product__upc",
+        )
+    )
+
+
+def merchant_products_first_category(*, shop: Partner) -> dict[int, str]:
+    """Product id -> name of its first category, for the products the shop offers: 1 query."""
+    links = (
+        get_model("catalogue", "ProductCategory")
+        .objects.filter(product__stockrecords__partner=shop)
+        .order_by("pk")
+        .values_list("product_id", "category__name")
+    )
+    first: dict[int, str] = {}
+    for product_id, name in links:
+        first.setdefault(product_id, name)
+    return first
+
+
+def merchant_csv_imports(*, shop: Partner) -> QuerySet:
+    """The shop's CSV imports, latest first."""
+    return CsvImport.objects.filter(shop=shop).select_related("user")
+
+
+def merchant_csv_import_get(*, shop: Partner, pk: int):
+    """One CSV import of the shop; 404 for any other shop's."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(merchant_csv_imports(shop=shop), pk=pk)
+
+
+def merchant_shops_onboarding(*, user) -> QuerySet:
+    """`user`'s shops with what their onboarding checklist needs (hours? an offer?): 1 query."""
+    return shops_of_user(user).annotate(
+        has_opening_hours=Exists(OpeningHours.objects.filter(shop=OuterRef("pk"))),
+        has_offer=Exists(StockRecord.objects.filter(partner=OuterRef("pk"))),
+    )
+
+
+def merchant_offers_of_user(*, user) -> QuerySet:
+    """Every offer of every shop `user` works for (Oscar's product pages span their shops)."""
+    return StockRecord.objects.filter(partner__in=shops_of_user(user).values("pk"))
+
+
+# --- The town's moderation screens (commerce staff): any shop, any product ----------------
+
+ModerationEvent = get_model("partner", "ModerationEvent")
+ProductModerationEvent = get_model("partner", "ProductModerationEvent")
+Product = get_model("catalogue", "Product")
+
+
+def _merchants_prefetch() -> Prefetch:
+    """A shop's merchants, only what the moderation rows show."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.only("pk", "email", "first_name", "last_name")
+    return Prefetch("users", queryset=users.order_by("email", "pk"))
+
+
+def moderation_status_counts() -> dict[str, int]:
+    """How many shops have each status (0 for none): 1 query."""
+    counts = dict(Partner.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counts.get(status, 0) for status in Partner.Status.values}
+
+
+def moderation_shops(*, status: str) -> QuerySet:
+    """The shops of one status for the moderation queue, oldest first, with their merchants.
+
+    Partner has no creation date: its id gives the order of registration. 2 queries per page.
+    """
+    return (
+        Partner.objects.filter(status=status)
+        .only("pk", "name", "code", "trade", "city", "siret", "status", "status_changed_at")
+        .prefetch_related(_merchants_prefetch())
+        .order_by("pk")
+    )
+
+
+def moderation_shop_get(*, pk: int) -> Partner:
+    """Any shop by id, with its merchants and the number of products it offers; else 404."""
+    from django.shortcuts import get_object_or_404
+
+    qs = Partner.objects.annotate(
+        offer_count=Count("stockrecords", distinct=True),
+        on_sale_count=Count("stockrecords", filter=Q(stockrecords__is_on_sale=True), distinct=True),
+    ).prefetch_related(_merchants_prefetch(), "opening_hours")
+    return get_object_or_404(qs, pk=pk)
+
+
+def moderation_shop_events(*, shop: Partner) -> QuerySet:
+    """The town's decisions on one shop, latest first, with who took them."""
+    return ModerationEvent.objects.filter(shop=shop).select_related("actor")
+
+
+def moderation_log_shops(*, shop: Partner | None = None) -> QuerySet:
+    """Every decision on a shop (or on one shop), latest first, with shop and author: 1 query."""
+    qs = ModerationEvent.objects.select_related("actor").select_related("shop")
+    qs = qs.defer("shop__description")
+    return qs.filter(shop=shop) if shop is not None else qs
+
+
+def moderation_log_products(*, shop: Partner | None = None) -> QuerySet:
+    """Every decision on a product (or on the products `shop` offers), latest first: 1 query."""
+    qs = ProductModerationEvent.objects.select_related("actor", "product").defer(
+        "product__description", "product__search_text", "product__search_vector"
+    )
+    if shop is not None:
+        offered = StockRecord.objects.filter(partner=shop, product=OuterRef("product_id"))
+        qs = qs.filter(Exists(offered))
+    return qs
+
+
+def _offers_with_shop() -> Prefetch:
+    """A product's offers from every shop, whatever its status, with the shop's name."""
+    offers = (
+        StockRecord.objects.select_related("partner")
+        .only("pk", "product_id", "is_on_sale", "partner__name", "partner__code", "partner__status")
+        .order_by("partner__name", "pk")
+    )
+    return Prefetch("stockrecords", queryset=offers)
+
+
+def moderation_products(*, query: str = "", state: str = "") -> QuerySet:
+    """Products by title for the moderation screen, with the shops offering them: 2 queries.
+
+    `state`: "withdrawn" (not public), "public", or anything else for all.
+    """
+    qs = Product.objects.defer("description", "search_text", "search_vector")
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(title__icontains=query)
+    if state == "withdrawn":
+        qs = qs.filter(is_public=False)
+    elif state == "public":
+        qs = qs.filter(is_public=True)
+    return qs.prefetch_related(_offers_with_shop()).order_by(Lower("title"), "pk")
+
+
+def moderation_product_get(*, pk: int):
+    """Any product by id, with the shops offering it; else 404."""
+    from django.shortcuts import get_object_or_404
+
+    qs = Product.objects.defer("search_text", "search_vector").prefetch_related(_offers_with_shop())
+    return get_object_or_404(qs, pk=pk)
+
+
+def moderation_product_events(*, product) -> QuerySet:
+    """The town's decisions on one product, latest first, with who took them."""
+    return ProductModerationEvent.objects.filter(product=product).select_related("actor")
+
+
+def product_merchants(*, product) -> dict[str, list[str]]:
+    """E-mail of each merchant of a shop offering `product` -> the names of those shops: 1 query."""
+    rows = (
+        Partner.users.through.objects.filter(partner__stockrecords__product=product)
+        .exclude(user__email="")
+        .values_list("user__email", "partner__name")
+        .distinct()
+        .order_by("user__email", "partner__name")
+    )
+    merchants: dict[str, list[str]] = {}
+    for email, shop_name in rows:
+        merchants.setdefault(email, []).append(shop_name)
+    return merchants
+
+
+# --- A shop's team: the accounts that run it ---------------------------------------------
+
+
+def shop_members(*, shop: Partner) -> QuerySet:
+    """The accounts working for `shop`, by e-mail."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(partners=shop).order_by("email", "pk")
+
+
+def shop_member_get(*, shop: Partner, pk: int):
+    """One member of `shop` by id; 404 for anyone else, so no account is revealed."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(shop_members(shop=shop), pk=pk)

@@ -1,7 +1,77 @@
-"""Placeholder: replaced by the real screens."""
+"""/commercants/inscription/: a shopkeeper opens an account and registers their shop.
 
-from django.views.generic import TemplateView
+The shop starts `pending` (the town approves it); the merchant is signed in and lands on their
+dashboard, where the onboarding checklist says what to prepare meanwhile. A customer already
+signed in registers a shop under their own account: only the shop part is asked.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from shops.access import is_merchant
+from shops.dashboard.profile_forms import MerchantAccountForm, ShopCreateForm
+from shops.onboarding import merchant_signup, shop_create
+
+LOGIN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
 
 
-class MerchantSignupView(TemplateView):
-    template_name = "oscar/dashboard/layout.html"
+class MerchantSignupView(View):
+    template_name = "digitaix/signup/merchant_signup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_merchant(request.user):
+            return redirect("dashboard:index")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(self._account_form(), ShopCreateForm())
+
+    def post(self, request):
+        account_form = self._account_form(request.POST)
+        shop_form = ShopCreateForm(request.POST)
+        forms_valid = [f.is_valid() for f in (account_form, shop_form) if f is not None]
+        if not all(forms_valid):
+            return self._render(account_form, shop_form)
+        try:
+            shop = self._sign_up(account_form, shop_form)
+        except ValidationError as error:
+            target = account_form if account_form is not None else shop_form
+            target.add_error(None, error.messages)
+            return self._render(account_form, shop_form)
+        messages.success(
+            request,
+            _(
+                "Bienvenue ! La boutique « %(shop)s » est enregistrée et attend la validation "
+                "de la mairie. Préparez-la dès maintenant."
+            )
+            % {"shop": shop.name},
+        )
+        return redirect("dashboard:index")
+
+    def _sign_up(self, account_form, shop_form):
+        if account_form is None:
+            return shop_create(user=self.request.user, fields=shop_form.cleaned_data)
+        data = account_form.cleaned_data
+        user, shop = merchant_signup(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            password=data["password1"],
+            shop_fields=shop_form.cleaned_data,
+        )
+        login(self.request, user, backend=LOGIN_BACKEND)
+        return shop
+
+    def _account_form(self, data=None):
+        """No account part for a signed-in customer: their shop joins their account."""
+        if self.request.user.is_authenticated:
+            return None
+        return MerchantAccountForm(data)
+
+    def _render(self, account_form, shop_form):
+        context = {"account_form": account_form, "shop_form": shop_form}
+        return render(self.request, self.template_name, context)

@@ -1,0 +1,152 @@
+"""Orders as a merchant sees them: only the lines of their own shops, and their share.
+
+An order may hold lines of several shops. Oscar's order dashboard lets a partner user open
+any order holding one of their lines and then shows the whole of it; every query here is
+limited to the lines whose shop (`Line.partner`) is one of the user's (`Partner.users`), so
+what a merchant may see or act on is decided in this one place.
+"""
+
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from oscar.core.loading import get_model
+
+from shops.selectors import shops_of_user
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+OrderNote = get_model("order", "OrderNote")
+ShippingEvent = get_model("order", "ShippingEvent")
+ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+
+_MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+def merchant_lines(*, user) -> QuerySet:
+    """Every order line sold by one of the shops `user` works for."""
+    return Line.objects.filter(partner__in=shops_of_user(user).values("pk"))
+
+
+def merchant_orders(*, user) -> QuerySet:
+    """The orders holding at least one line of `user`'s shops (each order once)."""
+    own = merchant_lines(user=user).filter(order=OuterRef("pk"))
+    return Order.objects.filter(Exists(own))
+
+
+def merchant_orders_with_share(*, user) -> QuerySet:
+    """`merchant_orders`, each with the merchant's share: `shop_total_incl_tax`,
+    `shop_total_excl_tax` and `shop_num_items` (one query for the whole list)."""
+    return (
+        merchant_orders(user=user)
+        .annotate(
+            shop_total_incl_tax=_share(user, "line_price_incl_tax", _MONEY),
+            shop_total_excl_tax=_share(user, "line_price_excl_tax", _MONEY),
+            shop_num_items=_share(user, "quantity", IntegerField()),
+        )
+        .select_related("billing_address__country", "shipping_address__country", "user")
+    )
+
+
+def _share(user, field: str, output_field):
+    """The sum of `field` over the merchant's lines of the outer order (0 without any)."""
+    own = (
+        merchant_lines(user=user)
+        .filter(order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    zero = Decimal("0.00") if isinstance(output_field, DecimalField) else 0
+    return Coalesce(Subquery(own, output_field=output_field), zero, output_field=output_field)
+
+
+def merchant_order_get(*, user, number: str):
+    """An order of `user`'s shops by its number; 404 for any other, so none is revealed."""
+    qs = merchant_orders(user=user).select_related(
+        "billing_address__country", "shipping_address__country", "user"
+    )
+    return get_object_or_404(qs.prefetch_related("status_changes"), number=number)
+
+
+def merchant_order_lines(*, user, order) -> QuerySet:
+    """The lines of `order` sold by `user`'s shops, with what the pages show of them."""
+    return (
+        merchant_lines(user=user)
+        .filter(order=order)
+        .select_related("product", "partner", "stockrecord")
+        .order_by("pk")
+    )
+
+
+def merchant_order_line_get(*, user, order, line_id: int):
+    """One of the merchant's own lines of `order`; 404 for another shop's line."""
+    return get_object_or_404(merchant_order_lines(user=user, order=order), pk=line_id)
+
+
+def merchant_order_notes(*, user, order) -> QuerySet:
+    """The notes on `order` written by people of `user`'s shops (not other shops', not
+    the town's staff's)."""
+    authors = shops_of_user(user).values("users")
+    return order.notes.filter(user__in=authors).select_related("user").order_by("pk")
+
+
+def merchant_shipping_events(*, user, order) -> list:
+    """The shipping events of `order` touching the merchant's lines, each listing only
+    those lines (`own_quantities`): 2 queries however many lines or events."""
+    own = merchant_lines(user=user).filter(order=order)
+    quantities = ShippingEventQuantity.objects.filter(line__in=own).select_related("line")
+    events = (
+        ShippingEvent.objects.filter(order=order, lines__in=own)
+        .distinct()
+        .select_related("event_type")
+        .prefetch_related(Prefetch("line_quantities", quantities, to_attr="own_quantities"))
+        .order_by("date_created", "pk")
+    )
+    return list(events)
+
+
+def merchant_payment_events(*, user, order) -> list:
+    """The payment events of `order` on the merchant's lines only (an event that also
+    covers another shop's line, or the whole order, carries an amount that is not theirs)."""
+    own = merchant_lines(user=user).filter(order=order)
+    others = PaymentEventQuantity.objects.filter(event=OuterRef("pk")).exclude(line__in=own)
+    events = (
+        PaymentEvent.objects.filter(order=order, lines__in=own)
+        .exclude(Exists(others))
+        .distinct()
+        .select_related("event_type")
+        .prefetch_related(
+            Prefetch(
+                "line_quantities",
+                PaymentEventQuantity.objects.select_related("line"),
+                to_attr="own_quantities",
+            )
+        )
+        .order_by("date_created", "pk")
+    )
+    return list(events)
+
+
+def merchant_order_stats(*, user, orders: QuerySet) -> dict:
+    """Oscar's order statistics counted on the merchant's lines of `orders` only."""
+    lines = merchant_lines(user=user).filter(order__in=orders.values("pk"))
+    revenue = lines.aggregate(total=Sum("line_price_incl_tax"))["total"]
+    return {
+        "total_orders": orders.count(),
+        "total_lines": lines.count(),
+        "total_revenue": revenue or Decimal("0.00"),
+    }

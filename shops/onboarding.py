@@ -1,0 +1,338 @@
+"""A merchant's first steps: signing up, opening a shop, setting its hours, and the checklist
+of what is left to do before the shop is worth opening to the public.
+
+A new shop is always `pending`: the town's commerce staff approve it (shops.services). The
+merchant may prepare everything meanwhile, so each new shop comes with an e-mail saying so,
+sent by Celery once the transaction has committed.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
+
+from shops.emails import email_build
+
+Partner = get_model("partner", "Partner")
+OpeningHours = get_model("partner", "OpeningHours")
+ClosingPeriod = get_model("partner", "ClosingPeriod")
+User = get_user_model()
+
+# The shop fields a merchant fills in when signing up or adding a shop; nothing else is taken.
+SHOP_CREATE_FIELDS = (
+    "name",
+    "trade",
+    "siret",
+    "address_line",
+    "postcode",
+    "city",
+    "phone",
+    "offers_click_collect",
+    "offers_delivery",
+)
+# What "profile complete" means on the checklist.
+PROFILE_FIELDS = ("description", "address_line", "postcode", "city", "phone", "siret")
+CODE_MAX_LENGTH = 128
+# How long a sent welcome e-mail is remembered, so a retried task does not send it again.
+NOTIFIED_MEMORY_SECONDS = 7 * 24 * 3600
+
+
+# --- Sign-up and new shops ------------------------------------------------------------------
+
+
+def email_normalize(email: str) -> str:
+    """The host part of an address is case-insensitive: lower it (as Oscar does)."""
+    email = (email or "").strip()
+    local, at, host = email.rpartition("@")
+    return f"{local}@{host.lower()}" if at else email
+
+
+def email_taken(email: str) -> bool:
+    return User.objects.filter(email__iexact=email_normalize(email)).exists()
+
+
+@transaction.atomic
+def merchant_signup(
+    *, first_name: str, last_name: str, email: str, password: str, shop_fields: dict
+) -> tuple:
+    """Create the merchant's account and their first (pending) shop, all or nothing.
+
+    Returns (user, shop). Raises ValidationError in French on a taken e-mail, a weak password
+    or a bad shop field; then nothing is created.
+    """
+    email = email_normalize(email)
+    if email_taken(email):
+        raise ValidationError(
+            _("Un compte existe déjà avec cette adresse e-mail : connectez-vous."),
+            code="email_taken",
+        )
+    user = User(
+        username=get_random_string(30),
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    shop = shop_create(user=user, fields=shop_fields)
+    return user, shop
+
+
+@transaction.atomic
+def shop_create(*, user, fields: dict) -> Partner:
+    """A new pending shop run by `user`, who becomes (or stays) a merchant.
+
+    Its code (the storefront's address) is made from its name, with -2, -3… when taken.
+    """
+    unknown = set(fields) - set(SHOP_CREATE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unexpected shop fields: {sorted(unknown)}")
+    shop = Partner(**fields, status=Partner.Status.PENDING)
+    shop.full_clean(exclude=["code"])
+    _save_with_free_code(shop)
+    shop.users.add(user)
+    user.user_permissions.add(
+        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+    )
+    transaction.on_commit(lambda: _notify_later(shop_id=shop.pk, user_id=user.pk))
+    return shop
+
+
+def shop_code_free(name: str) -> str:
+    """A code no shop has yet: the slugified name, else the name with -2, -3…: 1 query."""
+    base = slugify(name)[: CODE_MAX_LENGTH - 8].strip("-") or "boutique"
+    taken = set(Partner.objects.filter(code__startswith=base).values_list("code", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _save_with_free_code(shop: Partner, attempts: int = 5) -> None:
+    """Save `shop` under a free code; another sign-up may take it in between: try again."""
+    for attempt in range(attempts):
+        shop.code = shop_code_free(shop.name)
+        try:
+            with transaction.atomic():
+                shop.save()
+            return
+        except IntegrityError:
+            if attempt == attempts - 1 or not Partner.objects.filter(code=shop.code).exists():
+                raise
+            shop.pk = None
+
+
+def _notify_later(*, shop_id: int, user_id: int) -> None:
+    from shops.tasks import notify_shop_created
+
+    notify_shop_created.delay(shop_id=shop_id, user_id=user_id)
+
+
+def shop_created_notify(*, shop_id: int, user_id: int) -> bool:
+    """E-mail the merchant that their shop awaits the town's approval; False if sent already.
+
+    There is no column to record the sending, so a retried task is recognised through the
+    cache (shared between workers in production): at worst a crash right after sending
+    sends the message twice, never zero times.
+    """
+    key = f"digitaix:shop-created-mail:{shop_id}:{user_id}"
+    if cache.get(key):
+        return False
+    shop = Partner.objects.filter(pk=shop_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if shop is None or user is None or not user.email:
+        return False
+    site_url = f"https://{Site.objects.get_current().domain}"
+    context = {
+        "shop": shop,
+        "user": user,
+        "site_name": settings.OSCAR_SHOP_NAME,
+        "dashboard_url": site_url + reverse("dashboard:index"),
+        "profile_url": site_url + reverse("merchant:profile", kwargs={"slug": shop.code}),
+    }
+    email_build("merchant_signup", context, to=[user.email]).send()
+    cache.set(key, True, NOTIFIED_MEMORY_SECONDS)
+    return True
+
+
+# --- Weekly hours and closures --------------------------------------------------------------
+
+
+def hours_overlaps(spans: list[tuple[int, datetime.time, datetime.time]]) -> list[tuple]:
+    """Pairs of spans of one same day that overlap: each span is (day, opens, closes).
+
+    Spans that only touch (closes at 12 h, opens at 12 h) do not overlap.
+    """
+    by_day = defaultdict(list)
+    for span in spans:
+        by_day[span[0]].append(span)
+    clashes = []
+    for day_spans in by_day.values():
+        day_spans.sort(key=lambda s: (s[1], s[2]))
+        latest = day_spans[0]  # the span closing last among those seen
+        for current in day_spans[1:]:
+            if current[1] < latest[2]:
+                clashes.append((latest, current))
+            if current[2] > latest[2]:
+                latest = current
+    return clashes
+
+
+@transaction.atomic
+def shop_schedule_replace(*, shop: Partner, hours: list[dict], closures: list[dict]) -> None:
+    """Replace the weekly hours and the closing periods of `shop`, both or neither.
+
+    `hours`: [{"weekday", "opens", "closes"}]; `closures`: [{"starts_on", "ends_on", "reason"}].
+    """
+    spans = [(h["weekday"], h["opens"], h["closes"]) for h in hours]
+    if any(opens >= closes for _day, opens, closes in spans):
+        raise ValidationError(_("Une plage horaire ferme avant d'ouvrir."), code="hours_order")
+    if hours_overlaps(spans):
+        raise ValidationError(_("Des plages horaires se chevauchent."), code="hours_overlap")
+    if any(c["starts_on"] > c["ends_on"] for c in closures):
+        raise ValidationError(_("Une fermeture finit avant de commencer."), code="closure_order")
+    shop = Partner.objects.select_for_update().get(pk=shop.pk)
+    OpeningHours.objects.filter(shop=shop).delete()
+    ClosingPeriod.objects.filter(shop=shop).delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(shop=shop, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in sorted(spans)
+    )
+    ClosingPeriod.objects.bulk_create(
+        ClosingPeriod(
+            shop=shop,
+            starts_on=c["starts_on"],
+            ends_on=c["ends_on"],
+            reason=(c.get("reason") or "").strip(),
+        )
+        for c in sorted(closures, key=lambda c: c["starts_on"])
+    )
+
+
+# --- The onboarding checklist ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+    url: str = ""
+    action: str = ""
+    detail: str = ""
+
+
+def shop_checklist(shop: Partner) -> list[ChecklistItem]:
+    """What a merchant still has to do for `shop`, in order.
+
+    Reads `has_opening_hours` and `has_offer` from a shop loaded by
+    selectors.merchant_shops_onboarding (no query); asks the database otherwise.
+    """
+    has_hours = getattr(shop, "has_opening_hours", None)
+    if has_hours is None:
+        has_hours = shop.opening_hours.exists()
+    has_offer = getattr(shop, "has_offer", None)
+    if has_offer is None:
+        has_offer = shop.stockrecords.exists()
+    kwargs = {"slug": shop.code}
+    profile_url = reverse("merchant:profile", kwargs=kwargs)
+    missing = [
+        _lower_first(str(Partner._meta.get_field(name).verbose_name))
+        for name in PROFILE_FIELDS
+        if not str(getattr(shop, name) or "").strip()
+    ]
+    return [
+        ChecklistItem(
+            key="profile",
+            label=_("Compléter le profil de la boutique"),
+            done=not missing,
+            url=profile_url,
+            action=_("Compléter le profil"),
+            detail=_("Manque : %(fields)s") % {"fields": ", ".join(missing)} if missing else "",
+        ),
+        ChecklistItem(
+            key="logo",
+            label=_("Ajouter un logo"),
+            done=bool(shop.logo),
+            url=profile_url + "#id_logo",
+            action=_("Ajouter le logo"),
+        ),
+        ChecklistItem(
+            key="hours",
+            label=_("Indiquer les horaires d'ouverture"),
+            done=bool(has_hours),
+            url=reverse("merchant:hours", kwargs=kwargs),
+            action=_("Saisir les horaires"),
+        ),
+        ChecklistItem(
+            key="product",
+            label=_("Mettre en vente un premier produit"),
+            done=bool(has_offer),
+            url=reverse("merchant:stock", kwargs=kwargs),
+            action=_("Ajouter un produit"),
+        ),
+        ChecklistItem(
+            key="services",
+            label=_("Choisir le retrait en boutique et/ou la livraison"),
+            done=shop.offers_click_collect or shop.offers_delivery,
+            url=profile_url + "#id_offers_click_collect",
+            action=_("Choisir les services"),
+        ),
+        _status_item(shop, profile_url),
+    ]
+
+
+def _lower_first(label: str) -> str:
+    """ "Code postal" -> "code postal" in a sentence, but "SIRET" stays an acronym."""
+    return label if label.isupper() else label[:1].lower() + label[1:]
+
+
+def _status_item(shop: Partner, profile_url: str) -> ChecklistItem:
+    status = Partner.Status
+    if shop.status == status.LIVE:
+        return ChecklistItem(
+            key="status",
+            label=_("Boutique en ligne"),
+            done=True,
+            url=reverse("shops:storefront", kwargs={"slug": shop.code}),
+            action=_("Voir la vitrine"),
+        )
+    if shop.status == status.PENDING:
+        return ChecklistItem(
+            key="status",
+            label=_("Validation par la mairie"),
+            done=False,
+            detail=_("En attente de validation par la mairie."),
+        )
+    label = STATUS_LABELS.get(shop.status, shop.get_status_display())
+    return ChecklistItem(
+        key="status",
+        label=str(label),
+        done=False,
+        url=profile_url,
+        action=_("Corriger le profil"),
+        detail=shop.status_reason,
+    )
+
+
+STATUS_LABELS = {
+    Partner.Status.REJECTED: gettext_lazy("Inscription refusée par la mairie"),
+    Partner.Status.SUSPENDED: gettext_lazy("Boutique suspendue par la mairie"),
+}
