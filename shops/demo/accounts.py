@@ -1,5 +1,8 @@
 """Demo accounts: an administrator, the town hall, a resident and one merchant per shop.
 
+The town hall's account is staff but not superuser: it moderates shops and products through
+the COMMERCE_STAFF_GROUP group, as the town's real commerce staff would.
+
 Oscar signs people in by e-mail (EmailBackend); the username is set to the e-mail too, so
 it is unique without inventing a second identifier. All accounts share one password,
 hashed once: PBKDF2 costs a fair part of a second per hash, which for 119 merchants
@@ -10,11 +13,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from catalog.text import normalize
+from shops.models import COMMERCE_STAFF_GROUP
 
 Partner = get_model("partner", "Partner")
 User = get_user_model()
@@ -45,6 +49,8 @@ _PEOPLE = (
     ),
     ("Habitant", f"habitant@{DOMAIN}", {"first_name": "Lucie", "last_name": "Perrin"}),
 )
+# E-mail -> the groups the account belongs to: the town hall moderates shops and products.
+_GROUPS = {f"mairie@{DOMAIN}": (COMMERCE_STAFF_GROUP,)}
 
 
 def accounts_seed(*, shops: list, owners: dict[str, tuple[str, str]]) -> list[Login]:
@@ -59,6 +65,7 @@ def accounts_seed(*, shops: list, owners: dict[str, tuple[str, str]]) -> list[Lo
         first, last = owners.get(shop.code, ("", ""))
         wanted.setdefault(merchants[shop.pk], {"first_name": first, "last_name": last})
     ids = _users_ensure(wanted)
+    _groups_join({ids[email]: names for email, names in _GROUPS.items()})
     _merchants_link(shops, {shop.pk: ids[merchants[shop.pk]] for shop in shops})
     logins = [Login(role, email) for role, email, _ in _PEOPLE]
     return logins + [Login("Commerçant", merchants[shop.pk], shop.name) for shop in shops]
@@ -96,6 +103,21 @@ def _users_ensure(wanted: dict[str, dict]) -> dict[str, int]:
         )
         ids.update((user.email, user.pk) for user in created)
     return ids
+
+
+def _groups_join(memberships: dict[int, tuple[str, ...]]) -> None:
+    """Put accounts in their groups (created by migrations; a missing one is skipped)."""
+    groups = dict(Group.objects.values_list("name", "pk"))
+    through = User.groups.through
+    through.objects.bulk_create(
+        [
+            through(user_id=user_id, group_id=groups[name])
+            for user_id, names in memberships.items()
+            for name in names
+            if name in groups
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _merchants_link(shops: list, merchant_ids: dict[int, int]) -> None:

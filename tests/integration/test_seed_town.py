@@ -273,3 +273,17 @@ def test_closures_are_to_come_within_the_next_year(db):
     summer = closures.filter(reason="Congés d'été")
     assert summer.exists()
     assert all(c.starts_on.month == 8 and (c.ends_on - c.starts_on).days == 6 for c in summer)
+
+
+def test_the_town_hall_moderates_without_being_superuser(db, client):
+    from shops.models import COMMERCE_STAFF_GROUP
+
+    seed(products=5)
+    town_hall = User.objects.get(email="mairie@digitaix.localhost")
+    assert not town_hall.is_superuser
+    assert town_hall.groups.filter(name=COMMERCE_STAFF_GROUP).exists()
+    assert town_hall.has_perm("partner.moderate_shops")
+    client.force_login(town_hall)
+    response = client.get("/dashboard/moderation/")
+    assert response.status_code == 200
+    assert [shop.code for shop in response.context["shops"]] == ["attente-001"]
