@@ -167,6 +167,7 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.views": "shops.dashboard.index",
     "dashboard.orders.views": "orders.dashboard",
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
+    "dashboard.catalogue.views": "shops.dashboard.products",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")

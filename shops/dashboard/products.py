@@ -1,0 +1,122 @@
+"""Oscar's product screens, made safe for a merchant (mapped over "dashboard.catalogue.views").
+
+The catalogue is shared: several shops may offer the same product, each through its own
+stock record. Oscar already limits a partner user to the products one of their shops offers
+(404 otherwise) and the stock record formset to their shops' records. What it does not:
+
+- its delete page deletes the whole product, hence the other shops' offers and the link of
+  past order lines to it. A merchant here only removes their own offers; an offer that has
+  been ordered is withdrawn from sale (`is_on_sale=False`) instead of deleted, and the product
+  goes only when no shop offers it any more and nothing was ordered
+  (shops.services.merchant_product_remove);
+- deleting a stock record in the product form follows the same rule;
+- `is_public` (product form, bulk actions) belongs to the whole product and to the town's
+  moderation: a merchant does not get it;
+- its product list loads and counts every shop's stock records: a merchant's list shows their
+  own, in a constant number of queries.
+
+Staff keep Oscar's behaviour.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.dashboard.catalogue import formsets as oscar_formsets
+from oscar.apps.dashboard.catalogue import views as oscar_views
+from oscar.core.loading import get_model
+
+from shops import selectors, services
+
+StockRecord = get_model("partner", "StockRecord")
+
+# Bulk actions that change the whole (shared) product rather than the merchant's offers.
+PRODUCT_WIDE_ACTIONS = ("make_products_public", "make_products_non_public")
+
+
+def _is_merchant(user) -> bool:
+    """Oscar's own split: staff manage every product, partner users their shops' offers."""
+    return not user.is_staff
+
+
+class MerchantStockRecordFormSet(oscar_formsets.StockRecordFormSet):
+    """Oscar's formset; a merchant's ticked "delete" withdraws an offer that was ordered."""
+
+    def delete_existing(self, obj, commit=True):
+        if commit and _is_merchant(self.user):
+            services.offer_remove(offer=obj)
+            return
+        super().delete_existing(obj, commit=commit)
+
+
+class ProductListView(oscar_views.ProductListView):
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not _is_merchant(self.request.user):
+            return queryset
+        own = selectors.merchant_offers_of_user(user=self.request.user)
+        # Oscar prefetches every shop's stock records: the merchant's own replace them.
+        return queryset.prefetch_related(None).prefetch_related(
+            "children",
+            "product_options",
+            "product_class__options",
+            "images",
+            Prefetch("stockrecords", queryset=own),
+        )
+
+    def get_actions(self):
+        actions = super().get_actions()
+        if _is_merchant(self.request.user):
+            actions = {k: v for k, v in actions.items() if k not in PRODUCT_WIDE_ACTIONS}
+        return actions
+
+
+class ProductBulkActionConfirmView(oscar_views.ProductBulkActionConfirmView):
+    def dispatch(self, request, *args, **kwargs):
+        action = request.POST.get("action") or request.GET.get("action")
+        if _is_merchant(request.user) and action in PRODUCT_WIDE_ACTIONS:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
+    stockrecord_formset = MerchantStockRecordFormSet
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if _is_merchant(self.request.user):
+            form.fields.pop("is_public", None)
+        return form
+
+
+class ProductDeleteView(oscar_views.ProductDeleteView):
+    """For a merchant: remove their own offers only (see the module docstring)."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if _is_merchant(self.request.user):
+            ctx["merchant_view"] = True
+            ctx["title"] = _("Retirer votre offre ?")
+        return ctx
+
+    def delete(self, request, *args, **kwargs):
+        if not _is_merchant(request.user):
+            return super().delete(request, *args, **kwargs)
+        self.object = self.get_object()
+        outcome = services.merchant_product_remove(
+            product=self.object, shops=selectors.shops_of_user(request.user)
+        )
+        messages.success(request, OUTCOME_MESSAGES[outcome] % {"title": self.object.get_title()})
+        return HttpResponseRedirect(reverse("dashboard:catalogue-product-list"))
+
+
+OUTCOME_MESSAGES = {
+    "deleted": _("Le produit « %(title)s » a été supprimé."),
+    "removed": _("Votre offre sur « %(title)s » a été supprimée."),
+    "withdrawn": _(
+        "Votre offre sur « %(title)s » a été retirée de la vente : elle a déjà été "
+        "commandée, elle reste donc dans l'historique des commandes."
+    ),
+}
