@@ -1,0 +1,111 @@
+"""The whole merchant journey through the real pages, as two people would click it:
+a shopkeeper signs up, prepares a product with its stock and a photo, the town approves the
+shop from its moderation queue, and the product is then on the public catalogue, the
+storefront and the search results (and nowhere public before)."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from tests.factories import ProductClassFactory, category_create, commerce_staff_create
+from tests.pages import picture, product_page_data
+
+pytestmark = pytest.mark.django_db
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+
+SIGNUP = {
+    "first_name": "Élise",
+    "last_name": "Martin",
+    "email": "elise@example.fr",
+    "password1": "fromage-de-savoie-42",
+    "password2": "fromage-de-savoie-42",
+    "name": "Fromagerie du Lac",
+    "trade": "fromagerie",
+    "siret": "732 829 320 00074",
+    "address_line": "3 place du Marché",
+    "postcode": "73100",
+    "city": "Aix-les-Bains",
+    "phone": "04 79 00 00 00",
+    "offers_click_collect": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def _setup(eager_celery, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def public_pages(client: Client, shop) -> dict[str, str]:
+    return {
+        "catalogue": client.get("/catalogue/").content.decode(),
+        "search": client.get("/search/", {"q": "tomme"}).content.decode(),
+        "directory": client.get(reverse("shops:directory")).content.decode(),
+    }
+
+
+def test_sign_up_then_approval_then_product_online(client, django_capture_on_commit_callbacks):
+    category = category_create("Crèmerie")
+    product_class = ProductClassFactory()
+
+    # 1. The shopkeeper signs up: a pending shop, a welcome e-mail, the checklist.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("merchant-signup"), SIGNUP)
+    assert response.status_code == 302
+    shop = Partner.objects.get(code="fromagerie-du-lac")
+    assert shop.status == "pending"
+    assert [m.to for m in mail.outbox] == [["elise@example.fr"]]
+    home = client.get(response.url).content.decode()
+    assert "Premier produit" in home or "premier produit" in home
+
+    # 2. They prepare a product with its price, stock and a photo while they wait.
+    create = reverse(
+        "dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug}
+    )
+    data = product_page_data(client.get(create))
+    data.update(
+        {
+            "title": "Tomme de Savoie",
+            "description": "Affinée trois mois.",
+            "productcategory_set-0-category": category.pk,
+            "stockrecords-0-partner_sku": "TOMME-1",
+            "stockrecords-0-price": "18.50",
+            "stockrecords-0-num_in_stock": "7",
+            "images-0-original": picture("JPEG", (1200, 900), name="tomme.jpg"),
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the search text is refreshed then
+        response = client.post(create, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    product = Product.objects.get(title="Tomme de Savoie")
+
+    # Nothing of a pending shop is public.
+    visitor = Client()
+    for name, html in public_pages(visitor, shop).items():
+        assert "Tomme de Savoie" not in html and "Fromagerie du Lac" not in html, name
+    assert visitor.get(product.get_absolute_url()).status_code == 404
+
+    # 3. The town's commerce staff approve the shop from the queue.
+    staff = Client()
+    staff.force_login(commerce_staff_create())
+    queue = staff.get(reverse("moderation:queue")).content.decode()
+    assert "Fromagerie du Lac" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            reverse("moderation:shop", kwargs={"pk": shop.pk}), {"action": "approve"}
+        )
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert shop.status == "live"
+    assert mail.outbox[-1].to == ["elise@example.fr"]
+
+    # 4. The product is online: catalogue, search, directory, storefront, product page.
+    pages = public_pages(visitor, shop)
+    assert "Tomme de Savoie" in pages["catalogue"] and "Tomme de Savoie" in pages["search"]
+    assert "Fromagerie du Lac" in pages["directory"]
+    storefront = visitor.get(reverse("shops:storefront", kwargs={"slug": shop.code}))
+    assert "Tomme de Savoie" in storefront.content.decode()
+    page = visitor.get(product.get_absolute_url()).content.decode()
+    assert "Tomme de Savoie" in page and "18,50" in page
