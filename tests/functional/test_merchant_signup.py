@@ -66,6 +66,7 @@ def test_signup_creates_merchant_and_pending_shop_signs_in_and_mails_once(
     home = client.get(reverse("dashboard:index"))  # signed in, on the checklist
     assert home.status_code == 200
     assert "en attente de validation par la mairie" in home.content.decode().lower()
+    assert "digitaix/css/dashboard.css" in home.content.decode()  # the portal's brand, not Oscar's
     assert "digitaix/dashboard/index_merchant.html" in [t.name for t in home.templates]
 
 
