@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",

@@ -1,17 +1,35 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from catalog.sitemaps import CategorySitemap, ProductSitemap
 from digitaix.health import healthz
 from shops.dashboard.signup import MerchantSignupView
+from shops.sitemaps import PagesSitemap, ShopSitemap
 from shops.views import HomeView
+
+# Only what the public may see: live shops, and products a live shop offers on sale.
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "boutiques": ShopSitemap,
+    "produits": ProductSitemap,
+    "categories": CategorySitemap,
+}
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("boutiques/", include("shops.urls")),

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from catalog import selectors as catalog_selectors
@@ -125,3 +126,36 @@ def test_a_withdrawn_offer_is_hidden_everywhere_and_never_sold(client):
     assert Default().fetch_for_product(shared).stockrecord.price == 8
     counts = {s.name: s.product_count for s in selectors.shops_featured()}
     assert counts["Cave du lac"] == 0
+
+
+def test_the_sitemap_lists_only_live_shops_and_their_products(client, mixed_town):
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and index["Content-Type"].startswith("application/xml")
+    sections = index.content.decode()
+    for section in ("pages", "boutiques", "produits", "categories"):
+        assert f"/sitemap-{section}.xml" in sections
+
+    shops = client.get("/sitemap-boutiques.xml").content.decode()
+    assert f"/boutiques/{mixed_town['live'].code}/" in shops
+    assert f"/boutiques/{mixed_town['suspended'].code}/" not in shops
+    assert shops.count("<url>") == 1  # the pending and the suspended shops are left out
+
+    products = client.get("/sitemap-produits.xml").content.decode()
+    assert mixed_town["shared"].get_absolute_url() in products
+    assert mixed_town["hidden"].get_absolute_url() not in products
+    assert products.count("<url>") == 2  # "Tomme partagée" and "Tomme en ligne"
+    assert "/catalogue/" in client.get("/sitemap-pages.xml").content.decode()
+
+
+def test_the_products_sitemap_runs_a_constant_number_of_queries(client):
+    shop = ShopFactory()
+
+    def queries_for(total: int) -> int:
+        for i in range(total - shop.stockrecords.count()):
+            product_offered(title=f"Produit {total}-{i}", shop=shop)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap-produits.xml").content.decode().count("<url>") == total
+        return len(queries)
+
+    client.get("/sitemap-produits.xml")  # the Site is looked up once per process, then cached
+    assert queries_for(10) == queries_for(100) <= 4

@@ -1,0 +1,32 @@
+"""Sitemap sections of the shared catalogue: only what the public may see.
+
+A product is listed while a live shop offers it on sale (the same rule as the catalogue and
+search pages, `selectors.products_on_sale`); a category while it is browsable.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from oscar.core.loading import get_model
+
+from catalog import selectors
+
+Category = get_model("catalogue", "Category")
+
+
+class ProductSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.6
+    limit = 5000  # URLs per page: a town ten times the reference one is about 9 pages
+
+    def items(self):
+        return selectors.products_on_sale().only("id", "slug", "date_updated").order_by("pk")
+
+    def lastmod(self, product):
+        return product.date_updated
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Category.objects.browsable().order_by("path")
