@@ -8,11 +8,20 @@ from django.contrib.sitemaps import Sitemap
 from oscar.core.loading import get_model
 
 from catalog import selectors
+from catalog.site import site_url_parts
 
 Category = get_model("catalogue", "Category")
 
 
-class ProductSitemap(Sitemap):
+class PortalSitemap(Sitemap):
+    """A section whose URLs use the scheme of the portal's address (DIGITAIX_SITE_URL)."""
+
+    @property
+    def protocol(self):
+        return site_url_parts()[0]
+
+
+class ProductSitemap(PortalSitemap):
     changefreq = "daily"
     priority = 0.6
     limit = 5000  # URLs per page: a town ten times the reference one is about 9 pages
@@ -24,7 +33,7 @@ class ProductSitemap(Sitemap):
         return product.date_updated
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(PortalSitemap):
     changefreq = "weekly"
     priority = 0.5
 

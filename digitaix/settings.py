@@ -156,6 +156,8 @@ OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standa
 OSCAR_SHOP_NAME = env.str("DIGITAIX_TOWN_NAME", default="Digitaix")
 OSCAR_SHOP_TAGLINE = _("Les commerces de la ville, en ligne")
 OSCAR_HOMEPAGE = "/"
+# The portal's public address, for the links in e-mails (no trailing slash).
+DIGITAIX_SITE_URL = env.str("DIGITAIX_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@digitaix.localhost")
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Shops per page of the /boutiques/ directory.

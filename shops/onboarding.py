@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from shops.emails import email_build
+from shops.emails import absolute_url, email_build
 
 Partner = get_model("partner", "Partner")
 OpeningHours = get_model("partner", "OpeningHours")
@@ -159,13 +158,12 @@ def shop_created_notify(*, shop_id: int, user_id: int) -> bool:
     user = User.objects.filter(pk=user_id).first()
     if shop is None or user is None or not user.email:
         return False
-    site_url = f"https://{Site.objects.get_current().domain}"
     context = {
         "shop": shop,
         "user": user,
         "site_name": settings.OSCAR_SHOP_NAME,
-        "dashboard_url": site_url + reverse("dashboard:index"),
-        "profile_url": site_url + reverse("merchant:profile", kwargs={"slug": shop.code}),
+        "dashboard_url": absolute_url(reverse("dashboard:index")),
+        "profile_url": absolute_url(reverse("merchant:profile", kwargs={"slug": shop.code})),
     }
     email_build("merchant_signup", context, to=[user.email]).send()
     cache.set(key, True, NOTIFIED_MEMORY_SECONDS)

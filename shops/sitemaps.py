@@ -1,12 +1,12 @@
 """Sitemap sections of the shops: the public pages and the storefronts of live shops only."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from catalog.sitemaps import PortalSitemap
 from shops import selectors
 
 
-class PagesSitemap(Sitemap):
+class PagesSitemap(PortalSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -17,7 +17,7 @@ class PagesSitemap(Sitemap):
         return reverse(name)
 
 
-class ShopSitemap(Sitemap):
+class ShopSitemap(PortalSitemap):
     changefreq = "daily"
     priority = 0.7
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shops.emails import email_build
+from shops.emails import absolute_url, email_build
 
 Partner = get_model("partner", "Partner")
 
@@ -105,7 +105,6 @@ def team_invite_send(*, user_id: int, shop_id: int) -> bool:
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.tokens import default_token_generator
-    from django.contrib.sites.models import Site
     from django.core.cache import cache
     from django.urls import reverse
     from django.utils.encoding import force_bytes
@@ -129,7 +128,7 @@ def team_invite_send(*, user_id: int, shop_id: int) -> bool:
         "shop": shop,
         "user": user,
         "site_name": settings.OSCAR_SHOP_NAME,
-        "link": f"https://{Site.objects.get_current().domain}{path}",
+        "link": absolute_url(path),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     email_build("team_invite", context, to=[user.email]).send()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -76,6 +77,7 @@ def test_signup_creates_a_merchant_and_a_pending_shop_and_mails_once_after_commi
     assert message.to == ["Elise@example.fr"]
     assert "en attente de validation" in message.subject
     assert "Fromagerie du Lac" in message.body and "validation de la mairie" in message.body
+    assert f"{settings.DIGITAIX_SITE_URL}/dashboard/" in message.body  # a link to the dashboard
     assert message.alternatives[0][1] == "text/html"
     # A retried task sends nothing more.
     assert shop_created_notify(shop_id=shop.pk, user_id=user.pk) is False

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -136,7 +137,8 @@ def test_the_sitemap_lists_only_live_shops_and_their_products(client, mixed_town
         assert f"/sitemap-{section}.xml" in sections
 
     shops = client.get("/sitemap-boutiques.xml").content.decode()
-    assert f"/boutiques/{mixed_town['live'].code}/" in shops
+    # Absolute URLs on the portal's address, the same as the links in e-mails.
+    assert f"<loc>{settings.DIGITAIX_SITE_URL}/boutiques/{mixed_town['live'].code}/</loc>" in shops
     assert f"/boutiques/{mixed_town['suspended'].code}/" not in shops
     assert shops.count("<url>") == 1  # the pending and the suspended shops are left out
 
@@ -145,6 +147,17 @@ def test_the_sitemap_lists_only_live_shops_and_their_products(client, mixed_town
     assert mixed_town["hidden"].get_absolute_url() not in products
     assert products.count("<url>") == 2  # "Tomme partagée" and "Tomme en ligne"
     assert "/catalogue/" in client.get("/sitemap-pages.xml").content.decode()
+
+
+def test_migrate_points_the_site_at_the_portals_address(settings):
+    from django.contrib.sites.models import Site
+
+    from catalog.site import site_sync
+
+    settings.DIGITAIX_SITE_URL = "https://portail.example.fr"
+    site_sync()
+    site = Site.objects.get_current()
+    assert (site.domain, site.name) == ("portail.example.fr", settings.OSCAR_SHOP_NAME)
 
 
 def test_the_products_sitemap_runs_a_constant_number_of_queries(client):
