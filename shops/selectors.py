@@ -195,6 +195,14 @@ def products_offered_elsewhere(*, shop: Partner, product_ids) -> set[int]:
     )
 
 
+def product_offered_by_others(*, product, user) -> bool:
+    """Whether a shop `user` does not work for offers this product too (it is shared)."""
+    others = StockRecord.objects.filter(product=product).exclude(
+        partner__in=shops_of_user(user).values("pk")
+    )
+    return others.exists()
+
+
 def merchant_offers_export(*, shop: Partner) -> QuerySet:
     """The shop's offers as CSV export rows (plain values; categories: see the next one)."""
     return (

@@ -12,6 +12,8 @@ stock record. Oscar already limits a partner user to the products one of their s
 - deleting a stock record in the product form follows the same rule;
 - `is_public` (product form, bulk actions) belongs to the whole product and to the town's
   moderation: a merchant does not get it;
+- a product another shop sells too is shared: its title, description, categories and photos
+  are read-only for a merchant, who edits only their own offer (as the CSV import does);
 - its product list loads and counts every shop's stock records: a merchant's list shows their
   own, in a constant number of queries.
 
@@ -34,6 +36,13 @@ StockRecord = get_model("partner", "StockRecord")
 
 # Bulk actions that change the whole (shared) product rather than the merchant's offers.
 PRODUCT_WIDE_ACTIONS = ("make_products_public", "make_products_non_public")
+# The product page's formsets that change the product itself, not the merchant's offer.
+PRODUCT_WIDE_FORMSETS = ("category_formset", "image_formset", "recommended_formset")
+SHARED_PRODUCT_MESSAGE = _(
+    "D'autres boutiques vendent aussi ce produit : sa fiche (titre, description, catégories, "
+    "photos) est commune et seule votre offre (prix, stock) est modifiable ici. Pour corriger "
+    "la fiche, écrivez au service commerce de la mairie."
+)
 
 
 def _is_merchant(user) -> bool:
@@ -84,11 +93,38 @@ class ProductBulkActionConfirmView(oscar_views.ProductBulkActionConfirmView):
 class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
     stockrecord_formset = MerchantStockRecordFormSet
 
+    def is_shared(self) -> bool:
+        """A merchant on a product another shop sells too: only their offer is theirs."""
+        if not hasattr(self, "_shared"):
+            self._shared = (
+                _is_merchant(self.request.user)
+                and not self.creating
+                and selectors.product_offered_by_others(product=self.object, user=self.request.user)
+            )
+        return self._shared
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if _is_merchant(self.request.user):
             form.fields.pop("is_public", None)
+        if self.is_shared():
+            for field in form.fields.values():
+                field.disabled = True  # the posted values are ignored
         return form
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.is_shared():
+            messages.info(request, SHARED_PRODUCT_MESSAGE)
+        return response
+
+    def clean(self, form, formsets):
+        """Refuse, changing nothing, a merchant's change to a shared product's categories,
+        photos or recommendations (its own fields are disabled)."""
+        if self.is_shared() and any(formsets[n].has_changed() for n in PRODUCT_WIDE_FORMSETS):
+            form.add_error(None, SHARED_PRODUCT_MESSAGE)
+            return False
+        return super().clean(form, formsets)
 
 
 class ProductDeleteView(oscar_views.ProductDeleteView):

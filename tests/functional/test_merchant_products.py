@@ -200,6 +200,43 @@ def test_merchant_edits_only_their_offer_of_a_shared_product(client, merchant, s
     assert theirs.price == Decimal("7.77") and theirs.partner_sku == "EUX-SECRET"
 
 
+def test_a_shared_products_own_fields_are_read_only_for_a_merchant(client, merchant, shared):
+    product, mine, _theirs = shared
+    url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+    client.force_login(merchant)
+    response = client.get(url)
+    assert response.context["form"].fields["title"].disabled
+    assert "vendent aussi ce produit" in response.content.decode()
+
+    data = product_page_data(response)
+    data.update({"title": "Huile de friture", "stockrecords-0-price": "6.20"})
+    assert client.post(url, data).status_code == 302  # the title is ignored, the price saved
+    product.refresh_from_db()
+    mine.refresh_from_db()
+    assert (product.title, mine.price) == ("Huile d'olive", Decimal("6.20"))
+
+    data["images-0-original"] = picture(size=(800, 600))  # a photo on the shared product
+    data["stockrecords-0-price"] = "9.99"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "vendent aussi ce produit" in response.content.decode()
+    mine.refresh_from_db()
+    assert not product.images.exists() and mine.price == Decimal("6.20")  # nothing changed
+
+
+def test_a_product_only_the_merchant_sells_stays_fully_editable(client, merchant, shop, category):
+    product = ProductFactory(title="Miel de sapin")
+    product.categories.add(category)
+    StockRecordFactory(partner=shop, product=product)
+    url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+    client.force_login(merchant)
+    data = product_page_data(client.get(url))
+    data["title"] = "Miel de sapin des Bauges"
+    assert client.post(url, data).status_code == 302
+    product.refresh_from_db()
+    assert product.title == "Miel de sapin des Bauges"
+
+
 def test_deleting_a_shared_product_removes_only_the_merchants_offer(client, merchant, shared):
     product, mine, theirs = shared
     client.force_login(merchant)
