@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.text import normalize
 
@@ -34,7 +35,8 @@ _TRUE = {"oui", "o", "1", "vrai", "true", "yes", "x"}
 _FALSE = {"non", "n", "0", "faux", "false", "no"}
 # A cell starting with one of these is a formula for a spreadsheet: the export quotes it.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SAVE_AS_UTF8 = "« Enregistrer sous » puis « CSV UTF-8 (délimité par des virgules) »"
+# Excel's menu names, as a French user sees them (translated for an English Excel).
+_SAVE_AS_UTF8 = gettext_lazy("« Enregistrer sous » puis « CSV UTF-8 (délimité par des virgules) »")
 
 
 def price_parse(raw: str) -> Decimal | None:
