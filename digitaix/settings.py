@@ -218,6 +218,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with a comment saying why it exists.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Payments -----------------------------------------------------------------------------
+# No secret key: residents pay at pickup or delivery (the embedded default). With one, the
+# whole basket is paid through Stripe Checkout and each shop paid by a Connect transfer.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# The town's share of each shop's sales, between 0 and 1 (shown to the merchant on each order).
+DIGITAIX_COMMISSION_RATE = env.str("DIGITAIX_COMMISSION_RATE", default="0.05")
+
 # --- Security (production) ----------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,0 +1,1 @@
+"""Payments: Stripe Checkout for the basket, Connect transfers to shops, refunds, webhooks."""
