@@ -1,10 +1,18 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from shops.validators import validate_siret
+
+# Bounds of a shop's click & collect settings: a week of preparation at most, slots from
+# 10 minutes to 4 hours, up to 100 orders per slot.
+PICKUP_LEAD_MAX_MINUTES = 7 * 24 * 60
+PICKUP_SLOT_MIN_MINUTES = 10
+PICKUP_SLOT_MAX_MINUTES = 240
+PICKUP_SLOT_MAX_CAPACITY = 100
 
 # Small words left out of a shop's initials.
 _NAME_LINKS = {"l", "la", "le", "les", "d", "de", "des", "du", "et", "au", "aux", "chez", "&"}
@@ -64,6 +72,26 @@ class Partner(AbstractPartner):
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     offers_click_collect = models.BooleanField(_("Retrait en boutique"), default=True)
     offers_delivery = models.BooleanField(_("Livraison à domicile"), default=False)
+    # Click & collect: how long an order takes to prepare, and how pickups are spread out.
+    pickup_lead_minutes = models.PositiveIntegerField(
+        _("Délai de préparation (minutes)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(PICKUP_LEAD_MAX_MINUTES)],
+        help_text=_("Temps minimum entre la commande et le premier créneau de retrait."),
+    )
+    pickup_slot_minutes = models.PositiveSmallIntegerField(
+        _("Durée d'un créneau de retrait (minutes)"),
+        default=30,
+        validators=[
+            MinValueValidator(PICKUP_SLOT_MIN_MINUTES),
+            MaxValueValidator(PICKUP_SLOT_MAX_MINUTES),
+        ],
+    )
+    pickup_slot_capacity = models.PositiveSmallIntegerField(
+        _("Commandes par créneau de retrait"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(PICKUP_SLOT_MAX_CAPACITY)],
+    )
 
     class Meta(AbstractPartner.Meta):
         verbose_name = _("Boutique")
@@ -90,6 +118,21 @@ class Partner(AbstractPartner):
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="partner_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pickup_lead_minutes__gte=0)
+                & Q(pickup_lead_minutes__lte=PICKUP_LEAD_MAX_MINUTES),
+                name="partner_pickup_lead_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pickup_slot_minutes__gte=PICKUP_SLOT_MIN_MINUTES)
+                & Q(pickup_slot_minutes__lte=PICKUP_SLOT_MAX_MINUTES),
+                name="partner_pickup_slot_minutes_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pickup_slot_capacity__gte=1)
+                & Q(pickup_slot_capacity__lte=PICKUP_SLOT_MAX_CAPACITY),
+                name="partner_pickup_slot_capacity_range",
             ),
         ]
 

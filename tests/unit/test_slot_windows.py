@@ -1,0 +1,72 @@
+"""Which windows a pickup or delivery slot may cover: pure computation, no database."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from oscar.core.loading import get_model
+
+from delivery.windows import delivery_windows, pickup_windows
+
+OpeningHours = get_model("partner", "OpeningHours")
+ClosingPeriod = get_model("partner", "ClosingPeriod")
+PARIS = ZoneInfo("Europe/Paris")
+UTC = datetime.UTC
+MONDAY = datetime.date(2025, 6, 2)
+DAY = datetime.timedelta(days=1)
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+def span(weekday: int, opens: tuple, closes: tuple) -> OpeningHours:
+    return OpeningHours(weekday=weekday, opens=datetime.time(*opens), closes=datetime.time(*closes))
+
+
+def local_starts(windows) -> list[str]:
+    return [f"{w[0].astimezone(PARIS):%a %H:%M}" for w in windows]
+
+
+def test_pickup_windows_are_clock_aligned_and_fit_inside_the_span():
+    windows = pickup_windows(
+        hours=[span(0, (9, 15), (10, 50))],
+        closures=[],
+        slot_minutes=20,
+        earliest=at(MONDAY, 0),
+        until=at(MONDAY, 23),
+    )
+    assert local_starts(windows) == ["Mon 09:20", "Mon 09:40", "Mon 10:00", "Mon 10:20"]
+    assert windows[-1][1] == at(MONDAY, 10, 40)
+
+
+def test_pickup_windows_skip_the_lunch_break_and_closed_days():
+    hours = [span(0, (9,), (10,)), span(0, (14,), (15,)), span(2, (9,), (10,))]
+    closures = [ClosingPeriod(starts_on=MONDAY, ends_on=MONDAY)]
+    windows = pickup_windows(
+        hours=hours,
+        closures=closures,
+        slot_minutes=30,
+        earliest=at(MONDAY, 0),
+        until=at(MONDAY + datetime.timedelta(days=7), 0),
+    )
+    assert local_starts(windows) == ["Wed 09:00", "Wed 09:30"]
+
+
+def test_pickup_windows_keep_wall_clock_hours_across_daylight_saving_change():
+    sunday_of_change = datetime.date(2025, 10, 26)
+    windows = pickup_windows(
+        hours=[span(5, (9,), (10,)), span(0, (9,), (10,))],
+        closures=[],
+        slot_minutes=60,
+        earliest=at(sunday_of_change - datetime.timedelta(days=1), 0),
+        until=at(sunday_of_change + datetime.timedelta(days=2), 0),
+    )
+    assert [w[0].astimezone(UTC).hour for w in windows] == [7, 8]  # summer, then winter time
+    assert local_starts(windows) == ["Sat 09:00", "Mon 09:00"]
+
+
+def test_delivery_windows_are_the_town_windows_monday_to_saturday():
+    saturday = MONDAY + datetime.timedelta(days=5)
+    windows = delivery_windows(earliest=at(saturday, 12), until=at(saturday, 12) + 2 * DAY)
+    assert local_starts(windows) == ["Sat 14:00", "Sat 17:00", "Mon 10:00"]
+    assert windows[0][1] == at(saturday, 16)
