@@ -160,6 +160,10 @@ OSCAR_HOMEPAGE = "/"
 DIGITAIX_SITE_URL = env.str("DIGITAIX_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 OSCAR_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@digitaix.localhost")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# An order's status follows from its shops' orders (orders/workflow.py): Oscar's dashboard lists
+# these for filtering, and the empty pipelines keep anyone from setting one by hand.
+OSCAR_INITIAL_ORDER_STATUS = "Nouvelle"
+OSCAR_ORDER_STATUS_PIPELINE = {"Nouvelle": (), "En cours": (), "Terminée": (), "Annulée": ()}
 # Shops per page of the /boutiques/ directory.
 DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
 OSCAR_ALLOW_ANON_CHECKOUT = True

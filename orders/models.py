@@ -1,1 +1,161 @@
-from oscar.apps.order.models import *
+"""Oscar's order app, forked: an order of a resident is split into one `ShopOrder` per shop.
+
+Our models come before Oscar's star import, as Oscar's forking guide asks: Oscar's `models`
+module only registers the models a fork has not already defined.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+_MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00")}
+# Totals are compared with a tolerance below one cent: exact on PostgreSQL's numeric, and
+# safe on SQLite, which adds decimals as floats inside a CHECK.
+_CENT_TOLERANCE = Decimal("0.001")
+
+
+class ShopOrderFulfilment(models.TextChoices):
+    CLICK_COLLECT = "click_collect", _("Retrait en boutique")
+    DELIVERY = "delivery", _("Livraison à domicile")
+
+
+class ShopOrderStatus(models.TextChoices):
+    NEW = "new", _("Nouvelle")
+    ACCEPTED = "accepted", _("Acceptée")
+    READY = "ready", _("Prête")
+    COLLECTED = "collected", _("Retirée")
+    HANDED_TO_COURIER = "handed_to_courier", _("Remise au livreur")
+    DELIVERED = "delivered", _("Livrée")
+    REFUSED = "refused", _("Refusée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class ShopOrder(models.Model):
+    """One shop's part of an order: its lines, its fulfilment, its own status and payment.
+
+    The shop prepares, hands over and is paid for its part independently of the other shops
+    of the same basket; the overall `Order.status` follows from its shop orders
+    (`orders.workflow.order_status_for`).
+    """
+
+    Fulfilment = ShopOrderFulfilment
+    Status = ShopOrderStatus
+
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.CASCADE,
+        related_name="shop_orders",
+        verbose_name=_("Commande"),
+    )
+    shop = models.ForeignKey(
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        related_name="shop_orders",
+        verbose_name=_("Boutique"),
+    )
+    number = models.CharField(_("Numéro"), max_length=128, unique=True)
+    fulfilment = models.CharField(
+        _("Mode de remise"),
+        max_length=16,
+        choices=Fulfilment.choices,
+        default=Fulfilment.CLICK_COLLECT,
+    )
+    status = models.CharField(
+        _("Statut"), max_length=32, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    status_reason = models.TextField(_("Motif du statut"), blank=True)
+    lines_total = models.DecimalField(_("Total des articles TTC"), **_MONEY)
+    shipping_total = models.DecimalField(_("Frais de livraison TTC"), **_MONEY)
+    total = models.DecimalField(_("Total TTC"), **_MONEY)
+    is_paid = models.BooleanField(_("Payée"), default=False)
+    paid_at = models.DateTimeField(_("Payée le"), null=True, blank=True)
+    slot_start = models.DateTimeField(_("Début du créneau"), null=True, blank=True)
+    slot_end = models.DateTimeField(_("Fin du créneau"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Créée le"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("Modifiée le"), auto_now=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ["order_id", "number"]
+        verbose_name = _("Commande d'une boutique")
+        verbose_name_plural = _("Commandes des boutiques")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "shop"], name="shoporder_one_per_shop"),
+            models.CheckConstraint(
+                condition=Q(lines_total__gte=0) & Q(shipping_total__gte=0),
+                name="shoporder_totals_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=F("lines_total") + F("shipping_total") - _CENT_TOLERANCE)
+                & Q(total__lte=F("lines_total") + F("shipping_total") + _CENT_TOLERANCE),
+                name="shoporder_total_is_lines_plus_shipping",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ShopOrderStatus.values),
+                name="shoporder_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(fulfilment__in=ShopOrderFulfilment.values),
+                name="shoporder_fulfilment_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_paid=False) | Q(paid_at__isnull=False),
+                name="shoporder_paid_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_start__isnull=True)
+                | Q(slot_end__isnull=True)
+                | Q(slot_end__gt=F("slot_start")),
+                name="shoporder_slot_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ShopOrderEvent(models.Model):
+    """The audit trail of a shop order: every status change, who made it and why.
+
+    An event whose `from_status` equals its `to_status` records a payment
+    (`shop_order_mark_paid`): who recorded it, and when.
+    """
+
+    shop_order = models.ForeignKey(
+        ShopOrder,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("Commande de la boutique"),
+    )
+    from_status = models.CharField(
+        _("Ancien statut"), max_length=32, choices=ShopOrder.Status.choices
+    )
+    to_status = models.CharField(
+        _("Nouveau statut"), max_length=32, choices=ShopOrder.Status.choices
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Auteur"),
+    )
+    reason = models.TextField(_("Motif"), blank=True)
+    created_at = models.DateTimeField(_("Date"), default=timezone.now, editable=False)
+
+    class Meta:
+        app_label = "order"
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Événement d'une commande de boutique")
+        verbose_name_plural = _("Événements des commandes de boutique")
+
+    def __str__(self) -> str:
+        return f"{self.shop_order_id}: {self.from_status} → {self.to_status}"
+
+
+from oscar.apps.order.models import *  # noqa: E402, F403
