@@ -1,6 +1,7 @@
 """Which shop's offer a product is sold from, for Oscar's basket and price display."""
 
-from oscar.apps.partner import strategy
+from oscar.apps.partner import availability, prices, strategy
+from oscar.core.loading import get_model
 
 
 class UseChosenOrCheapestPublicStockRecord:
@@ -26,11 +27,52 @@ class UseChosenOrCheapestPublicStockRecord:
         return offers.order_by("price", "pk").first()
 
 
+class UseLineStockRecord:
+    """A basket line is sold by the shop whose offer the resident put in the basket.
+
+    Oscar's `Structured.fetch_for_line` forgets the line's stock record and picks one for the
+    product again (the cheapest shop's, here): a line of the bakery's bread could turn into
+    the grocer's. Here the line keeps its own offer, unavailable if that offer is no longer
+    public (shop suspended, off sale). The basket's offers, with their shops and product
+    classes, are read in one query for all its lines, and set on the lines.
+    """
+
+    def fetch_for_line(self, line, stockrecord=None):
+        offer = self._line_offers(line).get(line.stockrecord_id)
+        if offer is None:
+            return super().fetch_for_line(line, stockrecord)
+        if not (offer.is_on_sale and offer.partner.is_live):
+            return strategy.PurchaseInfo(
+                price=prices.Unavailable(),
+                availability=availability.Unavailable(),
+                stockrecord=offer,
+            )
+        return self.fetch_for_product(offer.product, offer)
+
+    def _line_offers(self, line) -> dict:
+        offers = self.__dict__.setdefault("_line_offers_cache", {})
+        if line.stockrecord_id is not None and line.stockrecord_id not in offers:
+            lines = line.basket.all_lines() if line.basket_id else [line]
+            wanted = {other.stockrecord_id for other in lines} | {line.stockrecord_id}
+            StockRecord = get_model("partner", "StockRecord")
+            offers.update(
+                (offer.pk, offer)
+                for offer in StockRecord.objects.filter(pk__in=wanted - set(offers)).select_related(
+                    "partner", "product__product_class", "product__parent__product_class"
+                )
+            )
+            for other in lines:  # pages read `line.stockrecord.partner` too: no query each
+                if other.stockrecord_id in offers:
+                    other.stockrecord = offers[other.stockrecord_id]
+        return offers
+
+
 def _price_then_pk(stockrecord):
     return (stockrecord.price is None, stockrecord.price or 0, stockrecord.pk)
 
 
 class Default(
+    UseLineStockRecord,
     UseChosenOrCheapestPublicStockRecord,
     strategy.StockRequired,
     strategy.NoTax,
