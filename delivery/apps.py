@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DeliveryConfig(AppConfig):
     name = "delivery"
     verbose_name = _("Livraison")
+
+    def ready(self) -> None:
+        from delivery.receivers import shop_order_slot_release
+        from orders.signals import shop_order_status_changed
+
+        shop_order_status_changed.connect(
+            shop_order_slot_release, dispatch_uid="delivery-slot-release"
+        )

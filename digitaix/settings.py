@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "orders.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
@@ -177,6 +177,9 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.catalogue.views": "shops.dashboard.products",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
+# Slots, delivery zones and fees for the checkout (orders may not import delivery: see
+# orders/fulfilment.py). Not an environment variable: it is how the apps are wired.
+DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------

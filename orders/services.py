@@ -24,6 +24,7 @@ from oscar.core.loading import get_model
 
 from orders import workflow
 from orders.models import ShopOrder, ShopOrderEvent
+from orders.signals import shop_order_status_changed
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -64,7 +65,7 @@ def shop_orders_create(
     caller_order, order = order, Order.objects.select_for_update().get(pk=order.pk)
     fulfilments = fulfilments or {}
     totals = _lines_totals_by_shop(order)
-    shops = sorted(Partner.objects.filter(pk__in=list(totals)), key=_shop_sort_key)
+    shops = sorted(Partner.objects.filter(pk__in=list(totals)), key=shop_sort_key)
     _check_fulfilments(shops, fulfilments)
     existing = {so.shop_id: so for so in order.shop_orders.all()}
     created = [
@@ -79,7 +80,7 @@ def shop_orders_create(
     return sorted([*existing.values(), *created], key=lambda so: so.number)
 
 
-def _shop_sort_key(shop) -> tuple[str, int]:
+def shop_sort_key(shop) -> tuple[str, int]:
     """By name as a French reader sorts it: "Épicerie" between "Boulangerie" and "Fromagerie"."""
     plain = unicodedata.normalize("NFKD", shop.name).encode("ascii", "ignore").decode()
     return (plain.casefold(), shop.pk)
@@ -168,6 +169,9 @@ def shop_order_transition(
         )
         if to_status in workflow.ABANDONED:
             _stock_release(locked)
+        shop_order_status_changed.send(
+            sender=ShopOrder, shop_order=locked, from_status=from_status, to_status=to_status
+        )
         order_status_refresh(order=order)
         transaction.on_commit(
             partial(

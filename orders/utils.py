@@ -4,9 +4,13 @@ Oscar loads `get_class("order.utils", "OrderCreator")` from this module because 
 is forked here; every checkout (Oscar's views, ours, the tests) places orders through it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
 
+from orders.fulfilment import fulfilment_provider
+from orders.models import ShopOrder
 from orders.services import shop_orders_create
 
 
@@ -49,5 +53,25 @@ class OrderCreator(CoreOrderCreator):
                 surcharges=surcharges,
                 **kwargs,
             )
-            shop_orders_create(order=order, fulfilments=shop_fulfilments)
+            shop_orders = shop_orders_create(order=order, fulfilments=shop_fulfilments)
+            slots_book(shop_orders)
         return order
+
+
+def slots_book(shop_orders: list[ShopOrder]) -> None:
+    """Book each shop order's slot, under the slot's row lock, in the placement's transaction:
+    a slot filled or gone by meanwhile stops the whole placement (`UnableToPlaceOrder`, shown
+    by Oscar's checkout), and nothing of the order remains."""
+    provider = fulfilment_provider()
+    for shop_order in shop_orders:
+        if shop_order.slot_start is None:
+            continue
+        try:
+            provider.slot_book(
+                delivery=shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY,
+                shop=shop_order.shop,
+                start=shop_order.slot_start,
+                reference=shop_order.number,
+            )
+        except ValidationError as error:
+            raise UnableToPlaceOrder(f"{shop_order.shop.name} : {error.messages[0]}") from error

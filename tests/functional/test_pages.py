@@ -9,6 +9,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from catalog.services import product_search_refresh
+from tests.checkout import basket_fill, checkout_to_preview, order_place, zone_create
 from tests.factories import (
     ProductImageFactory,
     ShopFactory,
@@ -127,31 +128,26 @@ def test_basket_takes_a_product_and_shows_it(client, town):
     assert basket.context["basket"].num_items == 2
 
 
-def test_oscar_standard_checkout_places_an_order(client, town):
+def test_checkout_pages_place_a_delivered_order(client, town):
     user = get_user_model().objects.create_user(
         "habitant", "habitant@example.fr", "mot-de-passe-solide"
     )
     client.force_login(user)
-    client.post(reverse("basket:add", kwargs={"pk": town["novel"].pk}), {"quantity": 1})
-    assert client.get("/checkout/").status_code == 302
-    address = {
-        "first_name": "Camille",
-        "last_name": "Martin",
-        "line1": "3 rue du Casino",
-        "line4": "Aix-les-Bains",
-        "postcode": "73100",
-        "phone_number": "",
-    }
-    response = client.post("/checkout/shipping-address/", address)
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    client.get("/checkout/shipping-method/")
-    client.get("/checkout/payment-method/")
-    assert client.get("/checkout/preview/").status_code == 200
-    placed = client.post("/checkout/preview/", {"action": "place_order"})
+    librairie = town["novel"].stockrecords.get().partner
+    librairie.offers_delivery = True
+    librairie.save()
+    zone_create(fee="3.50", minimum="10.00")
+    basket_fill(client, town["novel"], quantity=1)
+    assert client.get("/checkout/")["Location"] == "/checkout/shipping-method/"
+
+    preview = checkout_to_preview(client, modes={librairie.pk: "delivery"})
+    placed = order_place(client, preview)
+
     assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
     assert client.get("/checkout/thank-you/").status_code == 200
     order = Order.objects.get()
-    assert order.total_incl_tax == Decimal("19.00") and order.currency == "EUR"
+    assert order.total_incl_tax == Decimal("22.50") and order.currency == "EUR"
+    assert order.shipping_incl_tax == Decimal("3.50")
     assert order.shipping_address.postcode == "73100"
 
 

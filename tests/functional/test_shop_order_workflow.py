@@ -5,27 +5,18 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from oscar.core.loading import get_model
 
 from orders import selectors
 from orders.models import ShopOrder
 from orders.services import shop_order_transition
-from tests.factories import ShopFactory, merchant_create, product_offered
+from tests.checkout import checkout
+from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
 
 pytestmark = pytest.mark.django_db
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
-
-ADDRESS = {
-    "first_name": "Camille",
-    "last_name": "Martin",
-    "line1": "3 rue du Casino",
-    "line4": "Aix-les-Bains",
-    "postcode": "73100",
-    "phone_number": "",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -33,23 +24,16 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def checkout(client, *products):
-    """Fill the basket and go through Oscar's checkout pages up to the thank-you page."""
-    for product in products:
-        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 2})
-    response = client.post("/checkout/shipping-address/", ADDRESS)
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    client.get("/checkout/shipping-method/")
-    client.get("/checkout/payment-method/")
-    assert client.get("/checkout/preview/").status_code == 200
-    placed = client.post("/checkout/preview/", {"action": "place_order"})
-    assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
-    return Order.objects.get()
+def open_shop(name):
+    """A live shop open Monday to Saturday: it offers pickup slots."""
+    shop = ShopFactory(name=name)
+    week_hours(shop)
+    return shop
 
 
 def test_checkout_with_two_shops_places_one_order_split_by_shop(client):
-    fromagerie = ShopFactory(name="Fromagerie du Lac")
-    librairie = ShopFactory(name="Librairie des Arcades")
+    fromagerie = open_shop("Fromagerie du Lac")
+    librairie = open_shop("Librairie des Arcades")
     comte = product_offered(title="Comté 18 mois", shop=fromagerie, price="6.90")
     novel = product_offered(title="Roman du lac", shop=librairie, price="19.00")
     resident = get_user_model().objects.create_user("camille", "camille@example.fr", "x")
@@ -74,8 +58,8 @@ def test_checkout_with_two_shops_places_one_order_split_by_shop(client):
 
 
 def test_each_shop_moves_its_own_part_and_a_refusal_gives_its_stock_back(client):
-    fromagerie = ShopFactory(name="Fromagerie du Lac")
-    librairie = ShopFactory(name="Librairie des Arcades")
+    fromagerie = open_shop("Fromagerie du Lac")
+    librairie = open_shop("Librairie des Arcades")
     comte = product_offered(title="Comté 18 mois", shop=fromagerie, price="6.90")
     novel = product_offered(title="Roman du lac", shop=librairie, price="19.00")
     cheesemonger, bookseller = merchant_create(fromagerie), merchant_create(librairie)
@@ -99,7 +83,7 @@ def test_each_shop_moves_its_own_part_and_a_refusal_gives_its_stock_back(client)
 
 
 def test_staff_reads_shop_orders_in_the_admin_but_cannot_change_them(client):
-    shop = ShopFactory(name="Fromagerie du Lac")
+    shop = open_shop("Fromagerie du Lac")
     comte = product_offered(title="Comté 18 mois", shop=shop, price="6.90")
     client.force_login(get_user_model().objects.create_user("c", "c@example.fr", "x"))
     checkout(client, comte)

@@ -1,0 +1,10 @@
+"""How the delivery app follows shop orders (it hears them through `orders.signals`)."""
+
+from delivery.services import slot_release
+from orders.workflow import ABANDONED
+
+
+def shop_order_slot_release(sender, *, shop_order, to_status: str, **kwargs) -> None:
+    """A refused or cancelled shop order gives its pickup or delivery slot back."""
+    if to_status in ABANDONED:
+        slot_release(reference=shop_order.number)
