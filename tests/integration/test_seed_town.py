@@ -287,3 +287,17 @@ def test_the_town_hall_moderates_without_being_superuser(db, client):
     response = client.get("/dashboard/moderation/")
     assert response.status_code == 200
     assert [shop.code for shop in response.context["shops"]] == ["attente-001"]
+
+
+def test_the_demo_town_delivers_in_its_zones_and_seeding_again_adds_none(db):
+    from delivery.models import DeliveryZone
+    from delivery.selectors import delivery_quote
+
+    seed()
+    seed()
+
+    assert DeliveryZone.objects.count() == 2
+    zone, fee = delivery_quote(postcode="73100", order_amount=Decimal("20.00"))
+    assert (zone.name, fee) == ("Aix-les-Bains", Decimal("3.90"))
+    Partner = get_model("partner", "Partner")
+    assert Partner.objects.filter(status="live", offers_delivery=True).exists()

@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import connection
 
+from delivery.demo.zones import DEMO_ZONES, zones_seed
 from shops.demo.accounts import PASSWORD
 from shops.demo.seed import TownSeed, town_seed
 
@@ -69,7 +70,8 @@ class Command(BaseCommand):
         "référence est --shops 119 --products 4154. Les --shops boutiques sont en ligne ; "
         "un dixième de plus (au moins trois) sont en attente, suspendues ou refusées "
         "(attente-001, suspendue-001, refusee-001). Chaque boutique a horaires, logo, "
-        "position et coordonnées. Boutiques "
+        "position et coordonnées ; deux zones de livraison couvrent la ville et ses environs. "
+        "Boutiques "
         "(boutique-007) et produits (DGX-000123) sont repérés par leur numéro : relancer la "
         "commande ne crée que les numéros manquants (un --products plus grand ajoute des "
         "produits) et ne modifie jamais l'existant, même avec une autre graine. Pour "
@@ -89,6 +91,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         progress = ProgressBar(self.stdout) if verbosity > 0 else None
         town = town_seed(shops=shops, products=products, seed=seed, progress=progress)
+        zones_seed()
         _refresh_planner_statistics()
         if progress:
             progress.close()
@@ -105,6 +108,8 @@ class Command(BaseCommand):
                 f"{town.closing_periods} fermetures créés."
             )
         )
+        zones = ", ".join(f"{name} ({' '.join(codes)})" for name, _f, _m, codes in DEMO_ZONES)
+        self.stdout.write(f"Zones de livraison : {zones}.")
         statuses = town.statuses()
         order = ("live", "pending", "suspended", "rejected")
         shown = ", ".join(f"{statuses[s]} {_STATUS_WORDS[s]}" for s in order if s in statuses)
