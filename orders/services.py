@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
 
@@ -27,6 +28,7 @@ from orders.models import ShopOrder, ShopOrderEvent
 from orders.signals import shop_order_status_changed
 
 Order = get_model("order", "Order")
+StockRecord = get_model("partner", "StockRecord")
 Line = get_model("order", "Line")
 OrderStatusChange = get_model("order", "OrderStatusChange")
 Partner = get_model("partner", "Partner")
@@ -140,6 +142,50 @@ def _shop_order_build(order, shop, position: int, lines_total: Decimal, fulfilme
         total=lines_total + choice.shipping,
         slot_start=choice.slot_start,
         slot_end=choice.slot_end,
+    )
+
+
+def basket_stock_lock(*, basket) -> None:
+    """Lock the basket's offers and check again that each one can still be sold, at placement.
+
+    Called inside the placement's transaction, before anything is written: the offers' rows
+    are locked `FOR UPDATE` in primary-key order, the same order for every checkout, so two
+    baskets holding the same products in opposite orders wait for each other instead of
+    deadlocking, and the stock read here cannot change until the allocation commits (no
+    oversell). Raises Oscar's `UnableToPlaceOrder` naming every product that falls short.
+    """
+    needed: dict[int, int] = {}
+    for line in basket.all_lines():
+        needed[line.stockrecord_id] = needed.get(line.stockrecord_id, 0) + line.quantity
+    offers = (
+        StockRecord.objects.select_for_update(of=("self",))
+        .filter(pk__in=[pk for pk in needed if pk is not None])
+        .select_related("partner", "product__product_class", "product__parent__product_class")
+        .order_by("pk")
+    )
+    problems = [problem for offer in offers if (problem := _offer_problem(offer, needed[offer.pk]))]
+    if None in needed:
+        problems.append(
+            str(_("Un article de votre panier n'est plus proposé par aucune boutique."))
+        )
+    if problems:
+        raise UnableToPlaceOrder(" ".join(problems))
+
+
+def _offer_problem(offer, quantity: int) -> str:
+    title = offer.product.get_title()
+    if not (offer.is_on_sale and offer.partner.is_live):
+        return str(_("« %(product)s » n'est plus en vente.") % {"product": title})
+    if not offer.product.get_product_class().track_stock:
+        return ""
+    left = max((offer.num_in_stock or 0) - (offer.num_allocated or 0), 0)
+    if left >= quantity:
+        return ""
+    if left == 0:
+        return str(_("« %(product)s » n'est plus disponible.") % {"product": title})
+    return str(
+        _("« %(product)s » n'est plus disponible en quantité suffisante (il en reste %(left)d).")
+        % {"product": title, "left": left}
     )
 
 

@@ -11,7 +11,7 @@ from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
 
 from orders.fulfilment import fulfilment_provider
 from orders.models import ShopOrder
-from orders.services import shop_orders_create
+from orders.services import basket_stock_lock, shop_orders_create
 
 
 class OrderCreator(CoreOrderCreator):
@@ -33,12 +33,16 @@ class OrderCreator(CoreOrderCreator):
     ):
         """Oscar's placement, then one `ShopOrder` per shop, all in one transaction.
 
+        The basket's offers are locked and their stock checked again first
+        (`basket_stock_lock`): an offer sold out meanwhile stops the placement with a message.
+
         `shop_fulfilments` (`{shop_id: ShopFulfilment}`, from the checkout) says how each
         shop hands its part over; a shop left out is click & collect without shipping. Note
         that Oscar sends `order_placed` before the split, inside this transaction: a receiver
         that needs the shop orders must read them in `transaction.on_commit`.
         """
         with transaction.atomic():
+            basket_stock_lock(basket=basket)
             order = super().place_order(
                 basket,
                 total,
@@ -63,9 +67,9 @@ def slots_book(shop_orders: list[ShopOrder]) -> None:
     a slot filled or gone by meanwhile stops the whole placement (`UnableToPlaceOrder`, shown
     by Oscar's checkout), and nothing of the order remains."""
     provider = fulfilment_provider()
-    for shop_order in shop_orders:
-        if shop_order.slot_start is None:
-            continue
+    # One global order on slot rows (delivery slots first, then by shop, then by time), so
+    # two placements booking the same slots lock them in the same order: no deadlock.
+    for shop_order in sorted((so for so in shop_orders if so.slot_start), key=_slot_lock_key):
         try:
             provider.slot_book(
                 delivery=shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY,
@@ -75,3 +79,8 @@ def slots_book(shop_orders: list[ShopOrder]) -> None:
             )
         except ValidationError as error:
             raise UnableToPlaceOrder(f"{shop_order.shop.name} : {error.messages[0]}") from error
+
+
+def _slot_lock_key(shop_order: ShopOrder) -> tuple:
+    delivery = shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY
+    return (not delivery, 0 if delivery else shop_order.shop_id, shop_order.slot_start)
