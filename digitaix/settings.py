@@ -220,10 +220,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# max_retries 0: a message handed over while the broker is down fails at once (no 2 s of
+# reconnection attempts in the request); the order e-mails are then sent by the outbox relay.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with a comment saying why it exists.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Order e-mails still unsent (Redis was down when the order committed, or a worker died
+    # before sending): hand them over again. Sending is idempotent, so a late duplicate is
+    # harmless.
+    "orders-relay-outbox": {"task": "orders.tasks.relay_outbox", "schedule": 60.0},
+}
+# Seconds to wait for the broker before giving up on a hand-over: a checkout never waits
+# longer than this on a Redis outage (the outbox relay sends the message later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 
 # --- Payments -----------------------------------------------------------------------------
 # No secret key: residents pay at pickup or delivery (the embedded default). With one, the

@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from oscar.core.loading import get_model
 
 from orders import workflow
 from orders.models import ShopOrder, ShopOrderEvent
+from orders.outbox import shop_order_status_notification_add
 from orders.signals import shop_order_status_changed
 
 Order = get_model("order", "Order")
@@ -197,7 +197,7 @@ def shop_order_transition(
     Refused with a French `ValidationError` (and nothing changed) when the move is not
     allowed or a refusal/cancellation comes without a reason. Writes the audit event,
     releases the stock of a refused or cancelled shop order, recomputes the order's status,
-    and hands the change to `shop_order_status_notify` once the transaction commits.
+    and writes the resident's e-mail in the outbox (sent once the transaction commits).
     """
     reason = reason.strip()
     with transaction.atomic():
@@ -210,7 +210,7 @@ def shop_order_transition(
         locked.status = to_status
         locked.status_reason = reason
         locked.save(update_fields=["status", "status_reason", "updated_at"])
-        ShopOrderEvent.objects.create(
+        event = ShopOrderEvent.objects.create(
             shop_order=locked, from_status=from_status, to_status=to_status, actor=by, reason=reason
         )
         if to_status in workflow.ABANDONED:
@@ -219,14 +219,7 @@ def shop_order_transition(
             sender=ShopOrder, shop_order=locked, from_status=from_status, to_status=to_status
         )
         order_status_refresh(order=order)
-        transaction.on_commit(
-            partial(
-                shop_order_status_notify,
-                shop_order_id=locked.pk,
-                from_status=from_status,
-                to_status=to_status,
-            )
-        )
+        shop_order_status_notification_add(event=event)
     return locked
 
 
@@ -308,9 +301,3 @@ def shop_order_mark_paid(*, shop_order: ShopOrder, by: AbstractBaseUser | None =
             reason=str(_("Paiement enregistré")),
         )
     return locked
-
-
-def shop_order_status_notify(*, shop_order_id: int, from_status: str, to_status: str) -> None:
-    """Called once the status change has committed: the one place where the customer's and
-    the shop's notifications will be enqueued (a Celery task taking `shop_order_id`)."""
-    logger.info("Shop order %s: %s → %s", shop_order_id, from_status, to_status)

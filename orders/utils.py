@@ -11,6 +11,7 @@ from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
 
 from orders.fulfilment import fulfilment_provider
 from orders.models import ShopOrder
+from orders.outbox import order_notifications_add
 from orders.services import basket_stock_lock, shop_orders_create
 
 
@@ -59,6 +60,7 @@ class OrderCreator(CoreOrderCreator):
             )
             shop_orders = shop_orders_create(order=order, fulfilments=shop_fulfilments)
             slots_book(shop_orders)
+            order_notifications_add(order=order, shop_orders=shop_orders)
         return order
 
 

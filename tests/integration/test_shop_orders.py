@@ -297,22 +297,6 @@ def test_moving_a_shop_order_on_keeps_its_stock_allocated():
     assert stock_allocated(shop_order.order.lines.get().product) == 2
 
 
-def test_the_status_change_is_notified_once_after_commit(
-    monkeypatch, django_capture_on_commit_callbacks
-):
-    calls = []
-    monkeypatch.setattr(services, "shop_order_status_notify", lambda **kw: calls.append(kw))
-    shop_order = one_shop_order()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        shop_order_transition(shop_order=shop_order, to_status=S.ACCEPTED)
-        assert calls == []
-
-    assert calls == [
-        {"shop_order_id": shop_order.pk, "from_status": "new", "to_status": "accepted"}
-    ]
-
-
 # --- The overall order status ----------------------------------------------------------------
 
 
