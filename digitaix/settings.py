@@ -220,7 +220,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with a comment saying why it exists.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # A card payment abandoned on Stripe's page holds the shops' stock: give it back after 1 h
+    # even if Stripe's `checkout.session.expired` webhook never reaches us.
+    "expire-stale-checkouts": {"task": "orders.tasks.expire_stale_checkouts", "schedule": 900},
+    # Shops paid by card before connecting their Stripe account get their transfers once
+    # connected (also triggered by `account.updated`); this catches a missed webhook.
+    "retry-pending-payouts": {"task": "orders.tasks.retry_pending_payouts", "schedule": 3600},
+}
 
 # --- Payments -----------------------------------------------------------------------------
 # No secret key: residents pay at pickup or delivery (the embedded default). With one, the
