@@ -316,3 +316,25 @@ def test_merchant_sees_gross_commission_and_net_of_a_shop_order(settings):
         Decimal("2.82"),
     )
     assert share.rate == Decimal("0.05")
+
+
+def test_periodic_payment_jobs_are_registered_celery_tasks(settings):
+    from digitaix.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert {"orders.tasks.expire_stale_checkouts", "orders.tasks.retry_pending_payouts"} <= names
+    assert names <= set(app.tasks)
+
+
+def test_refusing_a_card_paid_shop_order_refunds_it_once_committed(
+    stripe_on, django_capture_on_commit_callbacks, eager_celery
+):
+    order, payment = card_order((_product(price="4.20"), 1))
+    _paid(stripe_on, payment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _walk(order.shop_orders.get(), S.REFUSED, reason="Fermé")
+
+    assert ShopRefund.objects.get().status == ShopRefund.Status.REFUNDED
+    assert [r["amount"] for r in stripe_on.all("refund")] == [420]
