@@ -2,6 +2,7 @@
 the merchant's payments page, against the fake Stripe."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ from orders.payments import services
 from orders.services import shop_order_transition
 from tests.factories import ShopFactory, merchant_create, product_offered
 from tests.fakes.stripe_server import sign_webhook
-from tests.payments import WEBHOOK_SECRET, card_order, stripe_settings
+from tests.payments import WEBHOOK_SECRET, card_order, order_place, stripe_settings
 
 pytest_plugins = ["tests.fakes.stripe_server"]
 
@@ -351,3 +352,25 @@ def test_without_stripe_the_page_says_payment_is_at_pickup_and_offers_no_button(
     assert "paient au retrait" in content
     assert "Connecter mon compte Stripe" not in content
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_merchant_order_page_shows_the_towns_commission_and_what_the_shop_keeps(client, settings):
+    settings.DIGITAIX_COMMISSION_RATE = "0.085"
+    product = product_offered(title="Tomme", shop=ShopFactory(), price="18.55")
+    merchant = merchant_create(product.stockrecords.get().partner)
+    order = order_place((product, 2), (_product(), 1))
+    client.force_login(merchant)
+
+    response = client.get(reverse("dashboard:order-detail", kwargs={"number": order.number}))
+
+    html = response.content.decode()
+    [(shop_order, share)] = response.context["shop_shares"]
+    assert shop_order.shop == product.stockrecords.get().partner
+    assert (share.gross, share.commission, share.net) == (
+        Decimal("37.10"),
+        Decimal("3.15"),
+        Decimal("33.95"),
+    )
+    table = html[html.index('id="shop-commission"') :]
+    assert "3,15" in table and "33,95" in table and "8,50 %" in table
