@@ -230,6 +230,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # before sending): hand them over again. Sending is idempotent, so a late duplicate is
     # harmless.
     "orders-relay-outbox": {"task": "orders.tasks.relay_outbox", "schedule": 60.0},
+    # A card payment abandoned on Stripe's page holds the shops' stock: give it back after 1 h
+    # even if Stripe's `checkout.session.expired` webhook never reaches us.
+    "expire-stale-checkouts": {"task": "orders.tasks.expire_stale_checkouts", "schedule": 900},
+    # Shops paid by card before connecting their Stripe account get their transfers once
+    # connected (also triggered by `account.updated`); this catches a missed webhook, and
+    # settles the finished card-paid shop orders whose settlement Redis never received.
+    "retry-pending-payouts": {"task": "orders.tasks.retry_pending_payouts", "schedule": 3600},
 }
 # Seconds to wait for the broker before giving up on a hand-over: a checkout never waits
 # longer than this on a Redis outage (the outbox relay sends the message later).

@@ -152,6 +152,7 @@ class OrderDetailView(oscar_views.OrderDetailView):
             user=user, order=self.object
         )
         ctx["shop_payment_events"] = selectors.merchant_payment_events(user=user, order=self.object)
+        ctx["shop_shares"] = selectors.merchant_order_shares(user=user, order=self.object)
         return ctx
 
 

@@ -206,4 +206,162 @@ class OutboxMessage(models.Model):
         return self.key
 
 
+# --- Payments by Stripe (orders.payments) ---------------------------------------------------
+
+
+class OrderPayment(models.Model):
+    """The resident's one card payment for a whole order, through a Stripe Checkout Session.
+
+    An order without one is paid at pickup or delivery (the merchant marks it paid). While it
+    is `pending`, the order's shops do not see the order (`orders.selectors.payment_settled_q`).
+    """
+
+    class Method(models.TextChoices):
+        STRIPE = "stripe", _("Carte bancaire (Stripe)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        PAID = "paid", _("Payé")
+        FAILED = "failed", _("Échoué")
+        EXPIRED = "expired", _("Expiré")
+
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.PROTECT, related_name="payment", verbose_name=_("Commande")
+    )
+    method = models.CharField(
+        _("Moyen de paiement"), max_length=16, choices=Method.choices, default=Method.STRIPE
+    )
+    session_id = models.CharField(_("Session Stripe"), max_length=255, unique=True)
+    checkout_url = models.URLField(_("Page de paiement"), max_length=2000, blank=True)
+    payment_intent_id = models.CharField(_("PaymentIntent Stripe"), max_length=255, blank=True)
+    charge_id = models.CharField(_("Paiement Stripe"), max_length=255, blank=True)
+    amount_cents = models.PositiveIntegerField(_("Montant (centimes)"))
+    status = models.CharField(
+        _("Statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("Créé le"), default=timezone.now, editable=False)
+    paid_at = models.DateTimeField(_("Payé le"), null=True, blank=True)
+
+    class Meta:
+        app_label = "order"
+        verbose_name = _("Paiement d'une commande")
+        verbose_name_plural = _("Paiements des commandes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "paid", "failed", "expired"]),
+                name="orderpayment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | (Q(paid_at__isnull=False) & ~Q(charge_id="")),
+                name="orderpayment_paid_has_date_and_charge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} · {self.session_id} · {self.status}"
+
+
+class StripeEvent(models.Model):
+    """A webhook event already received: its id is unique, so each event is processed once."""
+
+    event_id = models.CharField(_("Événement Stripe"), max_length=255, unique=True)
+    type = models.CharField(_("Type"), max_length=128)
+    created = models.DateTimeField(_("Émis le"), null=True, blank=True)
+    received_at = models.DateTimeField(_("Reçu le"), default=timezone.now, editable=False)
+    processed_at = models.DateTimeField(_("Traité le"), null=True, blank=True)
+
+    class Meta:
+        app_label = "order"
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("Événement Stripe")
+        verbose_name_plural = _("Événements Stripe")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ({self.type})"
+
+
+class ShopPayout(models.Model):
+    """What a shop is paid for a collected/delivered shop order of a card-paid order: the shop
+    order's total minus the town's commission, transferred to its Stripe connected account.
+
+    Recorded `pending` first (the shop may not have connected its account yet), then
+    `transferred` with the transfer's id; `amount + commission == shop_order.total`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        TRANSFERRED = "transferred", _("Versé")
+
+    shop_order = models.OneToOneField(
+        ShopOrder, on_delete=models.PROTECT, related_name="payout", verbose_name=_("Commande")
+    )
+    amount = models.DecimalField(_("Montant versé"), **_MONEY)
+    commission = models.DecimalField(_("Commission"), **_MONEY)
+    status = models.CharField(
+        _("Statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    transfer_id = models.CharField(_("Virement Stripe"), max_length=255, blank=True)
+    last_error = models.TextField(_("Dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("Créé le"), default=timezone.now, editable=False)
+    transferred_at = models.DateTimeField(_("Versé le"), null=True, blank=True)
+
+    class Meta:
+        app_label = "order"
+        verbose_name = _("Versement à une boutique")
+        verbose_name_plural = _("Versements aux boutiques")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(commission__gte=0), name="shoppayout_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "transferred"]), name="shoppayout_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="transferred") | Q(transferred_at__isnull=False),
+                name="shoppayout_transferred_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_order} · {self.amount} · {self.status}"
+
+
+class ShopRefund(models.Model):
+    """The resident's money given back for a refused or cancelled shop order of a card-paid
+    order: the shop order's whole total, refunded on the order's PaymentIntent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        REFUNDED = "refunded", _("Remboursé")
+
+    shop_order = models.OneToOneField(
+        ShopOrder, on_delete=models.PROTECT, related_name="refund", verbose_name=_("Commande")
+    )
+    amount = models.DecimalField(_("Montant remboursé"), **_MONEY)
+    status = models.CharField(
+        _("Statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    refund_id = models.CharField(_("Remboursement Stripe"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("Créé le"), default=timezone.now, editable=False)
+    refunded_at = models.DateTimeField(_("Remboursé le"), null=True, blank=True)
+
+    class Meta:
+        app_label = "order"
+        verbose_name = _("Remboursement d'une boutique")
+        verbose_name_plural = _("Remboursements des boutiques")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="shoprefund_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "refunded"]), name="shoprefund_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refunded") | Q(refunded_at__isnull=False),
+                name="shoprefund_refunded_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_order} · {self.amount} · {self.status}"
+
+
 from oscar.apps.order.models import *  # noqa: E402, F403

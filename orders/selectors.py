@@ -7,6 +7,7 @@ what a merchant may see or act on is decided in this one place.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -15,6 +16,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -23,7 +25,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
-from orders.models import ShopOrder
+from orders.models import OrderPayment, ShopOrder, ShopPayout
+from orders.payments.money import commission_rate, commission_split
 from shops.selectors import shops_of_user
 
 Order = get_model("order", "Order")
@@ -42,10 +45,22 @@ def merchant_lines(*, user) -> QuerySet:
     return Line.objects.filter(partner__in=shops_of_user(user).values("pk"))
 
 
+def payment_settled_q(*, order_path: str = "") -> Q:
+    """Orders a shop may see: paid at pickup (no `OrderPayment`), or paid by card. An order
+    whose card payment is pending, failed or expired is not one the shop must prepare.
+
+    `order_path` leads to the order from the queried model (`"order__"` for shop orders).
+    """
+    return Q(**{f"{order_path}payment__isnull": True}) | Q(
+        **{f"{order_path}payment__status": OrderPayment.Status.PAID}
+    )
+
+
 def merchant_orders(*, user) -> QuerySet:
-    """The orders holding at least one line of `user`'s shops (each order once)."""
+    """The orders holding at least one line of `user`'s shops (each order once), once their
+    payment allows the shop to see them (`payment_settled_q`)."""
     own = merchant_lines(user=user).filter(order=OuterRef("pk"))
-    return Order.objects.filter(Exists(own))
+    return Order.objects.filter(Exists(own)).filter(payment_settled_q())
 
 
 def merchant_orders_with_share(*, user) -> QuerySet:
@@ -161,6 +176,7 @@ def shop_orders_of_merchant(*, user) -> QuerySet:
     """The shop orders of the shops `user` works for, newest first (one query for a page)."""
     return (
         ShopOrder.objects.filter(shop__in=shops_of_user(user).values("pk"))
+        .filter(payment_settled_q(order_path="order__"))
         .select_related("order__user", "shop")
         .order_by("-created_at", "-pk")
     )
@@ -203,3 +219,49 @@ def order_with_shop_orders(*, order):
     for shop_order in order.shop_orders.all():
         shop_order.shop_lines = by_shop.get(shop_order.shop_id, [])
     return order
+
+
+@dataclass(frozen=True)
+class ShopOrderShare:
+    """What a shop order brings its shop: `gross` (its total), the town's `commission` and
+    `net` (what the shop keeps), at `rate`."""
+
+    gross: Decimal
+    commission: Decimal
+    net: Decimal
+    rate: Decimal
+
+    @property
+    def rate_percent(self) -> Decimal:
+        return self.rate * 100
+
+
+def shop_order_share(*, shop_order: ShopOrder) -> ShopOrderShare:
+    """The commission on a shop order, as recorded by its payout once there is one, else at
+    today's rate (`DIGITAIX_COMMISSION_RATE`). Takes a shop order the caller may already see."""
+    payout = ShopPayout.objects.filter(shop_order_id=shop_order.pk).first()
+    return _share_of(shop_order, payout, commission_rate())
+
+
+def merchant_order_shares(*, user, order) -> list[tuple[ShopOrder, ShopOrderShare]]:
+    """Each shop order of `user`'s shops in `order`, with its gross / commission / net
+    (one query, whatever the number of shops)."""
+    rate = commission_rate()
+    shop_orders = (
+        shop_orders_of_merchant(user=user).filter(order=order).select_related("payout")
+    ).order_by("number")
+    return [(so, _share_of(so, getattr(so, "payout", None), rate)) for so in shop_orders]
+
+
+def _share_of(shop_order: ShopOrder, payout, rate) -> ShopOrderShare:
+    if payout is not None:
+        return ShopOrderShare(
+            gross=payout.amount + payout.commission,
+            commission=payout.commission,
+            net=payout.amount,
+            rate=rate,
+        )
+    split = commission_split(shop_totals={0: shop_order.total}, rate=rate)[0]
+    return ShopOrderShare(
+        gross=split.total, commission=split.commission, net=split.transfer, rate=rate
+    )

@@ -220,7 +220,17 @@ def shop_order_transition(
         )
         order_status_refresh(order=order)
         shop_order_status_notification_add(event=event)
+        _settle_on_commit(locked.pk, to_status)
     return locked
+
+
+def _settle_on_commit(shop_order_id: int, to_status: str) -> None:
+    """Card-paid shop order handed over, refused or cancelled: its money moves (transfer to
+    the shop or refund) once the status change has committed."""
+    if to_status in workflow.DONE | workflow.ABANDONED:
+        from orders.payments.services import shop_order_settle_enqueue
+
+        shop_order_settle_enqueue(shop_order_id=shop_order_id)
 
 
 def _check_transition(shop_order: ShopOrder, to_status: str, reason: str) -> None:

@@ -93,6 +93,15 @@ class Partner(AbstractPartner):
         validators=[MinValueValidator(1), MaxValueValidator(PICKUP_SLOT_MAX_CAPACITY)],
     )
 
+    # Stripe Connect (Express): the account the shop is paid on, once its merchant connects it
+    # from the dashboard (orders.payments); `stripe_account_ready` mirrors Stripe's answer
+    # (onboarding done, transfers accepted) as last read, by the return page or a webhook.
+    stripe_account_id = models.CharField(_("Compte Stripe"), max_length=64, blank=True)
+    stripe_account_ready = models.BooleanField(_("Compte Stripe prêt"), default=False)
+    stripe_account_checked_at = models.DateTimeField(
+        _("Compte Stripe vérifié le"), null=True, blank=True
+    )
+
     class Meta(AbstractPartner.Meta):
         verbose_name = _("Boutique")
         verbose_name_plural = _("Boutiques")
@@ -128,6 +137,15 @@ class Partner(AbstractPartner):
                 condition=Q(pickup_slot_minutes__gte=PICKUP_SLOT_MIN_MINUTES)
                 & Q(pickup_slot_minutes__lte=PICKUP_SLOT_MAX_MINUTES),
                 name="partner_pickup_slot_minutes_range",
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_account_id"],
+                condition=~Q(stripe_account_id=""),
+                name="partner_stripe_account_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(stripe_account_ready=False) | ~Q(stripe_account_id=""),
+                name="partner_stripe_ready_has_account",
             ),
             models.CheckConstraint(
                 condition=Q(pickup_slot_capacity__gte=1)

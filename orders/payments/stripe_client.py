@@ -45,6 +45,11 @@ class CheckoutSessionState:
     payment_intent_id: str | None
     charge_id: str | None
     amount_total: Decimal
+    status: str = "open"  # Stripe's session status: open, complete or expired
+
+    @property
+    def expired(self) -> bool:
+        return self.status == "expired" and not self.paid
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,18 @@ def checkout_session_retrieve(*, session_id: str) -> CheckoutSessionState:
         payment_intent_id=intent.id if intent else None,
         charge_id=intent.latest_charge if intent else None,
         amount_total=from_cents(session.amount_total),
+        status=session.status or "open",
     )
+
+
+def checkout_session_expire(*, session_id: str) -> CheckoutSessionState:
+    """Close an open session so it can no longer be paid; a paid or already expired session
+    is left as it is (Stripe refuses to expire it) and its state returned."""
+    try:
+        stripe.checkout.Session.expire(session_id, api_key=_api_key())
+    except stripe.InvalidRequestError:
+        pass  # not open any more: paid meanwhile, or expired already
+    return checkout_session_retrieve(session_id=session_id)
 
 
 def connected_account_create(*, email: str, shop_name: str, country: str = "FR") -> str:

@@ -4,6 +4,7 @@ Kept apart from the HTTP plumbing (``stripe_server``) so each stays readable; a 
 through the ``fake_stripe`` fixture to play the customer who pays or the merchant who onboards.
 """
 
+import json
 import re
 import secrets
 import threading
@@ -99,6 +100,25 @@ class FakeStripe:
             session.update(status="complete", payment_status="paid", payment_intent=pi["id"])
             return session
 
+    def checkout_session_expire(self, session_id: str) -> dict[str, Any]:
+        """Let an unpaid session lapse, as Stripe does after its expiry time."""
+        with self._lock:
+            session = self._get("cs_", session_id)
+            return self._session_expire({}, session["id"])
+
+    def event_payload(self, event_type: str, obj: dict[str, Any], event_id: str = "") -> bytes:
+        """The JSON body of a webhook event about `obj` (a stored object, as Stripe sends it)."""
+        event = {
+            "id": event_id or f"evt_{secrets.token_hex(12)}",
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "livemode": False,
+            "api_version": "2025-01-27.acacia",
+            "data": {"object": self._expanded(obj, [])},
+        }
+        return json.dumps(event).encode()
+
     def account_complete_onboarding(self, account_id: str, *, enabled: bool = True) -> None:
         """Toggle an account as if its owner had (or had not) finished Stripe's onboarding."""
         with self._lock:
@@ -186,6 +206,7 @@ class FakeStripe:
         }
         routes = [
             ("POST", "/v1/checkout/sessions", self._session_create),
+            ("POST", _ID_PATH.format("checkout/sessions") + "/expire", self._session_expire),
             ("POST", "/v1/accounts", self._account_create),
             ("POST", "/v1/account_links", self._account_link_create),
             ("POST", "/v1/transfers", self._transfer_create),
@@ -234,6 +255,17 @@ class FakeStripe:
             _payment_intent_data=params.get("payment_intent_data", {}),
         )
         session["url"] = f"{self.base_url}/pay/{session['id']}"
+        return session
+
+    def _session_expire(self, params: dict[str, Any], id: str) -> dict[str, Any]:  # noqa: A002
+        session = self._get("cs_", id)
+        if session["status"] != "open":
+            raise StripeFakeError(
+                400,
+                f'Only Checkout Sessions with a status in ["open"] can be expired. '
+                f'This Checkout Session has a status of "{session["status"]}".',
+            )
+        session.update(status="expired", url=None)
         return session
 
     def _account_create(self, params: dict[str, Any]) -> dict[str, Any]:
