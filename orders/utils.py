@@ -30,6 +30,7 @@ class OrderCreator(CoreOrderCreator):
         request=None,
         surcharges=None,
         shop_fulfilments=None,
+        pays_online=False,
         **kwargs,
     ):
         """Oscar's placement, then one `ShopOrder` per shop, all in one transaction.
@@ -40,7 +41,9 @@ class OrderCreator(CoreOrderCreator):
         `shop_fulfilments` (`{shop_id: ShopFulfilment}`, from the checkout) says how each
         shop hands its part over; a shop left out is click & collect without shipping. Note
         that Oscar sends `order_placed` before the split, inside this transaction: a receiver
-        that needs the shop orders must read them in `transaction.on_commit`.
+        that needs the shop orders must read them in `transaction.on_commit`. The order
+        e-mails are written in the outbox here, unless the order is paid online
+        (`pays_online`): then once the payment is recorded.
         """
         with transaction.atomic():
             basket_stock_lock(basket=basket)
@@ -60,7 +63,8 @@ class OrderCreator(CoreOrderCreator):
             )
             shop_orders = shop_orders_create(order=order, fulfilments=shop_fulfilments)
             slots_book(shop_orders)
-            order_notifications_add(order=order, shop_orders=shop_orders)
+            if not pays_online:  # else once paid (orders.payments.services)
+                order_notifications_add(order=order, shop_orders=shop_orders)
         return order
 
 

@@ -13,8 +13,8 @@ now, fees from the zones; the preview posts the total the resident saw, and a di
 
 from decimal import Decimal, InvalidOperation
 
+import stripe
 from django import http
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,11 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as core
+from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from orders.checkout.forms import FulfilmentForm, PaymentMethodForm
 from orders.checkout.plan import SlotsOffered, basket_parts, plan_build
 from orders.checkout.session import CheckoutSessionMixin
+from orders.payments.services import stripe_checkout_start, stripe_enabled
+from orders.selectors import order_with_shop_orders
 
 UserAddress = get_model("address", "UserAddress")
 
@@ -150,7 +153,7 @@ class PaymentMethodView(CheckoutSessionMixin, generic.FormView):
 
 
 def online_payment_enabled() -> bool:
-    return bool(settings.STRIPE_SECRET_KEY)
+    return stripe_enabled()
 
 
 class PaymentDetailsView(core.PaymentDetailsView):
@@ -172,13 +175,21 @@ class PaymentDetailsView(core.PaymentDetailsView):
         plan = self.fulfilment_plan()
         ctx.update(
             shop_parts=plan.parts,
-            pays_online=self.checkout_session.payment_method() == PaymentMethodForm.STRIPE,
+            pays_online=self.pays_online(),
         )
         return ctx
 
+    def pays_online(self) -> bool:
+        return (
+            online_payment_enabled()
+            and self.checkout_session.payment_method() == PaymentMethodForm.STRIPE
+        )
+
     def build_submission(self, **kwargs):
         submission = super().build_submission(**kwargs)
-        submission["order_kwargs"]["shop_fulfilments"] = self.fulfilment_plan().shop_fulfilments()
+        order_kwargs = submission["order_kwargs"]
+        order_kwargs["shop_fulfilments"] = self.fulfilment_plan().shop_fulfilments()
+        order_kwargs["pays_online"] = self.pays_online()
         return submission
 
     def handle_place_order_submission(self, request):
@@ -197,6 +208,30 @@ class PaymentDetailsView(core.PaymentDetailsView):
         with transaction.atomic():
             return super().handle_order_placement(*args, **kwargs)
 
+    def handle_successful_order(self, order):
+        """Paid online: the order is placed (stock and slots held), then the resident goes to
+        Stripe's page. The session is opened in the placement's transaction, so Stripe being
+        unreachable places nothing; the shops see the order once it is paid."""
+        if not self.pays_online():
+            return super().handle_successful_order(order)
+        try:
+            url = stripe_checkout_start(
+                order=order,
+                success_url=self.request.build_absolute_uri(reverse("payments:checkout-return"))
+                + "?session_id={CHECKOUT_SESSION_ID}",
+                cancel_url=self.request.build_absolute_uri(reverse("checkout:preview")),
+            )
+        except stripe.StripeError as error:
+            raise UnableToPlaceOrder(
+                _(
+                    "Le paiement en ligne est indisponible pour le moment : réessayez, ou "
+                    "choisissez le paiement sur place."
+                )
+            ) from error
+        self.checkout_session.flush()
+        self.request.session["checkout_order_id"] = order.pk
+        return redirect(url)
+
     def send_order_placed_email(self, order):
         """Not Oscar's e-mail: ours (`orders.outbox`) is written with the order and tells the
         resident each shop's part; Oscar's would be a second, less useful confirmation."""
@@ -210,4 +245,9 @@ def _same_total(posted: str | None, total: Decimal) -> bool:
 
 
 class ThankYouView(core.ThankYouView):
-    pass
+    """Oscar's thank-you page, with each shop order and its own lines (3 queries)."""
+
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx["order"] = order_with_shop_orders(order=ctx["order"])
+        return ctx

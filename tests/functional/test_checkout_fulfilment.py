@@ -330,3 +330,17 @@ def test_basket_and_checkout_queries_do_not_grow_with_shops_and_lines(
         assert client.get(METHOD_URL).status_code == 200
     with django_assert_max_num_queries(23):
         assert client.get(PREVIEW_URL).status_code == 200
+
+
+def test_the_confirmation_page_shows_each_shop_its_slot_and_the_total(client, town, resident):
+    order = checkout(client, town["comte"], town["novel"], modes={town["librairie"].pk: "delivery"})
+    cheese, books = order.shop_orders.order_by("number")
+
+    page = client.get(reverse("checkout:thank-you"))
+
+    html = page.content.decode()
+    assert page.status_code == 200 and f"Votre commande {order.number} est enregistrée" in html
+    for text in (cheese.number, books.number, "Comté 18 mois", "Roman du lac", "55,30"):
+        assert text in html
+    assert "Retrait en boutique" in html and "Livraison à domicile" in html
+    assert "au retrait ou à la livraison" in html
