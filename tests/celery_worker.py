@@ -47,7 +47,9 @@ def worker_running(broker_url: str, queue: str, **env_extra: str) -> Iterator[Ce
     )  # fmt: skip
     # Celery prefers the CELERY_BROKER_URL environment variable to `broker=`: the client must
     # run where that variable names the same broker (tests/integration/test_outbox.py sets it).
-    client = Celery("test-client", broker=broker_url, backend=broker_url)
+    # Not the current app: shared tasks (orders.tasks) would then send through this client's
+    # broker for the rest of the session, whatever the project's app is pointed at.
+    client = Celery("test-client", broker=broker_url, backend=broker_url, set_as_current=False)
     client.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
     try:
         _wait_for_worker(client, queue, process)

@@ -15,6 +15,7 @@ import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from kombu import pools
 
 from digitaix.celery import app
 from orders.models import OutboxMessage, ShopOrder
@@ -33,9 +34,10 @@ def broker_use(url: str) -> None:
     Celery reads CELERY_BROKER_URL from the environment before its configuration: both
     are set."""
     os.environ["CELERY_BROKER_URL"] = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Kombu keeps its connection and producer pools in process-wide groups keyed by broker
+    # URL: closing one pool alone would leave a closed pool behind for later senders.
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_url = url
     app.conf.task_always_eager = False
