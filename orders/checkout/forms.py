@@ -16,13 +16,13 @@ SLOT_GONE = _("Ce créneau n'est plus proposé : choisissez-en un autre.")
 
 
 def slot_label(slot) -> str:
-    """« samedi 5 décembre, 10:00 – 10:30 (3 places) », in the town's time."""
+    """« sam. 5 déc., 10:00–10:30 (3 places) », in the town's time: short enough for a phone."""
     start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
-    day = formats.date_format(start, "l j F")
+    day = formats.date_format(start, "D j M")
     places = ngettext("%(count)d place", "%(count)d places", slot.remaining) % {
         "count": slot.remaining
     }
-    return f"{day}, {start:%H:%M} – {end:%H:%M} ({places})"
+    return f"{day}, {start:%H:%M}–{end:%H:%M} ({places})"
 
 
 class FulfilmentForm(forms.Form):
