@@ -28,6 +28,11 @@ OUR_ENTRIES = [
                 "url_name": "merchant:shops",
                 "access_fn": merchant_access,
             },
+            {
+                "label": _("Commandes de mes boutiques"),
+                "url_name": "shop-orders:list",
+                "access_fn": merchant_access,
+            },
         ],
     },
     {

@@ -173,7 +173,9 @@ def _kind_context(message: OutboxMessage) -> dict:
             "shop_order": shop_order,
             "order": shop_order.order,
             "lines": lines.order_by("pk"),
-            "dashboard_url": absolute_url(reverse("dashboard:index")),
+            "dashboard_url": absolute_url(
+                reverse("shop-orders:detail", kwargs={"number": shop_order.number})
+            ),
         }
     event = ShopOrderEvent.objects.select_related("shop_order__shop", "shop_order__order").get(
         pk=message.object_id

@@ -22,6 +22,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
@@ -265,3 +266,82 @@ def _share_of(shop_order: ShopOrder, payout, rate) -> ShopOrderShare:
     return ShopOrderShare(
         gross=split.total, commission=split.commission, net=split.transfer, rate=rate
     )
+
+
+# --- The merchant's shop-order screens and the resident's order pages ----------------------
+
+#: The statuses a shop still has something to do about (the list's default tab).
+TO_HANDLE = (
+    ShopOrder.Status.NEW,
+    ShopOrder.Status.ACCEPTED,
+    ShopOrder.Status.READY,
+    ShopOrder.Status.HANDED_TO_COURIER,
+)
+
+
+def shop_orders_filter(
+    *, user, status: str = "", fulfilment: str = "", shop_id: int | None = None, query: str = ""
+) -> QuerySet:
+    """The merchant's shop orders narrowed by the list's filters (each ignored when empty;
+    `status="todo"` keeps those still to handle). One query for a page of the list."""
+    shop_orders = shop_orders_of_merchant(user=user).select_related("order__shipping_address")
+    if status == "todo":
+        shop_orders = shop_orders.filter(status__in=TO_HANDLE)
+    elif status:
+        shop_orders = shop_orders.filter(status=status)
+    if fulfilment:
+        shop_orders = shop_orders.filter(fulfilment=fulfilment)
+    if shop_id:
+        shop_orders = shop_orders.filter(shop_id=shop_id)
+    if query:
+        shop_orders = shop_orders.filter(
+            Q(number__icontains=query)
+            | Q(order__guest_email__icontains=query)
+            | Q(order__user__email__icontains=query)
+            | Q(order__shipping_address__last_name__icontains=query)
+            | Q(order__user__last_name__icontains=query)
+        )
+    return shop_orders
+
+
+def shop_order_get_by_number_for_merchant(*, user, number: str) -> ShopOrder:
+    """One shop order of `user`'s shops by its number; 404 for another shop's."""
+    shop_orders = shop_orders_of_merchant(user=user).select_related(
+        "order__shipping_address__country", "order__user", "payout"
+    )
+    return get_object_or_404(shop_orders, number=number)
+
+
+def shop_order_lines(*, shop_order: ShopOrder) -> QuerySet:
+    """The lines of one shop order (its shop's lines of the order): takes a shop order the
+    caller may already see."""
+    return (
+        Line.objects.filter(order_id=shop_order.order_id, partner_id=shop_order.shop_id)
+        .select_related("product")
+        .order_by("pk")
+    )
+
+
+def shop_order_events(*, shop_order: ShopOrder) -> QuerySet:
+    """The audit trail of one shop order, oldest first, with who did what."""
+    return shop_order.events.select_related("actor").order_by("created_at", "pk")
+
+
+def customer_orders(*, user) -> QuerySet:
+    """The orders `user` placed, newest first, each with its shop orders and their shops
+    (2 queries for a page)."""
+    shop_orders = ShopOrder.objects.select_related("shop").order_by("number")
+    return (
+        Order.objects.filter(user=user)
+        .prefetch_related(Prefetch("shop_orders", shop_orders))
+        .order_by("-date_placed", "-pk")
+    )
+
+
+def customer_order_get(*, user, number: str):
+    """One of `user`'s orders by its number, with its shop orders and lines
+    (`order_with_shop_orders`); 404 for anybody else's."""
+    if not user.is_authenticated:
+        raise Http404
+    order = get_object_or_404(Order.objects.filter(user=user).only("pk"), number=number)
+    return order_with_shop_orders(order=order)

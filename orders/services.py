@@ -190,9 +190,17 @@ def _offer_problem(offer, quantity: int) -> str:
 
 
 def shop_order_transition(
-    *, shop_order: ShopOrder, to_status: str, by: AbstractBaseUser | None = None, reason: str = ""
+    *,
+    shop_order: ShopOrder,
+    to_status: str,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    expected_status: str | None = None,
 ) -> ShopOrder:
     """Move a shop order to `to_status`, if its workflow allows it, and return it afresh.
+
+    With `expected_status` (what the merchant's page showed), the move is refused when the
+    shop order has moved since (a colleague, a courier): checked under the row lock.
 
     Refused with a French `ValidationError` (and nothing changed) when the move is not
     allowed or a refusal/cancellation comes without a reason. Writes the audit event,
@@ -205,6 +213,12 @@ def shop_order_transition(
         # same order at once queue here, so the overall status is computed on fresh rows.
         order = Order.objects.select_for_update().get(pk=shop_order.order_id)
         locked = ShopOrder.objects.select_for_update().select_related("shop").get(pk=shop_order.pk)
+        if expected_status is not None and locked.status != expected_status:
+            raise ValidationError(
+                _("Cette commande est passée à « %(status)s » entre-temps : rien n'a été changé.")
+                % {"status": Status(locked.status).label},
+                code="status_changed_meanwhile",
+            )
         _check_transition(locked, to_status, reason)
         from_status = locked.status
         locked.status = to_status

@@ -88,6 +88,7 @@ def world():
     order_b = create_order(basket=_basket_of(offer_b))
     mixed = create_order(basket=_basket_of(offer_a, offer_b))
     note_b = OrderNote.objects.create(order=order_b, message="Note de B", user=merchant_b)
+    shop_order_b = order_b.shop_orders.get()  # our OrderCreator splits it by shop
     import_b = CsvImport.objects.create(
         shop=shop_b, user=merchant_b, filename="b.csv", status="applied", rows_total=1
     )
@@ -98,6 +99,7 @@ def world():
         "offer_b": offer_b,
         "product_b": offer_b.product,
         "order_b": order_b,
+        "shop_order_b": shop_order_b,
         "mixed_line_b": mixed.lines.get(partner=shop_b),
         "mixed": mixed,
         "note_b": note_b,
@@ -126,6 +128,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
             "line_id": w["mixed_line_b"].pk,
         },
         "dashboard:partner-manage": {"pk": w["shop_b"].pk},
+        "shop-orders:detail": {"number": w["shop_order_b"].number},
         "dashboard:partner-delete": {"pk": w["shop_b"].pk},
     }
     generic = {
@@ -192,6 +195,8 @@ def test_the_owner_opens_the_same_urls(client, world):
         assert client.get(url).status_code == 200, url
     detail = reverse("dashboard:order-detail", kwargs={"number": world["order_b"].number})
     assert client.get(detail).status_code == 200
+    shop_order = reverse("shop-orders:detail", kwargs={"number": world["shop_order_b"].number})
+    assert client.get(shop_order).status_code == 200
 
 
 def test_staff_only_pages_refuse_merchants(client, world):

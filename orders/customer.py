@@ -1,0 +1,31 @@
+"""Oscar's account pages for a resident's orders, shop by shop.
+
+Loaded in place of Oscar's `customer.views` classes of the same names (settings
+DIGITAIX_CLASS_OVERRIDES): the order page shows each shop's part with its own status, slot and
+lines; the history lists each order's shops and their statuses. Only the resident's own
+orders (orders.selectors: 404 for anybody else's).
+"""
+
+from django.utils.translation import gettext as _
+from oscar.apps.customer import views as oscar_views
+
+from orders import selectors
+
+
+class OrderHistoryView(oscar_views.OrderHistoryView):
+    def get_queryset(self):
+        # Oscar's search form (number, dates) narrows the resident's own orders.
+        own = selectors.customer_orders(user=self.request.user)
+        if self.form.is_bound and self.form.is_valid():
+            return own.filter(**self.form.get_filters())
+        return own
+
+
+class OrderDetailView(oscar_views.OrderDetailView):
+    def get_object(self, queryset=None):
+        return selectors.customer_order_get(
+            user=self.request.user, number=self.kwargs["order_number"]
+        )
+
+    def get_page_title(self):
+        return _("Commande %(number)s") % {"number": self.object.number}
