@@ -20,6 +20,7 @@ from orders.merchant.forms import (
     ShopOrderFilterForm,
     actions_for,
 )
+from orders.models import ShopOrder
 from orders.workflow import REASON_REQUIRED
 from shops.access import MerchantRequiredMixin
 from shops.selectors import shops_of_user
@@ -81,8 +82,8 @@ class ShopOrderDetailView(MerchantRequiredMixin, TemplateView):
         )
         messages.success(
             self.request,
-            _("Commande %(number)s : « %(action)s » fait.")
-            % {"number": number, "action": ACTION_LABELS[action]},
+            _("Commande %(number)s : passée à « %(status)s ».")
+            % {"number": number, "status": ShopOrder.Status(action).label},
         )
 
     def get_context_data(self, form=None, **kwargs):

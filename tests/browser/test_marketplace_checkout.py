@@ -1,0 +1,149 @@
+"""A resident buys from two shops in a real browser (headless Chromium, phone width): one
+part collected at the cheese shop, the other delivered by the bookshop, paid on site; then
+each merchant sees only their own part in their dashboard and moves it to "ready".
+
+Screenshots of each step are saved under test-results/<this test>/ as CI artefacts.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from oscar.core.loading import get_model
+from playwright.sync_api import expect
+
+from orders.models import ShopOrder
+from tests.checkout import zone_create
+from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
+
+pytestmark = pytest.mark.django_db(transaction=True)
+Order = get_model("order", "Order")
+PASSWORD = "demo-digitaix"
+
+
+@pytest.fixture(autouse=True)
+def _setup(eager_celery, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def shot(page, output_path, name: str) -> None:
+    folder = Path(output_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+
+def log_in(page, url: str, email: str, next_url: str = "/") -> None:
+    page.context.clear_cookies()
+    page.goto(f"{url}/accounts/login/?next={next_url}")
+    page.locator("#id_login-username").fill(email)
+    page.locator("#id_login-password").fill(PASSWORD)
+    page.locator('button[name="login_submit"]').click()
+
+
+def add_to_basket(page, url: str, product) -> None:
+    page.goto(url + product.get_absolute_url())
+    page.get_by_role("button", name="Ajouter au panier").first.click()
+
+
+@pytest.fixture
+def town():
+    fromagerie = ShopFactory(
+        name="Fromagerie du Lac", address_line="2 rue Davat", postcode="73100",
+        city="Aix-les-Bains",
+    )  # fmt: skip
+    librairie = ShopFactory(name="Librairie des Arcades", offers_delivery=True)
+    for shop in (fromagerie, librairie):
+        week_hours(shop, days=range(7), spans=((8, 20),))
+    zone_create(fee="3.50", minimum="10.00")
+    get_user_model().objects.create_user("camille", "camille@example.fr", PASSWORD)
+    return {
+        "fromagerie": fromagerie,
+        "librairie": librairie,
+        "cheesemonger": merchant_create(fromagerie, email="fromager@example.fr"),
+        "bookseller": merchant_create(librairie, email="libraire@example.fr"),
+        "comte": product_offered(title="Comté 18 mois", shop=fromagerie, price="6.90"),
+        "novel": product_offered(title="Roman du lac", shop=librairie, price="19.00"),
+    }
+
+
+def test_a_resident_buys_from_two_shops_and_each_merchant_prepares_their_part(
+    page, live_server, town, output_path
+):
+    url = live_server.url
+    log_in(page, url, "camille@example.fr")
+    add_to_basket(page, url, town["comte"])
+    add_to_basket(page, url, town["novel"])
+    page.goto(f"{url}/basket/")
+    shot(page, output_path, "1-panier")
+    page.get_by_role("link", name="Passer commande").click()
+
+    # Step 1: per shop, how to receive the items.
+    expect(page.get_by_role("heading", name="Comment recevoir vos articles ?")).to_be_visible()
+    cheese = page.get_by_role("group", name="Fromagerie du Lac")
+    cheese.get_by_label("Retrait en boutique").check()
+    cheese.get_by_label("Créneau de retrait").select_option(index=1)
+    books = page.get_by_role("group", name="Librairie des Arcades")
+    books.get_by_label("Livraison à domicile").check()
+    books.get_by_label("Créneau de livraison").select_option(index=1)
+    shot(page, output_path, "2-retrait-ou-livraison")
+    page.get_by_role("button", name="Continuer").click()
+
+    # Step 2: the delivery address (the bookshop delivers).
+    for field, value in {
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "line1": "3 rue du Casino",
+        "line4": "Aix-les-Bains",
+        "postcode": "73100",
+        "phone_number": "06 12 34 56 78",
+    }.items():
+        page.locator(f"#id_{field}").fill(value)
+    shot(page, output_path, "3-adresse")
+    page.locator("form button[type=submit]").last.click()
+
+    # Preview: each shop, its slot and fee, the total; then confirm (paid on site).
+    expect(page.get_by_role("heading", name="Vérifiez votre commande")).to_be_visible()
+    expect(page.get_by_text("Total à payer")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("29,40")
+    shot(page, output_path, "4-verification")
+    page.get_by_role("button", name="Confirmer la commande").click()
+
+    expect(page.locator("h1")).to_contain_text("est enregistrée")
+    order = Order.objects.get()
+    cheese_part, books_part = order.shop_orders.order_by("number")
+    expect(page.locator("main")).to_contain_text(cheese_part.number)
+    expect(page.locator("main")).to_contain_text(books_part.number)
+    shot(page, output_path, "5-confirmation")
+
+    for merchant, mine, theirs, n in (
+        ("fromager@example.fr", cheese_part, books_part, 6),
+        ("libraire@example.fr", books_part, cheese_part, 7),
+    ):
+        merchant_moves_to_ready(page, url, merchant, mine, theirs)
+        shot(page, output_path, f"{n}-commande-prete-{mine.number}")
+
+    assert set(ShopOrder.objects.values_list("status", flat=True)) == {"ready"}
+
+    # The resident follows each shop's part on their order page.
+    log_in(page, url, "camille@example.fr", next_url=f"/accounts/orders/{order.number}/")
+    for part in (cheese_part, books_part):
+        expect(page.locator(f'[data-shop-order="{part.number}"] [data-status]')).to_have_text(
+            "Prête"
+        )
+    shot(page, output_path, "8-suivi-client")
+
+
+def merchant_moves_to_ready(page, url, email, mine, theirs) -> None:
+    """The merchant's list holds their part only; they open it, accept it, mark it ready."""
+    log_in(page, url, email, next_url="/dashboard/commandes-boutique/")
+    orders = page.locator("table[data-shop-orders]")
+    expect(orders).to_contain_text(mine.number)
+    expect(orders).not_to_contain_text(theirs.number)
+    orders.get_by_role("link", name=mine.number).click()
+    expect(page.locator("[data-lines]")).not_to_contain_text(
+        "Roman du lac" if mine.number.endswith("-1") else "Comté"
+    )
+    page.get_by_role("button", name="Accepter la commande").click()
+    expect(page.locator(".lead [data-status]")).to_have_text("Acceptée")
+    page.get_by_role("button", name="Marquer prête").click()
+    expect(page.locator(".lead [data-status]")).to_have_text("Prête")
