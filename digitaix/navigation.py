@@ -33,6 +33,11 @@ OUR_ENTRIES = [
                 "url_name": "shop-orders:list",
                 "access_fn": merchant_access,
             },
+            {
+                "label": _("Paiements"),
+                "url_name": "payments:index",
+                "access_fn": merchant_access,
+            },
         ],
     },
     {

@@ -255,3 +255,33 @@ def test_page_queries_do_not_grow_with_orders_shops_or_lines(
     url = reverse("customer:order", kwargs={"order_number": town["order"].number})
     with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("shops, lines_per_shop", [(1, 1), (3, 3)])
+def test_order_pages_queries_do_not_grow_with_the_shops_and_lines_of_the_order(
+    client, django_assert_max_num_queries, shops, lines_per_shop
+):
+    merchant = merchant_create(email="multi@example.fr")
+    products = []
+    for n in range(shops):
+        shop = open_shop(f"Boutique {n}")
+        shop.users.add(merchant)  # one merchant working for every shop: the worst case
+        products += [
+            product_offered(title=f"Article {n}-{i}", shop=shop, price="12.00")
+            for i in range(lines_per_shop)
+        ]
+    resident = get_user_model().objects.create_user("camille", "camille@example.fr", "x")
+    client.force_login(resident)
+    order = checkout(client, *products, quantity=1)
+    shop_order = order.shop_orders.order_by("number").last()
+
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("customer:order-list")).status_code == 200
+    url = reverse("customer:order", kwargs={"order_number": order.number})
+    with django_assert_max_num_queries(18):
+        assert client.get(url).status_code == 200
+    client.force_login(merchant)
+    with django_assert_max_num_queries(10):
+        assert client.get(LIST_URL, {"status": ""}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(detail_url(shop_order)).status_code == 200
