@@ -212,10 +212,23 @@ class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
             "siret",
             "offers_click_collect",
             "offers_delivery",
+            "pickup_lead_minutes",
+            "pickup_slot_minutes",
+            "pickup_slot_capacity",
         )
         labels = {"name": _("Nom de la boutique")}
         help_texts = {
             "description": _("Quelques lignes pour les habitants : votre histoire, vos produits."),
+            "pickup_lead_minutes": _(
+                "Le premier créneau proposé commence au moins ce temps après la commande "
+                "(60 = une heure, 1440 = le lendemain)."
+            ),
+            "pickup_slot_minutes": _(
+                "Les créneaux découpent vos heures d'ouverture (de 10 à 240 minutes)."
+            ),
+            "pickup_slot_capacity": _(
+                "Un créneau complet n'est plus proposé aux clients (de 1 à 100)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -57,6 +57,9 @@ def profile_data(shop, **overrides) -> dict:
         "website": "https://fromagerie.example.fr",
         "siret": "73282932000074",
         "offers_click_collect": "on",
+        "pickup_lead_minutes": "60",
+        "pickup_slot_minutes": "30",
+        "pickup_slot_capacity": "4",
     }
     return data | overrides
 
@@ -185,6 +188,9 @@ def test_profile_edit_saves_the_fields_but_never_the_status(client, merchant, sh
         ({"latitude": "45.9"}, "aucune des deux"),
         ({"latitude": "95", "longitude": "6"}, "inférieure ou égale à 90"),
         ({"name": ""}, "obligatoire"),
+        ({"pickup_slot_capacity": "0"}, "supérieure ou égale à 1"),
+        ({"pickup_slot_minutes": "5"}, "supérieure ou égale à 10"),
+        ({"pickup_lead_minutes": "-30"}, "supérieure ou égale à 0"),
     ],
 )
 def test_bad_profile_is_refused_and_changes_nothing(client, merchant, shop, overrides, message):
@@ -193,6 +199,19 @@ def test_bad_profile_is_refused_and_changes_nothing(client, merchant, shop, over
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
     assert snapshot(shop) == before
+
+
+def test_the_merchant_sets_the_preparation_time_and_the_slots(client, merchant, shop):
+    data = profile_data(
+        shop, pickup_lead_minutes="1440", pickup_slot_minutes="60", pickup_slot_capacity="2"
+    )
+    assert client.post(url("merchant:profile", shop), data).status_code == 302
+    shop.refresh_from_db()
+    assert (shop.pickup_lead_minutes, shop.pickup_slot_minutes, shop.pickup_slot_capacity) == (
+        1440,
+        60,
+        2,
+    )
 
 
 def test_logo_and_banner_are_checked_resized_and_saved(client, merchant, shop):
