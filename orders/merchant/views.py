@@ -62,6 +62,7 @@ class ShopOrderDetailView(MerchantRequiredMixin, TemplateView):
                 self._act(form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
+                self.shop_order.refresh_from_db()  # show what it is now, not what was seen
             else:
                 return redirect("shop-orders:detail", number=self.shop_order.number)
         messages.error(request, _("Rien n'a été changé : corrigez ce qui est indiqué."))

@@ -271,6 +271,20 @@ def test_an_unknown_status_is_refused():
         shop_order_transition(shop_order=shop_order, to_status="lost")
 
 
+def test_a_move_decided_on_a_status_that_changed_since_is_refused():
+    """The merchant's page showed "new"; a colleague accepted meanwhile: cancelling is allowed
+    from "accepted" too, yet refused, as the merchant decided on what they saw."""
+    shop_order = one_shop_order(status=S.ACCEPTED)
+    with pytest.raises(ValidationError) as refused:
+        shop_order_transition(
+            shop_order=shop_order, to_status=S.CANCELLED, reason="Erreur", expected_status=S.NEW
+        )
+    assert refused.value.code == "status_changed_meanwhile"
+    shop_order.refresh_from_db()
+    assert shop_order.status == S.ACCEPTED
+    assert not ShopOrderEvent.objects.filter(to_status=S.CANCELLED).exists()
+
+
 @pytest.mark.parametrize(
     ("from_status", "to_status"),
     [(S.NEW, S.REFUSED), (S.NEW, S.CANCELLED), (S.ACCEPTED, S.CANCELLED), (S.READY, S.CANCELLED)],
