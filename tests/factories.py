@@ -119,12 +119,18 @@ def merchant_create(*shops, email: str | None = None, password: str = "demo-digi
 def commerce_staff_create(*, email: str = "commerce@example.fr", password: str = "demo-digitaix"):
     """A member of the town's commerce staff: staff, in the moderation group, not superuser."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
     from shops.models import COMMERCE_STAFF_GROUP
 
     user = get_user_model().objects.create_user(
         username=email[:30], email=email, password=password, is_staff=True
     )
-    user.groups.add(Group.objects.get(name=COMMERCE_STAFF_GROUP))
+    # A migration creates the group; a transactional test's flush (live-server tests) empties
+    # it with every table, and only permissions are recreated after a flush: make sure of it.
+    group, _ = Group.objects.get_or_create(name=COMMERCE_STAFF_GROUP)
+    group.permissions.add(
+        Permission.objects.get(codename="moderate_shops", content_type__app_label="partner")
+    )
+    user.groups.add(group)
     return user
