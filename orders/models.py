@@ -30,6 +30,7 @@ class ShopOrderStatus(models.TextChoices):
     COLLECTED = "collected", _("Retirée")
     HANDED_TO_COURIER = "handed_to_courier", _("Remise au livreur")
     DELIVERED = "delivered", _("Livrée")
+    DELIVERY_FAILED = "delivery_failed", _("Livraison échouée")
     REFUSED = "refused", _("Refusée")
     CANCELLED = "cancelled", _("Annulée")
 

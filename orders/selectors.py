@@ -276,6 +276,7 @@ TO_HANDLE = (
     ShopOrder.Status.ACCEPTED,
     ShopOrder.Status.READY,
     ShopOrder.Status.HANDED_TO_COURIER,
+    ShopOrder.Status.DELIVERY_FAILED,
 )
 
 

@@ -3,12 +3,15 @@
 Pure rules, no database: the services (`orders.services`) apply them under a row lock.
 
 Click & collect: new → accepted → ready → collected.
-Delivery:        new → accepted → ready → handed_to_courier → delivered.
+Delivery:        new → accepted → ready → handed_to_courier → delivered;
+                 handed_to_courier → delivery_failed (a reason: absent, wrong address, refused)
+                 → handed_to_courier again (re-planned in a later round) or cancelled.
 Either:          new → refused; new, accepted or ready → cancelled (a reason is required for both).
 
 `ready` may still be cancelled (the customer never came, a product turned out damaged); once
 the goods have left the shop (collected, handed to the courier) the order can no longer be
-cancelled from this workflow: that is a return, not a cancellation.
+cancelled from this workflow: that is a return, not a cancellation; except after a failed
+delivery, when the parcel comes back to the shop.
 """
 
 from collections.abc import Iterable
@@ -31,12 +34,13 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
     Fulfilment.DELIVERY: {
         **_COMMON,
         Status.READY: frozenset({Status.HANDED_TO_COURIER, Status.CANCELLED}),
-        Status.HANDED_TO_COURIER: frozenset({Status.DELIVERED}),
+        Status.HANDED_TO_COURIER: frozenset({Status.DELIVERED, Status.DELIVERY_FAILED}),
+        Status.DELIVERY_FAILED: frozenset({Status.HANDED_TO_COURIER, Status.CANCELLED}),
     },
 }
 
 #: Moving to these statuses needs a reason, shown to the customer.
-REASON_REQUIRED = frozenset({Status.REFUSED, Status.CANCELLED})
+REASON_REQUIRED = frozenset({Status.REFUSED, Status.CANCELLED, Status.DELIVERY_FAILED})
 #: The shop order ends without the goods being handed over: its stock is released.
 ABANDONED = frozenset({Status.REFUSED, Status.CANCELLED})
 #: The goods reached the customer.

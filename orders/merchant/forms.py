@@ -16,6 +16,7 @@ ACTION_LABELS = {
     Status.COLLECTED: _("Marquer retirée par le client"),
     Status.HANDED_TO_COURIER: _("Marquer remise au livreur"),
     Status.DELIVERED: _("Marquer livrée"),
+    Status.DELIVERY_FAILED: _("Signaler l'échec de la livraison"),
     Status.REFUSED: _("Refuser la commande"),
     Status.CANCELLED: _("Annuler la commande"),
     PAID: _("Marquer payée"),
