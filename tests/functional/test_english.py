@@ -1,17 +1,21 @@
 """The site in English: our French msgids are translated by locale/en (compiled django.mo)."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from catalog.services import product_search_refresh
+from tests.checkout import basket_fill, checkout, zone_create
 from tests.factories import (
     ClosingPeriodFactory,
     ShopFactory,
     category_create,
+    merchant_create,
     product_offered,
     week_hours,
 )
@@ -57,6 +61,24 @@ STOREFRONT = [
     ("Dimanche", "Sunday"),
     ("Fermé", "<td>Closed</td>"),
 ]
+# The checkout's fulfilment step: per shop, click & collect or delivery, and a time slot.
+FULFILMENT = [
+    ("Comment recevoir vos articles ?", "How would you like to receive your items?"),
+    ("Retrait ou livraison", "Pickup or delivery"),
+    ("Chaque boutique prépare sa partie de votre commande", "Each shop prepares its part"),
+    ("Créneau de retrait", "Pickup slot"),
+    ("Créneau de livraison", "Delivery slot"),
+    ("Les frais de livraison dépendent de votre code postal", "The delivery fee depends on"),
+]
+# The merchant's shop-order list: its heading, filters and an order still to be paid on site.
+SHOP_ORDERS = [
+    ("Commandes de mes boutiques", "My shops&#x27; orders"),
+    ("Filtrer les commandes", "Filter orders"),
+    ("À traiter", "To handle"),
+    ("Tous les statuts", "All statuses"),
+    ("Numéro, nom ou e-mail du client", "Number, customer name or email"),
+    ("À encaisser", "Not yet paid"),
+]
 
 
 @pytest.fixture
@@ -80,6 +102,26 @@ def shops():
     ShopFactory(name="Librairie", trade="librairie")  # no hours given
     product_search_refresh()
     return fromagerie
+
+
+@pytest.fixture
+def basket_shops():
+    """A cheese shop (click & collect only) and a bookshop that also delivers in the town."""
+    fromagerie = ShopFactory(name="Fromagerie du Lac")
+    librairie = ShopFactory(name="Librairie des Arcades", offers_delivery=True)
+    for shop in (fromagerie, librairie):
+        week_hours(shop)
+    zone_create(postcodes=("73100",), fee="3.50", minimum="10.00")
+    return {
+        "fromagerie": fromagerie,
+        "comte": product_offered(title="Comté 18 mois", shop=fromagerie, price="6.90"),
+        "novel": product_offered(title="Roman du lac", shop=librairie, price="19.00"),
+    }
+
+
+@pytest.fixture
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def frozen_at(monkeypatch, moment: datetime.datetime) -> None:
@@ -147,6 +189,43 @@ def test_storefront_in_english_after_switching(
     assert f'<th scope="row">{today} <span class="dx-hours__tag">today</span></th>' in html
     assert "aujourd" not in html
     for french, english_text in STOREFRONT:
+        assert english_text in html, english_text
+        assert french not in html, french
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+def test_checkout_fulfilment_in_english_after_switching(english, basket_shops):
+    english.force_login(get_user_model().objects.create_user("camille", "c@example.fr", "x"))
+    basket_fill(english, basket_shops["comte"], basket_shops["novel"])
+    html = english.get(reverse("checkout:shipping-method")).content.decode()
+    assert '<html lang="en"' in html
+    assert re.search(r"\(\d+ spots?\)</option>", html) and " places)</option>" not in html
+    for french, english_text in FULFILMENT:
+        assert english_text in html, english_text
+        assert french not in html, french
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+def test_checkout_fulfilment_in_french_without_a_language_cookie(client, basket_shops):
+    client.force_login(get_user_model().objects.create_user("camille", "c@example.fr", "x"))
+    basket_fill(client, basket_shops["comte"], basket_shops["novel"])
+    html = client.get(reverse("checkout:shipping-method")).content.decode()
+    assert '<html lang="fr"' in html
+    for french, english_text in FULFILMENT:
+        assert french in html, french
+        assert english_text not in html, english_text
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+def test_merchant_shop_orders_in_english_after_switching(english, basket_shops):
+    english.force_login(get_user_model().objects.create_user("camille", "c@example.fr", "x"))
+    order = checkout(english, basket_shops["comte"])
+    english.force_login(merchant_create(basket_shops["fromagerie"]))
+    html = english.get(reverse("shop-orders:list")).content.decode()
+    assert '<html lang="en"' in html
+    assert f'data-shop-order="{order.shop_orders.get().number}"' in html
+    assert '<th scope="col">Order</th>' in html and '<th scope="col">Fulfillment</th>' in html
+    for french, english_text in SHOP_ORDERS:
         assert english_text in html, english_text
         assert french not in html, french
 
