@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from delivery.models import DeliveryZone, DeliveryZonePostcode, Slot, SlotBooking
+from delivery.models import Courier, DeliveryZone, DeliveryZonePostcode, Slot, SlotBooking
 
 
 class DeliveryZonePostcodeInline(admin.TabularInline):
@@ -64,3 +64,20 @@ class SlotAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Courier)
+class CourierAdmin(admin.ModelAdmin):
+    """Staff add couriers here: pick the account, its capacity and working days (the account
+    joins the couriers' group on save)."""
+
+    list_display = ("__str__", "capacity", "working_days", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("user__email", "user__first_name", "user__last_name")
+    autocomplete_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from delivery.rounds import courier_create
+
+        courier_create(user=obj.user, capacity=obj.capacity, working_days=obj.working_days)

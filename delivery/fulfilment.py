@@ -5,6 +5,9 @@ import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
 from delivery.models import Slot
 from delivery.selectors import delivery_quote, delivery_slots_available, pickup_slots_by_shop
 from delivery.services import slot_book, slot_release
@@ -30,3 +33,18 @@ class DeliveryProvider:
 
     def slot_release(self, *, reference: str) -> None:
         slot_release(reference=reference)
+
+    def delivery_progress(self, *, shop_order) -> str:
+        from delivery.round_selectors import shop_order_delivery
+
+        stop = shop_order_delivery(shop_order=shop_order)
+        if stop is None:
+            return ""
+        context = {
+            "courier": stop.round.courier.user.first_name or stop.round.courier,
+            "start": formats.time_format(timezone.localtime(stop.round.slot.start), "H:i"),
+            "status": stop.get_status_display(),
+        }
+        if stop.status == stop.Status.FAILED:
+            context["status"] = f"{context['status']} ({stop.get_failure_display()})"
+        return _("Tournée de %(start)s avec %(courier)s : %(status)s") % context

@@ -60,6 +60,11 @@ OUR_ENTRIES = [
                 "url_name": "moderation:log",
                 "access_fn": moderation_access,
             },
+            {
+                "label": _("Livraisons"),
+                "url_name": "delivery-board:index",
+                "access_fn": moderation_access,
+            },
         ],
     },
 ]

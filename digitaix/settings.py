@@ -238,10 +238,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     # connected (also triggered by `account.updated`); this catches a missed webhook, and
     # settles the finished card-paid shop orders whose settlement Redis never received.
     "retry-pending-payouts": {"task": "orders.tasks.retry_pending_payouts", "schedule": 3600},
+    # Delivery: at each delivery slot's cut-off (2 h before it starts), build its couriers'
+    # rounds from the shop orders ready by then. Each slot is built once; checked every 5 min.
+    "delivery-build-rounds": {"task": "delivery.tasks.build_due_rounds", "schedule": 300},
 }
 # Seconds to wait for the broker before giving up on a hand-over: a checkout never waits
 # longer than this on a Redis outage (the outbox relay sends the message later).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+
+# Where couriers' rounds start (latitude, longitude): the town's delivery base. The default
+# is the centre of Aix-les-Bains, the demo town.
+DIGITAIX_DELIVERY_DEPOT = tuple(
+    env.list("DIGITAIX_DELIVERY_DEPOT", cast=float, default=[45.6885, 5.9153])
+)
 
 # --- Payments -----------------------------------------------------------------------------
 # No secret key: residents pay at pickup or delivery (the embedded default). With one, the

@@ -38,6 +38,8 @@ urlpatterns = [
     path("dashboard/boutique/", include("shops.dashboard.urls")),
     path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),
     path("dashboard/commandes-boutique/", include("orders.merchant.urls")),
+    path("dashboard/livraison/", include("delivery.board.urls")),
+    path("livraison/", include("delivery.courier.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -47,6 +47,10 @@ class FulfilmentProvider(Protocol):
     def slot_release(self, *, reference: str) -> None:
         """Give back the place the shop order `reference` holds, if any."""
 
+    def delivery_progress(self, *, shop_order) -> str:
+        """Where a delivery shop order stands in the couriers' rounds, in a French sentence
+        ("" when it is in no round yet), for whoever may already see the shop order."""
+
 
 @cache
 def _provider_class(path: str) -> type:

@@ -397,3 +397,15 @@ def shop_member_get(*, shop: Partner, pk: int):
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(shop_members(shop=shop), pk=pk)
+
+
+def commerce_staff_emails() -> list[str]:
+    """The addresses of the town's active commerce staff (who hold `moderate_shops`)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from shops.models import COMMERCE_STAFF_GROUP
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = users.filter(Q(groups__name=COMMERCE_STAFF_GROUP) | Q(is_superuser=True)).distinct()
+    return sorted(users.values_list("email", flat=True))

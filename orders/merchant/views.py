@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from orders import selectors, services
+from orders.fulfilment import fulfilment_provider
 from orders.merchant.forms import (
     ACTION_LABELS,
     PAID,
@@ -100,6 +101,11 @@ class ShopOrderDetailView(MerchantRequiredMixin, TemplateView):
             events=selectors.shop_order_events(shop_order=shop_order),
             share=selectors.shop_order_share(shop_order=shop_order),
             card_payment=getattr(shop_order.order, "payment", None),
+            delivery_progress=(
+                fulfilment_provider().delivery_progress(shop_order=shop_order)
+                if shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY
+                else ""
+            ),
             actions=actions,
             form=form,
             **kwargs,

@@ -1,0 +1,95 @@
+"""The staff's delivery board under /dashboard/livraison/: the slots and their load, the rounds
+and their progress, reassigning a round or a stop, a printable round sheet, the failed
+deliveries to re-plan and the dispatch alerts. The town's commerce staff only."""
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from delivery import dispatch, round_selectors, rounds
+from delivery.models import Courier, DispatchAlert, Round, Slot
+from shops.access import CommerceStaffRequiredMixin
+
+
+class BoardView(CommerceStaffRequiredMixin, TemplateView):
+    template_name = "digitaix/dashboard/delivery/board.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            slots=round_selectors.board_slots(),
+            failed=round_selectors.failed_deliveries(),
+            alerts=round_selectors.open_alerts(),
+            couriers=round_selectors.couriers_active(),
+            now=timezone.now(),
+            **kwargs,
+        )
+
+
+class RoundSheetView(CommerceStaffRequiredMixin, TemplateView):
+    """A round stop by stop, printable (print stylesheet), with the stops' reassignment."""
+
+    template_name = "digitaix/dashboard/delivery/round_sheet.html"
+
+    def get_context_data(self, **kwargs):
+        round_ = round_selectors.round_sheet(round_id=self.kwargs["pk"])
+        others = Round.objects.filter(slot=round_.slot).exclude(pk=round_.pk)
+        return super().get_context_data(
+            round=round_,
+            other_rounds=others.exclude(status=Round.Status.DONE).select_related("courier__user"),
+            **kwargs,
+        )
+
+
+class BoardActionView(CommerceStaffRequiredMixin, View):
+    """POST actions of the board; each calls one service, reports, and redirects back."""
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "")
+        try:
+            done = self._act(action, request.POST)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except ObjectDoesNotExist:
+            messages.error(request, _("Cet élément n'existe plus : rien n'a été changé."))
+        else:
+            messages.success(request, done)
+        back = request.POST.get("next", "")
+        return redirect(
+            back if back.startswith("/dashboard/livraison/") else "delivery-board:index"
+        )
+
+    def _act(self, action: str, data) -> str:
+        if action == "build":
+            slot = get_object_or_404(Slot, pk=_int(data, "slot"), kind=Slot.Kind.DELIVERY)
+            result = dispatch.rounds_build(slot=slot)
+            if result.skipped:
+                raise ValidationError(_("Le créneau n'a pas encore atteint son heure limite."))
+            return _("%(n)d tournée(s) construite(s).") % {"n": len(result.rounds)}
+        if action == "reassign":
+            courier = get_object_or_404(Courier, pk=_int(data, "courier"), is_active=True)
+            get_object_or_404(Round, pk=_int(data, "round"))
+            rounds.round_reassign(round_id=_int(data, "round"), courier=courier)
+            return _("Tournée confiée à %(courier)s.") % {"courier": courier}
+        if action == "move":
+            rounds.stop_move(stop_id=_int(data, "stop"), to_round_id=_int(data, "to_round"))
+            return _("Arrêt déplacé.")
+        if action == "replan":
+            rounds.stop_replan(stop_id=_int(data, "stop"))
+            return _("Livraison replanifiée au prochain créneau.")
+        if action == "resolve":
+            alert = get_object_or_404(DispatchAlert, pk=_int(data, "alert"))
+            DispatchAlert.objects.filter(pk=alert.pk).update(resolved_at=timezone.now())
+            return _("Alerte marquée traitée.")
+        raise ValidationError(_("Action inconnue."))
+
+
+def _int(data, name: str) -> int:
+    try:
+        return int(data.get(name, ""))
+    except ValueError:
+        raise ValidationError(_("Requête incomplète : rien n'a été changé.")) from None

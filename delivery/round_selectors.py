@@ -1,0 +1,166 @@
+"""Queries of the rounds: a courier's own (isolation: every courier query is limited here to
+their rounds), and the staff's delivery board. Each page's queries do not grow with stops."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from delivery.models import Courier, DispatchAlert, Round, RoundStop, Slot
+from orders.models import ShopOrder
+
+Line = get_model("order", "Line")
+
+
+def courier_of(user) -> Courier | None:
+    """The active courier profile of `user` (a member of the couriers' group), or None."""
+    if not user.is_authenticated:
+        return None
+    from delivery.models import COURIERS_GROUP
+
+    return (
+        Courier.objects.filter(user=user, is_active=True, user__groups__name=COURIERS_GROUP)
+        .select_related("user")
+        .first()
+    )
+
+
+def _stops():
+    return RoundStop.objects.select_related(
+        "shop", "shop_order__order__shipping_address", "shop_order__order__user"
+    ).order_by("position")
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def courier_day(*, courier: Courier, now: datetime.datetime | None = None) -> datetime.date:
+    """The day the courier's page shows: today if they have a round today, else the day of
+    their next round (so tomorrow's rounds can be looked at tonight), else today."""
+    today = timezone.localdate(now)
+    upcoming = (
+        Round.objects.filter(courier=courier, slot__start__gte=_day_start(today))
+        .order_by("slot__start")
+        .values_list("slot__start", flat=True)
+        .first()
+    )
+    return timezone.localdate(upcoming) if upcoming else today
+
+
+def courier_rounds_of_day(*, courier: Courier, day: datetime.date) -> list[Round]:
+    """The courier's rounds whose slot starts on `day`, with their stops (`round.stops.all()`)
+    and each drop's lines (`stop.lines`): 4 queries whatever the number of stops."""
+    start = _day_start(day)
+    rounds = list(
+        Round.objects.filter(
+            courier=courier, slot__start__gte=start, slot__start__lt=start + datetime.timedelta(1)
+        )
+        .select_related("slot")
+        .prefetch_related(Prefetch("stops", _stops()))
+        .order_by("slot__start", "pk")
+    )
+    _attach_lines(stop for round_ in rounds for stop in round_.stops.all())
+    return rounds
+
+
+def _attach_lines(stops) -> None:
+    """Each drop's lines (`stop.lines`), each pickup's parcels (`stop.parcels`: the drops of
+    its round for that shop), in one query."""
+    stops = list(stops)
+    drops = [stop for stop in stops if stop.kind == RoundStop.Kind.DROP]
+    keys = {(stop.shop_order.order_id, stop.shop_id) for stop in drops}
+    lines = defaultdict(list)
+    if keys:
+        query = Q()
+        for order_id, shop_id in keys:
+            query |= Q(order_id=order_id, partner_id=shop_id)
+        for line in Line.objects.filter(query).order_by("pk"):
+            lines[(line.order_id, line.partner_id)].append(line)
+    for stop in drops:
+        stop.lines = lines[(stop.shop_order.order_id, stop.shop_id)]
+    for stop in stops:
+        if stop.kind == RoundStop.Kind.PICKUP:
+            stop.parcels = [
+                drop
+                for drop in drops
+                if drop.round_id == stop.round_id and drop.shop_id == stop.shop_id
+            ]
+
+
+def next_stop(rounds: list[Round]) -> RoundStop | None:
+    """The first stop still to do, in the first round not finished."""
+    for round_ in rounds:
+        for stop in round_.stops.all():
+            if stop.status == RoundStop.Status.PENDING:
+                return stop
+    return None
+
+
+# Staff's board -------------------------------------------------------------------------------
+
+
+def board_slots(*, now: datetime.datetime | None = None, days: int = 7) -> list[Slot]:
+    """The delivery slots from today on, with their rounds' progress (`slot.rounds_list`, each
+    with `stops_total` / `stops_done`) and how many ready shop orders wait for them."""
+    now = now or timezone.now()
+    today = _day_start(timezone.localdate(now))
+    rounds = Round.objects.select_related("courier__user").annotate(
+        stops_total=Count("stops"),
+        stops_done=Count("stops", filter=~Q(stops__status=RoundStop.Status.PENDING)),
+        stops_failed=Count("stops", filter=Q(stops__status=RoundStop.Status.FAILED)),
+    )
+    return list(
+        Slot.objects.filter(
+            kind=Slot.Kind.DELIVERY,
+            start__gte=today,
+            start__lt=today + datetime.timedelta(days=days),
+        )
+        .prefetch_related(Prefetch("rounds", rounds.order_by("pk"), to_attr="rounds_list"))
+        .order_by("start")
+    )
+
+
+def failed_deliveries() -> list[RoundStop]:
+    """Failed drops whose shop order still waits for a decision (not yet re-planned)."""
+    return list(
+        _stops()
+        .filter(status=RoundStop.Status.FAILED, replan=False)
+        .filter(shop_order__status=ShopOrder.Status.DELIVERY_FAILED)
+        .select_related("round__courier__user", "round__slot")
+        .order_by("-done_at")[:100]
+    )
+
+
+def open_alerts() -> list[DispatchAlert]:
+    return list(DispatchAlert.objects.filter(resolved_at__isnull=True).select_related("slot"))
+
+
+def round_sheet(*, round_id: int) -> Round:
+    """One round with its stops and lines, for the staff's sheet (404 if there is none)."""
+    round_ = get_object_or_404(
+        Round.objects.select_related("slot", "courier__user").prefetch_related(
+            Prefetch("stops", _stops())
+        ),
+        pk=round_id,
+    )
+    _attach_lines(round_.stops.all())
+    return round_
+
+
+def couriers_active() -> list[Courier]:
+    return list(Courier.objects.filter(is_active=True).select_related("user"))
+
+
+def shop_order_delivery(*, shop_order: ShopOrder) -> RoundStop | None:
+    """The latest drop of a shop order (its round and courier), for whoever may already see
+    the shop order (its merchant, its resident)."""
+    return (
+        RoundStop.objects.filter(shop_order=shop_order, kind=RoundStop.Kind.DROP)
+        .select_related("round__courier__user", "round__slot")
+        .order_by("-round__slot__start", "-pk")
+        .first()
+    )

@@ -1,0 +1,197 @@
+"""What happens on a round: the courier's actions at each stop, and staff's corrections.
+
+Each action moves the shop orders through `orders.services.shop_order_transition` (so the
+resident is told through the outbox and Celery, and the workflow's rules hold), under the
+stop's row lock: an action done twice, on another courier's stop, or out of order is refused
+with a French `ValidationError` and changes nothing.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delivery.models import COURIERS_GROUP, Courier, DispatchAlert, Round, RoundStop
+from orders.models import ShopOrder
+from orders.services import shop_order_transition
+
+Status = ShopOrder.Status
+Stop = RoundStop
+
+
+def courier_create(*, user, capacity: int = 30, working_days: str = "01234") -> Courier:
+    """Give `user` the courier role: the COURIERS_GROUP group and a courier profile."""
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=COURIERS_GROUP)
+        user.groups.add(group)
+        courier, _created = Courier.objects.update_or_create(
+            user=user, defaults={"capacity": capacity, "working_days": working_days}
+        )
+    return courier
+
+
+def _locked_stop(*, stop_id: int, courier: Courier) -> RoundStop:
+    """The stop, locked, if it is on one of `courier`'s rounds and still to do."""
+    try:
+        stop = (
+            RoundStop.objects.select_for_update(of=("self",))
+            .select_related("round", "shop_order")
+            .get(pk=stop_id, round__courier=courier)
+        )
+    except RoundStop.DoesNotExist:
+        raise ValidationError(
+            _("Cet arrêt n'est pas sur vos tournées."), code="not_yours"
+        ) from None
+    if stop.status != Stop.Status.PENDING:
+        raise ValidationError(_("Cet arrêt est déjà traité."), code="already_done")
+    return stop
+
+
+def _stop_close(stop: RoundStop, status: str, failure: str = "") -> None:
+    now = timezone.now()
+    stop.status, stop.failure, stop.done_at = status, failure, now
+    stop.save(update_fields=["status", "failure", "done_at"])
+    round_ = stop.round
+    if round_.status == Round.Status.PLANNED:
+        round_.status, round_.started_at = Round.Status.UNDER_WAY, now
+    if not round_.stops.filter(status=Stop.Status.PENDING).exists():
+        round_.status, round_.finished_at = Round.Status.DONE, now
+    round_.save(update_fields=["status", "started_at", "finished_at"])
+
+
+def stop_picked_up(*, stop_id: int, courier: Courier) -> RoundStop:
+    """At a shop: the courier takes this round's parcels of that shop (handed to courier)."""
+    with transaction.atomic():
+        stop = _locked_stop(stop_id=stop_id, courier=courier)
+        if stop.kind != Stop.Kind.PICKUP:
+            raise ValidationError(_("Cet arrêt est une livraison."), code="not_a_pickup")
+        drops = stop.round.stops.filter(
+            kind=Stop.Kind.DROP, shop=stop.shop, status=Stop.Status.PENDING
+        ).select_related("shop_order")
+        for drop in drops.order_by("position"):
+            if drop.shop_order.status != Status.HANDED_TO_COURIER:
+                shop_order_transition(
+                    shop_order=drop.shop_order, to_status=Status.HANDED_TO_COURIER, by=courier.user
+                )
+        _stop_close(stop, Stop.Status.DONE)
+    return stop
+
+
+def stop_delivered(*, stop_id: int, courier: Courier) -> RoundStop:
+    """At a resident's: the parcel is handed over (the shop order is delivered)."""
+    with transaction.atomic():
+        stop = _drop(stop_id, courier)
+        shop_order_transition(
+            shop_order=stop.shop_order, to_status=Status.DELIVERED, by=courier.user
+        )
+        _stop_close(stop, Stop.Status.DONE)
+    return stop
+
+
+def stop_failed(*, stop_id: int, courier: Courier, failure: str) -> RoundStop:
+    """At a resident's: the parcel could not be delivered, for one of `Stop.Failure`."""
+    if failure not in Stop.Failure.values:
+        raise ValidationError(_("Choisissez le motif de l'échec."), code="failure_required")
+    with transaction.atomic():
+        stop = _drop(stop_id, courier)
+        shop_order_transition(
+            shop_order=stop.shop_order,
+            to_status=Status.DELIVERY_FAILED,
+            by=courier.user,
+            reason=str(Stop.Failure(failure).label),
+        )
+        _stop_close(stop, Stop.Status.FAILED, failure)
+    return stop
+
+
+def _drop(stop_id: int, courier: Courier) -> RoundStop:
+    stop = _locked_stop(stop_id=stop_id, courier=courier)
+    if stop.kind != Stop.Kind.DROP:
+        raise ValidationError(_("Cet arrêt est un retrait en boutique."), code="not_a_drop")
+    if stop.shop_order.status != Status.HANDED_TO_COURIER:
+        raise ValidationError(
+            _("Récupérez d'abord ce colis à la boutique %(shop)s.") % {"shop": stop.shop.name},
+            code="not_picked_up",
+        )
+    return stop
+
+
+# Staff -----------------------------------------------------------------------------------
+
+
+def round_reassign(*, round_id: int, courier: Courier) -> Round:
+    """Give a round not yet finished to another courier (free in that slot)."""
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_id)
+        if round_.status == Round.Status.DONE:
+            raise ValidationError(_("Cette tournée est terminée."), code="round_done")
+        if Round.objects.filter(slot=round_.slot, courier=courier).exclude(pk=round_.pk).exists():
+            raise ValidationError(
+                _("%(courier)s a déjà une tournée sur ce créneau.") % {"courier": courier},
+                code="courier_busy",
+            )
+        round_.courier = courier
+        round_.save(update_fields=["courier"])
+    return round_
+
+
+def stop_move(*, stop_id: int, to_round_id: int) -> RoundStop:
+    """Move a drop still to do, whose parcel is still at the shop, to another round of the
+    same slot not finished; that round gets a pickup at the shop first if it has none."""
+    with transaction.atomic():
+        stop = (
+            RoundStop.objects.select_for_update()
+            .select_related("round", "shop_order")
+            .get(pk=stop_id)
+        )
+        target = Round.objects.select_for_update().get(pk=to_round_id)
+        if stop.kind != Stop.Kind.DROP or stop.status != Stop.Status.PENDING:
+            raise ValidationError(_("Seule une livraison à faire peut changer de tournée."))
+        if stop.shop_order.status == Status.HANDED_TO_COURIER:
+            raise ValidationError(
+                _("Ce colis est déjà chez le livreur : il ne peut plus changer de tournée.")
+            )
+        if target.slot_id != stop.round.slot_id or target.status == Round.Status.DONE:
+            raise ValidationError(_("Choisissez une tournée du même créneau, pas terminée."))
+        last = target.stops.aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+        has_pickup = target.stops.filter(
+            kind=Stop.Kind.PICKUP, shop=stop.shop, status=Stop.Status.PENDING
+        ).exists()
+        if not has_pickup:
+            RoundStop.objects.create(
+                round=target, position=position, kind=Stop.Kind.PICKUP, shop=stop.shop,
+                latitude=stop.shop.latitude, longitude=stop.shop.longitude,
+            )  # fmt: skip
+            position += 1
+        stop.round, stop.position = target, position
+        stop.save(update_fields=["round", "position"])
+    return stop
+
+
+def stop_replan(*, stop_id: int) -> RoundStop:
+    """A failed delivery goes into the next slot's rounds (picked up at the shop again)."""
+    with transaction.atomic():
+        stop = RoundStop.objects.select_for_update().select_related("shop_order").get(pk=stop_id)
+        if stop.status != Stop.Status.FAILED or stop.shop_order.status != Status.DELIVERY_FAILED:
+            raise ValidationError(_("Seule une livraison échouée peut être replanifiée."))
+        stop.replan = True
+        stop.save(update_fields=["replan"])
+    return stop
+
+
+def dispatch_alert_notify(*, alert_id: int) -> int:
+    """E-mail the town's commerce staff about an alert; returns how many were told."""
+    from shops.emails import absolute_url, email_build
+    from shops.selectors import commerce_staff_emails
+
+    alert = DispatchAlert.objects.select_related("slot").get(pk=alert_id)
+    recipients = commerce_staff_emails()
+    if recipients:
+        from django.urls import reverse
+
+        context = {"alert": alert, "board_url": absolute_url(reverse("delivery-board:index"))}
+        email_build("dispatch_alert", context, to=recipients).send()
+    return len(recipients)
