@@ -216,9 +216,10 @@ def slots_due(*, now: datetime.datetime | None = None) -> list[Slot]:
     """The delivery slots whose cut-off has passed, not yet over, rounds never built: the
     slot rows are created when needed (a slot nobody booked may still carry late orders)."""
     now = now or timezone.now()
-    windows = delivery_windows(
-        earliest=now - datetime.timedelta(days=1), until=now + DELIVERY_CUTOFF
-    )
+    # Windows starting by now + cut-off inclusive (`until` is exclusive): a slot is due from
+    # its cut-off on, to the minute.
+    until = now + DELIVERY_CUTOFF + datetime.timedelta(microseconds=1)
+    windows = delivery_windows(earliest=now - datetime.timedelta(days=1), until=until)
     due = []
     for start, end in windows:
         if start - DELIVERY_CUTOFF <= now < end:

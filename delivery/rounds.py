@@ -142,7 +142,7 @@ def stop_move(*, stop_id: int, to_round_id: int) -> RoundStop:
     same slot not finished; that round gets a pickup at the shop first if it has none."""
     with transaction.atomic():
         stop = (
-            RoundStop.objects.select_for_update()
+            RoundStop.objects.select_for_update(of=("self",))
             .select_related("round", "shop_order")
             .get(pk=stop_id)
         )
@@ -174,7 +174,11 @@ def stop_move(*, stop_id: int, to_round_id: int) -> RoundStop:
 def stop_replan(*, stop_id: int) -> RoundStop:
     """A failed delivery goes into the next slot's rounds (picked up at the shop again)."""
     with transaction.atomic():
-        stop = RoundStop.objects.select_for_update().select_related("shop_order").get(pk=stop_id)
+        stop = (
+            RoundStop.objects.select_for_update(of=("self",))
+            .select_related("shop_order")
+            .get(pk=stop_id)
+        )
         if stop.status != Stop.Status.FAILED or stop.shop_order.status != Status.DELIVERY_FAILED:
             raise ValidationError(_("Seule une livraison échouée peut être replanifiée."))
         stop.replan = True

@@ -47,3 +47,27 @@ def test_a_real_worker_refreshes_search_columns_in_the_database(worker):
     product.refresh_from_db()
     assert product.search_text == "tomme de savoie"
     assert product.search_vector is not None
+
+
+def test_a_real_worker_builds_the_rounds_when_beat_triggers_it(worker, client, settings):
+    """What beat sends every 5 minutes, sent the same way (by name, through Redis) at the
+    slot's cut-off; the worker builds the rounds in the test database."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker shares the test database only on PostgreSQL")
+    from delivery.dispatch import cutoff_of
+    from delivery.models import Round, RoundStop
+    from tests.delivery import courier, delivering_shop, delivery_orders, delivery_slot
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    shop_orders = delivery_orders(client, [delivering_shop("Fromagerie")], count=2)
+    courier("anna@example.fr", capacity=10)
+    slot = delivery_slot()
+    schedule = settings.CELERY_BEAT_SCHEDULE["delivery-build-rounds"]
+    worker_client, queue = worker
+    result = worker_client.send_task(
+        schedule["task"], kwargs={"now": cutoff_of(slot).isoformat()}, queue=queue
+    )
+    assert result.get(timeout=30) == 1
+    assert Round.objects.get().slot == slot
+    drops = RoundStop.objects.filter(kind="drop").values_list("shop_order_id", flat=True)
+    assert sorted(drops) == sorted(so.pk for so in shop_orders)

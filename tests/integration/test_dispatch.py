@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from delivery.dispatch import cutoff_of, rounds_build, rounds_build_due
 from delivery.models import DispatchAlert, Round, RoundStop, Slot
@@ -103,7 +104,9 @@ def test_an_order_ready_after_the_cut_off_goes_to_the_next_slot(client, town):
     assert RoundStop.objects.get(shop_order=late).round.slot == next_slot
 
 
-def test_no_courier_alerts_staff_and_loses_nothing(town, django_capture_on_commit_callbacks):
+def test_no_courier_alerts_staff_and_loses_nothing(
+    town, django_capture_on_commit_callbacks, eager_celery
+):
     commerce_staff_create(email="mairie@example.fr")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -131,7 +134,7 @@ def test_parcels_beyond_the_capacity_wait_for_the_next_slot(town):
 
 
 def test_a_courier_who_does_not_work_that_day_gets_no_round(town):
-    day = str(town["slot"].start.astimezone().weekday())
+    day = str(timezone.localtime(town["slot"].start).weekday())
     courier("anna@example.fr", days="0123456".replace(day, ""))
     rounds_build(slot=town["slot"], now=cutoff_of(town["slot"]))
     assert not Round.objects.exists() and DispatchAlert.objects.exists()
@@ -139,7 +142,9 @@ def test_a_courier_who_does_not_work_that_day_gets_no_round(town):
 
 def test_due_slots_are_built_once(town):
     courier("anna@example.fr", capacity=10)
-    now = cutoff_of(town["slot"]) + datetime.timedelta(minutes=1)
+    before = cutoff_of(town["slot"]) - datetime.timedelta(minutes=1)
+    assert rounds_build_due(now=before) == 0
+    now = cutoff_of(town["slot"])  # due from its cut-off on, to the minute
     assert rounds_build_due(now=now) == 1
     assert rounds_build_due(now=now) == 0  # built once: beat running again changes nothing
     assert Round.objects.count() == 1
