@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from orders.models import ShopOrder
-from tests.checkout import zone_create
+from tests.checkout import france_ensure, zone_create
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +55,7 @@ def town():
     for shop in (fromagerie, librairie):
         week_hours(shop, days=range(7), spans=((8, 20),))
     zone_create(fee="3.50", minimum="10.00")
+    france_ensure()  # an earlier live-server test's flush removed it
     get_user_model().objects.create_user("camille", "camille@example.fr", PASSWORD)
     return {
         "fromagerie": fromagerie,
