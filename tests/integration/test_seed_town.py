@@ -88,7 +88,10 @@ def counts() -> dict[str, int]:
 
 
 def wipe() -> None:
-    for model in (Product, Partner, Category, User):
+    from delivery.models import Round
+
+    Order = get_model("order", "Order")
+    for model in (Round, Order, Product, Partner, Category, User):
         model.objects.all().delete()
 
 
@@ -301,3 +304,25 @@ def test_the_demo_town_delivers_in_its_zones_and_seeding_again_adds_none(db):
     assert (zone.name, fee) == ("Aix-les-Bains", Decimal("3.90"))
     Partner = get_model("partner", "Partner")
     assert Partner.objects.filter(status="live", offers_delivery=True).exists()
+
+
+def test_the_demo_town_has_a_week_of_orders_and_rounds_once(db):
+    """Couriers, past orders collected or delivered (a few failed), rounds walked: figures
+    for the console and the delivery board; seeding again adds none."""
+    from delivery.models import Courier, Round, RoundStop
+    from orders.models import ShopOrder
+
+    seed()
+    Order = get_model("order", "Order")
+    orders, rounds = Order.objects.count(), Round.objects.count()
+    assert Courier.objects.count() == 3 and orders >= 30 and rounds >= 3
+    statuses = set(ShopOrder.objects.values_list("status", flat=True))
+    assert {"collected", "delivered"} <= statuses <= {
+        "collected", "delivered", "delivery_failed", "refused",
+    }  # fmt: skip
+    assert set(Round.objects.values_list("status", flat=True)) == {"done"}
+    assert not RoundStop.objects.filter(status="pending").exists()
+    assert all(so.slot_start < timezone.now() for so in ShopOrder.objects.all())
+
+    seed()
+    assert (Order.objects.count(), Round.objects.count()) == (orders, rounds)

@@ -10,8 +10,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import connection
 
+from delivery.demo.activity import activity_seed
 from delivery.demo.zones import DEMO_ZONES, zones_seed
-from shops.demo.accounts import PASSWORD
+from shops.demo.accounts import DOMAIN, PASSWORD
 from shops.demo.seed import TownSeed, town_seed
 
 _MERCHANTS_SHOWN = 5
@@ -84,19 +85,35 @@ class Command(BaseCommand):
             "--products", type=_count, default=300, help="Nombre de produits (300)."
         )
         parser.add_argument("--seed", type=int, default=42, help="Graine du hasard (42).")
+        parser.add_argument(
+            "--sans-activite",
+            dest="with_activity",
+            action="store_false",
+            help="Sans la semaine passée de commandes et de tournées (ni livreurs).",
+        )
 
-    def handle(self, *args, shops: int, products: int, seed: int, verbosity: int, **options):
+    def handle(
+        self, *args, shops: int, products: int, seed: int, verbosity: int, with_activity: bool,
+        **options,
+    ):  # fmt: skip
         if products and not shops:
             raise CommandError("Il faut au moins une boutique pour vendre des produits.")
         started = time.perf_counter()
         progress = ProgressBar(self.stdout) if verbosity > 0 else None
         town = town_seed(shops=shops, products=products, seed=seed, progress=progress)
         zones_seed()
+        activity = activity_seed(seed=seed) if with_activity else None
         _refresh_planner_statistics()
         if progress:
             progress.close()
         if verbosity > 0:
             self._report(town, products=products, seconds=time.perf_counter() - started)
+            if activity:
+                self.stdout.write(
+                    f"Activité de la semaine passée : {activity.orders} commandes "
+                    f"({activity.shop_orders} commandes de boutique), {activity.rounds} "
+                    f"tournées, {activity.couriers} livreurs (livreur-1@{DOMAIN}…)."
+                )
 
     def _report(self, town: TownSeed, *, products: int, seconds: float) -> None:
         created, duration = len(town.product_ids), f"{seconds:.1f}".replace(".", ",")
