@@ -261,6 +261,14 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 # The town's share of each shop's sales, between 0 and 1 (shown to the merchant on each order).
 DIGITAIX_COMMISSION_RATE = env.str("DIGITAIX_COMMISSION_RATE", default="0.05")
 
+# --- Geocoding (delivery rounds) ----------------------------------------------------------
+# Turns delivery addresses into points for planning rounds (delivery/geocoding.py). The default
+# needs no network (postcode centres of the town and around, plus a stable offset per street);
+# "delivery.geocoding.BanGeocoder" asks the national address API and caches its answers.
+DIGITAIX_GEOCODER = env.str("DIGITAIX_GEOCODER", default="delivery.geocoding.OfflineGeocoder")
+# The national address API's search endpoint (Base Adresse Nationale), used by BanGeocoder.
+DIGITAIX_BAN_URL = env.str("DIGITAIX_BAN_URL", default="https://api-adresse.data.gouv.fr/search/")
+
 # --- Security (production) ----------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
