@@ -186,3 +186,25 @@ def test_the_merchant_sees_the_delivery_of_their_own_shop_order(client, walk):
     url = reverse("shop-orders:detail", kwargs={"number": shop_order.number})
     html = client.get(url).content.decode()
     assert "data-delivery-progress" in html and "Anna" in html
+
+
+@pytest.mark.parametrize("residents", [1, 4])
+def test_courier_page_and_board_queries_do_not_grow_with_the_stops(
+    client, django_assert_max_num_queries, residents
+):
+    shops = [delivering_shop("Fromagerie"), delivering_shop("Librairie")]
+    delivery_orders(client, shops, count=residents)
+    anna = courier("anna@example.fr", capacity=20)
+    slot = delivery_slot()
+    rounds_build(slot=slot, now=cutoff_of(slot))
+    round_ = Round.objects.get()
+    client.force_login(anna.user)
+    with django_assert_max_num_queries(20):
+        assert client.get(HOME).status_code == 200
+    client.force_login(commerce_staff_create())
+    with django_assert_max_num_queries(12):
+        assert client.get(BOARD).status_code == 200
+    with django_assert_max_num_queries(11):
+        assert (
+            client.get(reverse("delivery-board:round", kwargs={"pk": round_.pk})).status_code == 200
+        )
