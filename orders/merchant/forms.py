@@ -23,6 +23,10 @@ ACTION_LABELS = {
 }
 
 
+#: A delivery leaves the shop with the town's courier: only the courier's page moves it on.
+COURIER_MOVES = frozenset({Status.HANDED_TO_COURIER, Status.DELIVERED, Status.DELIVERY_FAILED})
+
+
 class ShopOrderFilterForm(forms.Form):
     """The list's filters (GET): all optional; an unknown value is refused with a message."""
 
@@ -60,9 +64,12 @@ class ShopOrderFilterForm(forms.Form):
 
 
 def actions_for(shop_order: ShopOrder) -> list[str]:
-    """What the merchant may do now: the workflow's next statuses, then "mark paid" for a
-    shop order paid on site and not yet paid (a card payment is recorded by Stripe)."""
+    """What the merchant may do now: the workflow's next statuses (but a delivery's moves
+    once it leaves the shop, which are the courier's), then "mark paid" for a shop order paid
+    on site and not yet paid (a card payment is recorded by Stripe)."""
     allowed = workflow.allowed_next(fulfilment=shop_order.fulfilment, status=shop_order.status)
+    if shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY:
+        allowed -= COURIER_MOVES  # the town's couriers record these from their rounds
     actions = [status for status in ACTION_LABELS if status in allowed]
     paid_on_site = not hasattr(shop_order.order, "payment")
     if paid_on_site and not shop_order.is_paid and shop_order.status not in workflow.ABANDONED:

@@ -169,14 +169,20 @@ def test_an_action_the_status_does_not_allow_is_refused(client, town, action):
     assert not ShopOrderEvent.objects.exists()
 
 
-def test_a_delivery_order_goes_through_the_courier(client, town):
+def test_a_delivery_order_leaves_the_shop_with_the_towns_courier(client, town):
+    """The merchant prepares it; handing it over and delivering it are the courier's moves
+    (delivery.rounds), never the merchant's."""
     books = town["books"]
     client.force_login(town["bookseller"])
-    for action in ("accepted", "ready", "handed_to_courier", "delivered"):
+    for action in ("accepted", "ready"):
         books.refresh_from_db()
         assert act(client, books, action).status_code == 302, action
     books.refresh_from_db()
-    assert books.status == "delivered"
+    html = client.get(detail_url(books)).content.decode()
+    assert 'data-action="handed_to_courier"' not in html and 'data-action="cancelled"' in html
+    assert act(client, books, "handed_to_courier").status_code == 400
+    books.refresh_from_db()
+    assert books.status == "ready"
 
 
 def test_the_merchant_records_an_on_site_payment_once(client, town):
