@@ -1,4 +1,5 @@
-"""The dashboard's menu: Oscar's, plus the merchant's shop screens and the town's moderation.
+"""The dashboard's menu: Oscar's, plus the merchant's shop screens, the town's moderation
+and its console.
 
 Loaded by settings, so nothing here may import models. Each entry of ours says who sees it.
 """
@@ -58,6 +59,11 @@ OUR_ENTRIES = [
             {
                 "label": _("Journal des décisions"),
                 "url_name": "moderation:log",
+                "access_fn": moderation_access,
+            },
+            {
+                "label": _("Le portail"),
+                "url_name": "console:index",
                 "access_fn": moderation_access,
             },
         ],

@@ -38,6 +38,7 @@ urlpatterns = [
     path("dashboard/boutique/", include("shops.dashboard.urls")),
     path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),
     path("dashboard/commandes-boutique/", include("orders.merchant.urls")),
+    path("dashboard/portail/", include("delivery.console.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

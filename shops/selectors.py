@@ -3,8 +3,20 @@
 import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower
 from oscar.core.loading import get_model
 
 from catalog.selectors import products_on_sale
@@ -15,6 +27,7 @@ Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
+Product = get_model("catalogue", "Product")
 
 
 def shops_online() -> QuerySet:
@@ -34,6 +47,24 @@ def shops_featured(*, limit: int = 6) -> list:
 def portal_counters() -> dict:
     """The public counters on the home page: 2 queries."""
     return {"shops": shops_online().count(), "products": products_on_sale().count()}
+
+
+def shop_products_online() -> Coalesce:
+    """On Partner: how many of `portal_counters`' products online the shop offers (0 if none).
+
+    The same definition per shop as the public counter: a browsable product with a public
+    offer (on sale, from a live shop), here this shop's. A correlated subquery, so that it
+    can sit beside other per-shop counts without multiplying rows.
+    """
+    offers = (
+        StockRecord.objects.public()
+        .filter(partner=OuterRef("pk"), product__in=Product.objects.browsable().values("pk"))
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("product", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(offers, output_field=IntegerField()), Value(0))
 
 
 def shops_open_at(qs: QuerySet, when: datetime.datetime | None = None) -> QuerySet:
@@ -264,7 +295,6 @@ def merchant_offers_of_user(*, user) -> QuerySet:
 
 ModerationEvent = get_model("partner", "ModerationEvent")
 ProductModerationEvent = get_model("partner", "ProductModerationEvent")
-Product = get_model("catalogue", "Product")
 
 
 def _merchants_prefetch() -> Prefetch:
