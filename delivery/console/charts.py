@@ -5,6 +5,7 @@ Each chart is an image with a title and a text summary for screen readers (`role
 known only from a shape or a colour.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,9 +36,14 @@ def _plain(value: Number) -> str:
 
 
 def _scale(values: Sequence[Number]) -> float:
-    """The top of the value axis: the largest value (1 when all are 0), so bars fit."""
-    top = max((float(v) for v in values), default=0.0)
-    return top if top > 0 else 1.0
+    """The top of the value axis: a round number at or above the largest value (2, 4, 6, 8,
+    10, 20, 40, 50, 60…) whose half, the axis' middle line, is a whole number too."""
+    largest = max((float(v) for v in values), default=0.0)
+    if largest <= 2:
+        return 2.0
+    magnitude = 10 ** math.floor(math.log10(largest))
+    steps = (2, 4, 6, 8, 10) if magnitude == 1 else (1, 2, 4, 5, 6, 8, 10)
+    return float(next(magnitude * k for k in steps if magnitude * k >= largest))
 
 
 def _summary(title: str, points: Sequence[Point], fmt: Callable[[Number], str]) -> str:

@@ -174,7 +174,8 @@ def test_staff_see_shops_by_status_and_products_online(staff_client):
 
 
 def test_a_shop_sells_only_with_an_order_in_the_last_30_days(staff_client):
-    recent, old, never = ShopFactory(), ShopFactory(), ShopFactory()
+    recent, old = ShopFactory(), ShopFactory()
+    ShopFactory()  # never ordered
     shop_order_create(recent, days_ago=29)
     shop_order_create(old, days_ago=31)
 
@@ -260,7 +261,8 @@ def test_the_charts_are_drawn_on_the_server_with_their_figures_in_a_table(staff_
 
 
 def test_the_shop_table_sorts_by_any_column_both_ways(staff_client):
-    a, b, c = ShopFactory(name="Arcades"), ShopFactory(name="Bazar"), ShopFactory(name="Cordes")
+    ShopFactory(name="Arcades")
+    b, c = ShopFactory(name="Bazar"), ShopFactory(name="Cordes")
     shop_order_create(b, total="50.00")
     shop_order_create(c, total="20.00")
 
@@ -366,3 +368,21 @@ def test_the_console_runs_the_same_number_of_queries_whatever_the_town(
 
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == shops + 1
+
+
+def test_the_demo_backfill_grows_to_todays_figures_and_keeps_real_days(staff_client):
+    from django.core.management import call_command
+
+    shop = ShopFactory()
+    for i in range(40):
+        product_offered(title=f"Produit {i}", shop=shop)
+    real_day = timezone.localdate() - datetime.timedelta(days=10)
+    PortalSnapshot.objects.create(day=real_day, products_online=7)
+
+    call_command("portal_snapshots_backfill", days=30, verbosity=0)
+    call_command("portal_snapshots_backfill", days=30, verbosity=0)
+
+    values = list(PortalSnapshot.objects.values_list("day", "products_online"))
+    assert len(values) == 30
+    assert dict(values)[real_day] == 7  # a recorded day is never rewritten
+    assert values[0][1] < values[-1][1] == 40
