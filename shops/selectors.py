@@ -3,20 +3,8 @@
 import datetime
 
 from django.db import connection
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from oscar.core.loading import get_model
 
 from catalog.selectors import products_on_sale
@@ -49,22 +37,20 @@ def portal_counters() -> dict:
     return {"shops": shops_online().count(), "products": products_on_sale().count()}
 
 
-def shop_products_online() -> Coalesce:
-    """On Partner: how many of `portal_counters`' products online the shop offers (0 if none).
+def shops_products_online() -> dict[int, int]:
+    """Shop id -> how many of `portal_counters`' products online it offers (absent: none).
 
     The same definition per shop as the public counter: a browsable product with a public
-    offer (on sale, from a live shop), here this shop's. A correlated subquery, so that it
-    can sit beside other per-shop counts without multiplying rows.
+    offer (on sale, from a live shop), here each shop's. One grouped query for every shop.
     """
-    offers = (
+    rows = (
         StockRecord.objects.public()
-        .filter(partner=OuterRef("pk"), product__in=Product.objects.browsable().values("pk"))
+        .filter(product__in=Product.objects.browsable().values("pk"))
         .order_by()
-        .values("partner")
+        .values_list("partner")
         .annotate(n=Count("product", distinct=True))
-        .values("n")
     )
-    return Coalesce(Subquery(offers, output_field=IntegerField()), Value(0))
+    return dict(rows)
 
 
 def shops_open_at(qs: QuerySet, when: datetime.datetime | None = None) -> QuerySet:

@@ -99,7 +99,7 @@ class ConsoleView(CommerceStaffRequiredMixin, TemplateView):
             if active:
                 direction = "desc" if self.sort.direction == "asc" else "asc"
             else:
-                direction = selectors.SORTS[key][1]
+                direction = selectors.SORTS[key]
             headers.append(
                 {
                     "label": label,
@@ -133,11 +133,11 @@ def _csv_rows(shops):
         _("Ventes (30 jours, €)"),
         _("Dernière commande"),
     ]
-    for shop in shops.iterator(chunk_size=2000):
+    for shop in shops:
         last = timezone.localtime(shop.last_order_at) if shop.last_order_at else None
         yield [
             shop.name,
-            shop.get_status_display(),
+            shop.status_label,
             shop.products_online,
             shop.orders_recent,
             f"{shop.sales_recent:.2f}".replace(".", ","),
