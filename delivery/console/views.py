@@ -61,7 +61,7 @@ class ConsoleView(CommerceStaffRequiredMixin, TemplateView):
         ctx.update(
             headline=selectors.console_headline(now=self.now),
             delivery=selectors.console_delivery(now=self.now),
-            charts=self.charts(),
+            charts=self.chart_list(),
             page_obj=page.get_page(self.request.GET.get("page")),
             columns=self.column_headers(),
             csv_query=urlencode(
@@ -70,7 +70,7 @@ class ConsoleView(CommerceStaffRequiredMixin, TemplateView):
         )
         return ctx
 
-    def charts(self) -> list[charts.Chart]:
+    def chart_list(self) -> list[charts.Chart]:
         weeks = selectors.console_weekly(now=self.now)
         snapshots = selectors.console_snapshots(now=self.now)
         return [
