@@ -1,4 +1,5 @@
-"""The dashboard's menu: Oscar's, plus the merchant's shop screens and the town's moderation.
+"""The dashboard's menu: Oscar's, plus the merchant's shop screens, the town's moderation
+and its console.
 
 Loaded by settings, so nothing here may import models. Each entry of ours says who sees it.
 """
@@ -63,6 +64,11 @@ OUR_ENTRIES = [
             {
                 "label": _("Livraisons"),
                 "url_name": "delivery-board:index",
+                "access_fn": moderation_access,
+            },
+            {
+                "label": _("Le portail"),
+                "url_name": "console:index",
                 "access_fn": moderation_access,
             },
         ],

@@ -7,6 +7,7 @@ e-mail, pay at pickup); see `.env.example` for the production knobs.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to load its defaults
 
@@ -181,6 +182,9 @@ OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see
 # orders/fulfilment.py). Not an environment variable: it is how the apps are wired.
 DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
+# The console's figures a daily snapshot keeps (shops may not import orders, whose shop
+# orders say which shops sell: see shops/services/portal.py). Wiring, not an environment knob.
+DIGITAIX_PORTAL_FIGURES = "delivery.console.selectors.portal_figures"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------
@@ -241,6 +245,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Delivery: at each delivery slot's cut-off (2 h before it starts), build its couriers'
     # rounds from the shop orders ready by then. Each slot is built once; checked every 5 min.
     "delivery-build-rounds": {"task": "delivery.tasks.build_due_rounds", "schedule": 300},
+    # The portal's figures (live shops, shops selling, products online) kept once a day for
+    # the town's console charts; late in the evening, town time, so the row is the day's
+    # close. Taking it twice the same day updates the row.
+    "take-portal-snapshot": {
+        "task": "shops.tasks.take_portal_snapshot",
+        "schedule": crontab(hour=23, minute=55),
+    },
 }
 # Seconds to wait for the broker before giving up on a hand-over: a checkout never waits
 # longer than this on a Redis outage (the outbox relay sends the message later).

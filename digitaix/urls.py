@@ -40,6 +40,7 @@ urlpatterns = [
     path("dashboard/commandes-boutique/", include("orders.merchant.urls")),
     path("dashboard/livraison/", include("delivery.board.urls")),
     path("livraison/", include("delivery.courier.urls")),
+    path("dashboard/portail/", include("delivery.console.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -361,4 +361,27 @@ class CsvImport(models.Model):
         return f"{self.filename} · {self.get_status_display()}"
 
 
+class PortalSnapshot(models.Model):
+    """The portal's public figures as they stood on one day, taken each evening by Celery beat.
+
+    The live tables only say how things are now; these rows keep how the portal grew (from
+    1,000 to 4,154 products online) for the town's console, whose charts read them.
+    """
+
+    day = models.DateField(_("Jour"), unique=True)
+    shops_live = models.PositiveIntegerField(_("Boutiques en ligne"), default=0)
+    shops_selling = models.PositiveIntegerField(_("Boutiques qui vendent"), default=0)
+    products_online = models.PositiveIntegerField(_("Produits en ligne"), default=0)
+    created_at = models.DateTimeField(_("Relevé le"), auto_now=True)
+
+    class Meta:
+        app_label = "partner"
+        ordering = ("day",)
+        verbose_name = _("Relevé du portail")
+        verbose_name_plural = _("Relevés du portail")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} · {self.products_online}"
+
+
 from oscar.apps.partner.models import *  # noqa: E402,F403 - Oscar's fork pattern

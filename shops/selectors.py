@@ -15,6 +15,7 @@ Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
+Product = get_model("catalogue", "Product")
 
 
 def shops_online() -> QuerySet:
@@ -34,6 +35,22 @@ def shops_featured(*, limit: int = 6) -> list:
 def portal_counters() -> dict:
     """The public counters on the home page: 2 queries."""
     return {"shops": shops_online().count(), "products": products_on_sale().count()}
+
+
+def shops_products_online() -> dict[int, int]:
+    """Shop id -> how many of `portal_counters`' products online it offers (absent: none).
+
+    The same definition per shop as the public counter: a browsable product with a public
+    offer (on sale, from a live shop), here each shop's. One grouped query for every shop.
+    """
+    rows = (
+        StockRecord.objects.public()
+        .filter(product__in=Product.objects.browsable().values("pk"))
+        .order_by()
+        .values_list("partner")
+        .annotate(n=Count("product", distinct=True))
+    )
+    return dict(rows)
 
 
 def shops_open_at(qs: QuerySet, when: datetime.datetime | None = None) -> QuerySet:
@@ -264,7 +281,6 @@ def merchant_offers_of_user(*, user) -> QuerySet:
 
 ModerationEvent = get_model("partner", "ModerationEvent")
 ProductModerationEvent = get_model("partner", "ProductModerationEvent")
-Product = get_model("catalogue", "Product")
 
 
 def _merchants_prefetch() -> Prefetch:

@@ -31,3 +31,14 @@ def send_team_invite(user_id: int, shop_id: int) -> bool:
     from shops.services import team_invite_send
 
     return team_invite_send(user_id=user_id, shop_id=shop_id)
+
+
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def take_portal_snapshot(day: str | None = None) -> int:
+    """Keep today's portal figures (or `day`'s, ISO date) for the console; safe to run twice."""
+    import datetime
+
+    from shops.services import portal_snapshot_take
+
+    when = datetime.date.fromisoformat(day) if day else None
+    return portal_snapshot_take(day=when).pk

@@ -2,7 +2,8 @@
 
 - `moderation`: the town's decisions on shops and products (audit log, e-mail after commit);
 - `offers`: a shop's offers in the resident's basket, the stock editor, product removal;
-- `team`: the accounts that run a shop.
+- `team`: the accounts that run a shop;
+- `portal`: the portal's daily snapshot, for the town's console.
 """
 
 from shops.services.moderation import (
@@ -21,6 +22,7 @@ from shops.services.offers import (
     offers_stock_update,
     stock_alerts_sync,
 )
+from shops.services.portal import portal_snapshot_take
 from shops.services.team import (
     INVITE_MEMORY_SECONDS,
     shop_member_add,
@@ -37,6 +39,7 @@ __all__ = [
     "offer_on_sale_set",
     "offer_remove",
     "offers_stock_update",
+    "portal_snapshot_take",
     "product_moderate",
     "product_moderation_notify",
     "shop_member_add",
