@@ -150,7 +150,9 @@ LOCALE_PATHS = [BASE_DIR / "digitaix" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Never group digits implicitly: ids in hidden inputs, data attributes and URLs would become
+# "1 922" past a thousand rows. Figures meant for reading use |intcomma (grouped either way).
+USE_THOUSAND_SEPARATOR = False
 
 OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standard"}}

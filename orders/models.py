@@ -76,7 +76,10 @@ class ShopOrder(models.Model):
     paid_at = models.DateTimeField(_("Payée le"), null=True, blank=True)
     slot_start = models.DateTimeField(_("Début du créneau"), null=True, blank=True)
     slot_end = models.DateTimeField(_("Fin du créneau"), null=True, blank=True)
-    created_at = models.DateTimeField(_("Créée le"), default=timezone.now, editable=False)
+    # Indexed: the merchant's list is newest first, the town's console counts the last days.
+    created_at = models.DateTimeField(
+        _("Créée le"), default=timezone.now, editable=False, db_index=True
+    )
     updated_at = models.DateTimeField(_("Modifiée le"), auto_now=True)
 
     class Meta:

@@ -323,6 +323,9 @@ def test_the_demo_town_has_a_week_of_orders_and_rounds_once(db):
     assert set(Round.objects.values_list("status", flat=True)) == {"done"}
     assert not RoundStop.objects.filter(status="pending").exists()
     assert all(so.slot_start < timezone.now() for so in ShopOrder.objects.all())
+    snapshots = get_model("partner", "PortalSnapshot").objects.count()
+    assert snapshots >= 90  # the console's chart of products online over time
 
     seed()
     assert (Order.objects.count(), Round.objects.count()) == (orders, rounds)
+    assert get_model("partner", "PortalSnapshot").objects.count() == snapshots

@@ -125,3 +125,18 @@ def test_check_deploy_is_clean_with_production_variables():
         text=True,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_ids_are_never_grouped_in_templates():
+    """Past a thousand rows, "{{ stop.pk }}" in a hidden input or a data attribute must stay
+    "1922", not "1 922" (the courier's buttons and the delivery board post them back)."""
+    import django
+    from django.template import Context, Template
+    from django.utils import translation
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitaix.settings")
+    django.setup()
+    with translation.override("fr"):
+        assert Template("{{ n }}").render(Context({"n": 1922})) == "1922"
+        grouped = Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 4154}))
+        assert grouped.replace("\u202f", " ").replace("\xa0", " ") == "4 154"

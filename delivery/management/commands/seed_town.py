@@ -14,6 +14,7 @@ from delivery.demo.activity import activity_seed
 from delivery.demo.zones import DEMO_ZONES, zones_seed
 from shops.demo.accounts import DOMAIN, PASSWORD
 from shops.demo.seed import TownSeed, town_seed
+from shops.demo.snapshots import snapshots_backfill
 
 _MERCHANTS_SHOWN = 5
 _STATUS_WORDS = {
@@ -103,6 +104,8 @@ class Command(BaseCommand):
         town = town_seed(shops=shops, products=products, seed=seed, progress=progress)
         zones_seed()
         activity = activity_seed(seed=seed) if with_activity else None
+        if with_activity:
+            snapshots_backfill(days=90)  # the console's "products online over time"
         _refresh_planner_statistics()
         if progress:
             progress.close()
@@ -112,7 +115,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Activité de la semaine passée : {activity.orders} commandes "
                     f"({activity.shop_orders} commandes de boutique), {activity.rounds} "
-                    f"tournées, {activity.couriers} livreurs (livreur-1@{DOMAIN}…)."
+                    f"tournées, {activity.couriers} livreurs (livreur-1@{DOMAIN}…) ; 90 jours "
+                    "de chiffres du portail."
                 )
 
     def _report(self, town: TownSeed, *, products: int, seconds: float) -> None:
