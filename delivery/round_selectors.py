@@ -103,24 +103,24 @@ def next_stop(rounds: list[Round]) -> RoundStop | None:
 # Staff's board -------------------------------------------------------------------------------
 
 
-def board_slots(*, now: datetime.datetime | None = None, days: int = 7) -> list[Slot]:
-    """The delivery slots from today on, with their rounds' progress (`slot.rounds_list`, each
-    with `stops_total` / `stops_done`) and how many ready shop orders wait for them."""
-    now = now or timezone.now()
+def board_slots(*, now: datetime.datetime | None = None, days: int = 7, past: bool = False):
+    """The delivery slots of the next `days` days from today (or, with `past`, of the last
+    `days` days before today), with their rounds' progress (`slot.rounds_list`, each with
+    `stops_total` / `stops_done` / `stops_failed`): 2 queries."""
     today = _day_start(timezone.localdate(now))
+    if past:
+        start, end, order = today - datetime.timedelta(days=days), today, "-start"
+    else:
+        start, end, order = today, today + datetime.timedelta(days=days), "start"
     rounds = Round.objects.select_related("courier__user").annotate(
         stops_total=Count("stops"),
         stops_done=Count("stops", filter=~Q(stops__status=RoundStop.Status.PENDING)),
         stops_failed=Count("stops", filter=Q(stops__status=RoundStop.Status.FAILED)),
     )
     return list(
-        Slot.objects.filter(
-            kind=Slot.Kind.DELIVERY,
-            start__gte=today,
-            start__lt=today + datetime.timedelta(days=days),
-        )
+        Slot.objects.filter(kind=Slot.Kind.DELIVERY, start__gte=start, start__lt=end)
         .prefetch_related(Prefetch("rounds", rounds.order_by("pk"), to_attr="rounds_list"))
-        .order_by("start")
+        .order_by(order)
     )
 
 

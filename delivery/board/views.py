@@ -21,6 +21,7 @@ class BoardView(CommerceStaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             slots=round_selectors.board_slots(),
+            past_slots=round_selectors.board_slots(past=True),
             failed=round_selectors.failed_deliveries(),
             alerts=round_selectors.open_alerts(),
             couriers=round_selectors.couriers_active(),
