@@ -39,10 +39,12 @@ Country = get_model("address", "Country")
 Strategy = get_class("partner.strategy", "Selector")
 Status = ShopOrder.Status
 
+# (first name, last name, parcels per round, working days: 0 is Monday): two couriers take
+# turns, the third stands in when a slot holds more than one can carry.
 COURIERS = (
-    ("Karim", "Benali", 25),
-    ("Julie", "Rossi", 25),
-    ("Marc", "Favre", 15),
+    ("Karim", "Benali", 25, "024"),
+    ("Julie", "Rossi", 25, "135"),
+    ("Marc", "Favre", 15, "012345"),
 )
 STREETS = (
     "rue de Genève", "avenue du Grand Port", "boulevard des Côtes", "rue Davat",
@@ -62,10 +64,10 @@ class ActivitySeed:
 
 
 def couriers_seed() -> list[Courier]:
-    """Three couriers, Monday to Saturday (livreur-1@…): created once."""
+    """Three couriers (livreur-1@…): created once."""
     User = get_user_model()
     couriers = []
-    for n, (first, last, capacity) in enumerate(COURIERS, start=1):
+    for n, (first, last, capacity, days) in enumerate(COURIERS, start=1):
         email = f"livreur-{n}@{DOMAIN}"
         user, created = User.objects.get_or_create(
             email=email,
@@ -74,7 +76,7 @@ def couriers_seed() -> list[Courier]:
         if created:
             user.password = make_password(PASSWORD)
             user.save(update_fields=["password"])
-        couriers.append(courier_create(user=user, capacity=capacity, working_days="012345"))
+        couriers.append(courier_create(user=user, capacity=capacity, working_days=days))
     return couriers
 
 
@@ -226,9 +228,11 @@ def _deliveries(rng, today) -> int:
     )
     rounds = 0
     for start, end in starts:
+        booked = ShopOrder.objects.filter(fulfilment="delivery", slot_start=start).count()
         slot, _created = Slot.objects.get_or_create(
             kind=Slot.Kind.DELIVERY, shop=None, start=start,
-            defaults={"end": end, "capacity": DELIVERY_SLOT_CAPACITY},
+            defaults={"end": end, "capacity": DELIVERY_SLOT_CAPACITY,
+                      "booked": min(booked, DELIVERY_SLOT_CAPACITY)},
         )  # fmt: skip
         for round_ in rounds_build(slot=slot, now=cutoff_of(slot)).rounds:
             _walk(rng, round_)
