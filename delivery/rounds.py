@@ -199,3 +199,34 @@ def dispatch_alert_notify(*, alert_id: int) -> int:
         context = {"alert": alert, "board_url": absolute_url(reverse("delivery-board:index"))}
         email_build("dispatch_alert", context, to=recipients).send()
     return len(recipients)
+
+
+def courier_register(
+    *, email: str, first_name: str, last_name: str, capacity: int, working_days: str
+) -> Courier:
+    """Make the account of `email` a courier, creating it if needed (without a password: the
+    courier sets one through "forgotten password" on the login page)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    email = email.strip()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(
+                username=email[:150], email=email, first_name=first_name, last_name=last_name
+            )
+            user.set_unusable_password()
+            user.save()
+        return courier_create(user=user, capacity=capacity, working_days=working_days)
+
+
+def courier_update(
+    *, courier: Courier, capacity: int, working_days: str, is_active: bool
+) -> Courier:
+    """Change what a courier carries and when they work, or take them off duty (their rounds
+    under way stay theirs; the next builds leave them out)."""
+    courier.capacity, courier.working_days, courier.is_active = capacity, working_days, is_active
+    courier.full_clean(exclude=["user"])
+    courier.save(update_fields=["capacity", "working_days", "is_active"])
+    return courier

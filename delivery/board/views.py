@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from delivery import dispatch, round_selectors, rounds
+from delivery.board.forms import WEEKDAYS, CourierAddForm, CourierEditForm
 from delivery.models import Courier, DispatchAlert, Round, Slot
 from shops.access import CommerceStaffRequiredMixin
 
@@ -94,3 +95,56 @@ def _int(data, name: str) -> int:
         return int(data.get(name, ""))
     except ValueError:
         raise ValidationError(_("Requête incomplète : rien n'a été changé.")) from None
+
+
+class CouriersView(CommerceStaffRequiredMixin, TemplateView):
+    """The couriers, and the form to add one."""
+
+    template_name = "digitaix/dashboard/delivery/couriers.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        couriers = Courier.objects.select_related("user").order_by("-is_active", "user__first_name")
+        return super().get_context_data(
+            couriers=couriers, form=form or CourierAddForm(), weekdays=WEEKDAYS, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = CourierAddForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        courier = rounds.courier_register(
+            email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+            capacity=data["capacity"], working_days=data["working_days"],
+        )  # fmt: skip
+        messages.success(request, _("%(courier)s est livreur.") % {"courier": courier})
+        return redirect("delivery-board:couriers")
+
+
+class CourierEditView(CommerceStaffRequiredMixin, TemplateView):
+    template_name = "digitaix/dashboard/delivery/courier_edit.html"
+
+    def get_courier(self) -> Courier:
+        return get_object_or_404(Courier.objects.select_related("user"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, form=None, **kwargs):
+        courier = self.get_courier()
+        initial = {
+            "capacity": courier.capacity,
+            "working_days": list(courier.working_days),
+            "is_active": courier.is_active,
+        }
+        return super().get_context_data(
+            courier=courier, form=form or CourierEditForm(initial=initial), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        courier = self.get_courier()
+        form = CourierEditForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        rounds.courier_update(courier=courier, **form.cleaned_data)
+        messages.success(
+            request, _("%(courier)s : modifications enregistrées.") % {"courier": courier}
+        )
+        return redirect("delivery-board:couriers")

@@ -225,3 +225,76 @@ def test_courier_page_and_board_queries_do_not_grow_with_the_stops(
         assert (
             client.get(reverse("delivery-board:round", kwargs={"pk": round_.pk})).status_code == 200
         )
+
+
+def test_staff_add_a_courier_and_change_their_days(client, settings):
+    from django.contrib.auth import get_user_model
+
+    from delivery.models import Courier
+
+    client.force_login(commerce_staff_create())
+    url = reverse("delivery-board:couriers")
+    response = client.post(
+        url,
+        {
+            "first_name": "Lina", "last_name": "Moreau", "email": "lina@example.fr",
+            "capacity": "20", "working_days": ["0", "2", "4"],
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    courier = Courier.objects.get(user__email="lina@example.fr")
+    assert (courier.capacity, courier.working_days) == (20, "024")
+    assert courier.user.groups.filter(name="Livreurs").exists()
+    assert not courier.user.has_usable_password()
+    assert "Lina Moreau" in client.get(url).content.decode()
+
+    edit = reverse("delivery-board:courier", kwargs={"pk": courier.pk})
+    client.post(edit, {"capacity": "12", "working_days": ["5"], "is_active": ""})
+    courier.refresh_from_db()
+    assert (courier.capacity, courier.working_days, courier.is_active) == (12, "5", False)
+    assert get_user_model().objects.filter(email="lina@example.fr").count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "nope",
+            "capacity": "20",
+            "working_days": ["0"],
+        },
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@example.fr",
+            "capacity": "0",
+            "working_days": ["0"],
+        },
+        {"first_name": "A", "last_name": "B", "email": "a@example.fr", "capacity": "5"},
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@example.fr",
+            "capacity": "5",
+            "working_days": ["9"],
+        },
+    ],
+)
+def test_a_bad_courier_form_is_refused_and_changes_nothing(client, data):
+    from delivery.models import Courier
+
+    client.force_login(commerce_staff_create())
+    response = client.post(reverse("delivery-board:couriers"), data)
+    assert response.status_code == 400
+    assert "Le formulaire contient des erreurs" in response.content.decode()
+    assert not Courier.objects.exists()
+
+
+def test_only_staff_manage_couriers(client, walk):
+    url = reverse("delivery-board:couriers")
+    for user in (walk["anna"].user, merchant_create(walk["shops"][0])):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"email": "x@example.fr"}).status_code == 403
