@@ -7,9 +7,12 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Livraison")
 
     def ready(self) -> None:
-        from delivery.receivers import shop_order_slot_release
+        from delivery.receivers import shop_order_round_leave, shop_order_slot_release
         from orders.signals import shop_order_status_changed
 
         shop_order_status_changed.connect(
             shop_order_slot_release, dispatch_uid="delivery-slot-release"
+        )
+        shop_order_status_changed.connect(
+            shop_order_round_leave, dispatch_uid="delivery-round-leave"
         )

@@ -230,3 +230,31 @@ def courier_update(
     courier.full_clean(exclude=["user"])
     courier.save(update_fields=["capacity", "working_days", "is_active"])
     return courier
+
+
+def shop_order_round_leave(*, shop_order: ShopOrder) -> int:
+    """Take a shop order out of the rounds where it waits to be delivered (see receivers).
+    Returns the stops removed."""
+    drops = RoundStop.objects.filter(
+        shop_order=shop_order, kind=Stop.Kind.DROP, status=Stop.Status.PENDING
+    ).select_related("round")
+    removed = 0
+    for drop in drops:
+        round_ = drop.round
+        drop.delete()
+        removed += 1
+        others = round_.stops.filter(
+            kind=Stop.Kind.DROP, shop=shop_order.shop, status=Stop.Status.PENDING
+        )
+        if not others.exists():
+            removed += round_.stops.filter(
+                kind=Stop.Kind.PICKUP, shop=shop_order.shop, status=Stop.Status.PENDING
+            ).delete()[0]
+        if (
+            round_.status == Round.Status.UNDER_WAY
+            and not round_.stops.filter(status=Stop.Status.PENDING).exists()
+        ):
+            Round.objects.filter(pk=round_.pk).update(
+                status=Round.Status.DONE, finished_at=timezone.now()
+            )
+    return removed

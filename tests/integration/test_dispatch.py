@@ -156,3 +156,27 @@ def test_a_cancelled_order_is_not_delivered(town):
     shop_order_transition(shop_order=cancelled, to_status="cancelled", reason="Rupture")
     rounds_build(slot=town["slot"], now=cutoff_of(town["slot"]))
     assert not RoundStop.objects.filter(shop_order=cancelled).exists()
+
+
+def test_an_order_cancelled_after_the_build_leaves_its_round(town):
+    anna = courier("anna@example.fr", capacity=10)
+    rounds_build(slot=town["slot"], now=cutoff_of(town["slot"]))
+    cancelled = town["shop_orders"][0]
+    shop_order_transition(shop_order=cancelled, to_status="cancelled", reason="Rupture")
+    assert not RoundStop.objects.filter(shop_order=cancelled).exists()
+    # The courier's pickups still work for everything else.
+    for pickup in RoundStop.objects.filter(kind="pickup").order_by("position"):
+        stop_picked_up(stop_id=pickup.pk, courier=anna)
+    others = ShopOrder.objects.exclude(pk=cancelled.pk).values_list("status", flat=True)
+    assert set(others) == {"handed_to_courier"}
+
+
+def test_a_shop_left_without_parcels_leaves_the_round_too(client):
+    shops = [delivering_shop("Fromagerie"), delivering_shop("Librairie")]
+    shop_orders = delivery_orders(client, shops, count=1)
+    courier("anna@example.fr", capacity=10)
+    slot = delivery_slot()
+    rounds_build(slot=slot, now=cutoff_of(slot))
+    books = next(so for so in shop_orders if so.shop == shops[1])
+    shop_order_transition(shop_order=books, to_status="cancelled", reason="Rupture")
+    assert set(RoundStop.objects.values_list("shop_id", flat=True)) == {shops[0].pk}
