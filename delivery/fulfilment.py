@@ -35,16 +35,23 @@ class DeliveryProvider:
         slot_release(reference=reference)
 
     def delivery_progress(self, *, shop_order) -> str:
-        from delivery.round_selectors import shop_order_delivery
+        return self.delivery_progress_many(shop_orders=[shop_order]).get(shop_order.pk, "")
 
-        stop = shop_order_delivery(shop_order=shop_order)
-        if stop is None:
-            return ""
-        context = {
-            "courier": stop.round.courier.user.first_name or stop.round.courier,
-            "start": formats.time_format(timezone.localtime(stop.round.slot.start), "H:i"),
-            "status": stop.get_status_display(),
-        }
-        if stop.status == stop.Status.FAILED:
-            context["status"] = f"{context['status']} ({stop.get_failure_display()})"
-        return _("Tournée de %(start)s avec %(courier)s : %(status)s") % context
+    def delivery_progress_many(self, *, shop_orders: Sequence) -> dict[int, str]:
+        from delivery.round_selectors import shop_orders_delivery
+
+        stops = shop_orders_delivery(shop_order_ids=[so.pk for so in shop_orders])
+        return {shop_order_id: _progress(stop) for shop_order_id, stop in stops.items()}
+
+
+def _progress(stop) -> str:
+    """« Tournée de 10:00 avec Karim : Fait » (or « Échec (Client absent) »)."""
+    status = stop.get_status_display()
+    if stop.status == stop.Status.FAILED:
+        status = f"{status} ({stop.get_failure_display()})"
+    context = {
+        "courier": stop.round.courier.user.first_name or stop.round.courier,
+        "start": formats.time_format(timezone.localtime(stop.round.slot.start), "H:i"),
+        "status": status,
+    }
+    return _("Tournée de %(start)s avec %(courier)s : %(status)s") % context

@@ -155,12 +155,14 @@ def couriers_active() -> list[Courier]:
     return list(Courier.objects.filter(is_active=True).select_related("user"))
 
 
-def shop_order_delivery(*, shop_order: ShopOrder) -> RoundStop | None:
-    """The latest drop of a shop order (its round and courier), for whoever may already see
-    the shop order (its merchant, its resident)."""
-    return (
-        RoundStop.objects.filter(shop_order=shop_order, kind=RoundStop.Kind.DROP)
+def shop_orders_delivery(*, shop_order_ids: list[int]) -> dict[int, RoundStop]:
+    """The latest drop of each shop order (with its round, courier and slot): one query."""
+    latest: dict[int, RoundStop] = {}
+    stops = (
+        RoundStop.objects.filter(shop_order_id__in=shop_order_ids, kind=RoundStop.Kind.DROP)
         .select_related("round__courier__user", "round__slot")
-        .order_by("-round__slot__start", "-pk")
-        .first()
+        .order_by("round__slot__start", "pk")
     )
+    for stop in stops:
+        latest[stop.shop_order_id] = stop
+    return latest

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.customer import views as oscar_views
 
 from orders import selectors
+from orders.fulfilment import fulfilment_provider
+from orders.models import ShopOrder
 
 
 class OrderHistoryView(oscar_views.OrderHistoryView):
@@ -23,9 +25,17 @@ class OrderHistoryView(oscar_views.OrderHistoryView):
 
 class OrderDetailView(oscar_views.OrderDetailView):
     def get_object(self, queryset=None):
-        return selectors.customer_order_get(
+        order = selectors.customer_order_get(
             user=self.request.user, number=self.kwargs["order_number"]
         )
+        delivered = [
+            so for so in order.shop_orders.all() if so.fulfilment == ShopOrder.Fulfilment.DELIVERY
+        ]
+        if delivered:  # where each delivery stands in the couriers' rounds: one query
+            progress = fulfilment_provider().delivery_progress_many(shop_orders=delivered)
+            for shop_order in delivered:
+                shop_order.delivery_progress = progress.get(shop_order.pk, "")
+        return order
 
     def get_page_title(self):
         return _("Commande %(number)s") % {"number": self.object.number}

@@ -51,6 +51,10 @@ class FulfilmentProvider(Protocol):
         """Where a delivery shop order stands in the couriers' rounds, in a French sentence
         ("" when it is in no round yet), for whoever may already see the shop order."""
 
+    def delivery_progress_many(self, *, shop_orders: Sequence) -> dict[int, str]:
+        """`delivery_progress` of several shop orders (by id; those in no round left out), in
+        a number of queries that does not grow with them."""
+
 
 @cache
 def _provider_class(path: str) -> type:

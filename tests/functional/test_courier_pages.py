@@ -197,6 +197,14 @@ def test_bad_board_actions_change_nothing(client, walk):
     assert not RoundStop.objects.filter(replan=True).exists()
 
 
+def test_the_resident_follows_the_delivery_on_their_order_page(client, walk):
+    shop_order = walk["shop_orders"][0]
+    client.force_login(shop_order.order.user)
+    url = reverse("customer:order", kwargs={"order_number": shop_order.order.number})
+    html = client.get(url).content.decode()
+    assert "data-delivery-progress" in html and "avec Anna : À faire" in html
+
+
 def test_the_merchant_sees_the_delivery_of_their_own_shop_order(client, walk):
     shop_order = walk["shop_orders"][0]
     client.force_login(shop_order.shop.users.first())
