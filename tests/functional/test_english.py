@@ -248,3 +248,23 @@ def test_french_without_a_language_cookie(client, town):
 def test_an_english_browser_alone_still_gets_french(client):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert '<html lang="fr"' in html
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+def test_courier_page_and_delivery_board_in_english_after_switching(english):
+    from tests.delivery import courier
+    from tests.factories import commerce_staff_create
+
+    english.force_login(courier("anna@example.fr").user)
+    html = english.get(reverse("courier:home")).content.decode()
+    assert '<html lang="en"' in html
+    assert (
+        "Today&#x27;s rounds" in html.replace("'", "&#x27;") and "No round planned for you." in html
+    )
+    assert "Aucune tournée" not in html
+    english.force_login(commerce_staff_create())
+    board = english.get(reverse("delivery-board:index")).content.decode()
+    assert "Delivery slots and rounds" in board and "The couriers" in board
+    assert "Créneaux de livraison" not in board
+    console = english.get(reverse("console:index")).content.decode()
+    assert "The portal in figures" in console and "Le portail en chiffres" not in console
