@@ -15,14 +15,15 @@ import argparse
 import datetime
 import os
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
+sys.path.insert(0, str(ROOT / "bench"))
+from freshdb import fresh_database  # noqa: E402
+
 BATCH = 5000
 
 
@@ -180,18 +181,8 @@ def main() -> int:
     if not args.fresh_db:
         print("refusing to write 100,000 orders into your database: use --fresh-db")
         return 2
-    name = f"digitaix_consolebench_{os.getpid()}"
-    pg = ["-h", PG["host"], "-p", PG["port"], "-U", PG["user"]]
-    subprocess.run(["createdb", *pg, name], check=True)
-    try:
-        os.environ["DATABASE_URL"] = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-        print(f"migrating {name}…", flush=True)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
-        )
+    with fresh_database("digitaix_consolebench"):
         run(scale=args.scale, orders=args.orders)
-    finally:
-        subprocess.run(["dropdb", *pg, "--if-exists", name], check=False)
     return 0
 
 
