@@ -268,3 +268,16 @@ def test_courier_page_and_delivery_board_in_english_after_switching(english):
     assert "Créneaux de livraison" not in board
     console = english.get(reverse("console:index")).content.decode()
     assert "The portal in figures" in console and "Le portail en chiffres" not in console
+
+
+def test_a_pickup_stop_is_not_a_moderation_withdrawal_in_english():
+    """« Retrait » is a withdrawal in moderation but a pickup on a round: its own context."""
+    from pathlib import Path
+
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    template = Path("templates/digitaix/delivery/_stop_summary.html").read_text()
+    assert '{% translate "Retrait" context "arrêt de tournée" %}' in template
+    with translation.override("en"):
+        assert pgettext("arrêt de tournée", "Retrait") == "Pickup"
