@@ -1,7 +1,9 @@
 """`manage.py seed_town`: a small demo town, complete, idempotent and deterministic."""
 
+import re
 from datetime import time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -13,6 +15,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import selectors
+from shops.demo.accounts import PASSWORD
 
 Category = get_model("catalogue", "Category")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
@@ -329,3 +332,23 @@ def test_the_demo_town_has_a_week_of_orders_and_rounds_once(db):
     seed()
     assert (Order.objects.count(), Round.objects.count()) == (orders, rounds)
     assert get_model("partner", "PortalSnapshot").objects.count() == snapshots
+
+
+def readme_demo_logins() -> list[str]:
+    """The e-mails of the README's demo logins table (a courier's `-2`, `-3` spelled out)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Demo logins", 1)[1].split("\n## ", 1)[0]
+    emails = re.findall(r"`([\w.+-]+@[\w.-]+)`", table)
+    for courier in [email for email in emails if email.startswith("livreur-1@")]:
+        emails += [courier.replace("-1@", f"-{n}@") for n in (2, 3)]
+    return emails
+
+
+def test_every_demo_login_the_readme_lists_signs_in(db):
+    seed()
+    emails = readme_demo_logins()
+    assert len(emails) >= 7
+    refused = [
+        email for email in emails if authenticate(None, email=email, password=PASSWORD) is None
+    ]
+    assert refused == []
