@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "sorl.thumbnail",
     "delivery.apps.DeliveryConfig",
+    "messaging.apps.MessagingConfig",
 ]
 
 SITE_ID = 1
@@ -228,15 +229,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # max_retries 0: a message handed over while the broker is down fails at once (no 2 s of
-# reconnection attempts in the request); the order e-mails are then sent by the outbox relay.
+# reconnection attempts in the request); the e-mails are then sent by the outbox relay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with a comment saying why it exists.
 CELERY_BEAT_SCHEDULE: dict = {
-    # Order e-mails still unsent (Redis was down when the order committed, or a worker died
+    # E-mails still unsent (Redis was down when their cause committed, or a worker died
     # before sending): hand them over again. Sending is idempotent, so a late duplicate is
     # harmless.
-    "orders-relay-outbox": {"task": "orders.tasks.relay_outbox", "schedule": 60.0},
+    "messaging-relay-outbox": {"task": "messaging.tasks.relay_outbox", "schedule": 60.0},
     # A card payment abandoned on Stripe's page holds the shops' stock: give it back after 1 h
     # even if Stripe's `checkout.session.expired` webhook never reaches us.
     "expire-stale-checkouts": {"task": "orders.tasks.expire_stale_checkouts", "schedule": 900},

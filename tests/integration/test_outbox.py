@@ -18,8 +18,9 @@ from django.test import Client
 from kombu import pools
 
 from digitaix.celery import app
-from orders.models import OutboxMessage, ShopOrder
-from orders.outbox import outbox_enqueue, outbox_relay
+from messaging.models import OutboxMessage
+from messaging.services import message_enqueue, message_relay
+from orders.models import ShopOrder
 from orders.services import shop_order_transition
 from tests.celery_worker import broker_url_checked, worker_running
 from tests.checkout import basket_fill, checkout_to_preview, order_place
@@ -92,7 +93,7 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
 
     assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
     assert elapsed < 3, f"the checkout waited {elapsed:.1f} s for the broker"
-    assert outbox_relay() == 0  # still down: nothing handed over, nothing lost
+    assert message_relay() == 0  # still down: nothing handed over, nothing lost
     unsent = OutboxMessage.objects.filter(sent_at__isnull=True, enqueued_at__isnull=True)
     assert sorted(unsent.values_list("kind", flat=True)) == [
         "order_confirmation",
@@ -103,12 +104,12 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
     broker_use(live_broker)
     env = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     with worker_running(live_broker, "celery", **env):
-        assert outbox_relay() == 3
+        assert message_relay() == 3
         assert wait_until(lambda: not OutboxMessage.objects.filter(sent_at__isnull=True).exists())
-        assert outbox_relay() == 0
+        assert message_relay() == 0
         # Handed over again (a worker lost, a relay racing the on-commit hand-over): no resend.
         assert (
-            outbox_enqueue(message_ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
+            message_enqueue(message_ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
             == 3
         )
         queue = redis.Redis.from_url(live_broker)
