@@ -3,14 +3,15 @@
 An app calls `kind_register` in its AppConfig.ready(); messaging then renders a row of that
 kind at send time: `context(message)` builds the template context from the row (its
 `object_id` and `context`), so links and tokens are made when the e-mail leaves, not when
-it was written.
+it was written. A builder returning None says the message is moot by now: it is closed
+without being sent.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-ContextBuilder = Callable[[Any], dict]
+ContextBuilder = Callable[[Any], dict | None]
 
 
 def context_as_stored(message) -> dict:

@@ -127,12 +127,16 @@ def message_send(*, message_id: int) -> bool:
         if message is None or message.sent_at is not None:
             return False
         kind = kind_get(message.kind)
-        context = {"site_name": settings.OSCAR_SHOP_NAME, **kind.context(message)}
-        email_build(kind.template, context, to=list(message.recipients)).send()
+        context = kind.context(message)
+        if context is not None:
+            context = {"site_name": settings.OSCAR_SHOP_NAME, **context}
+            email_build(kind.template, context, to=list(message.recipients)).send()
+        else:  # moot by now (say, the invited account chose its password): closed unsent
+            message.last_error = "sans objet au moment de l'envoi"
         message.sent_at = timezone.now()
         message.attempts += 1
-        message.save(update_fields=["sent_at", "attempts"])
-    return True
+        message.save(update_fields=["sent_at", "attempts", "last_error"])
+    return context is not None
 
 
 def message_failure_record(*, message_id: int, error: Exception) -> None:

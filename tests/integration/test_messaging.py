@@ -20,7 +20,7 @@ TEMPLATES = {
 
 
 @pytest.fixture(autouse=True)
-def hello_kind(settings):
+def hello_kind(settings, eager_celery):
     settings.TEMPLATES = [
         {
             "BACKEND": "django.template.backends.django.DjangoTemplates",
