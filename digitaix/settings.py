@@ -180,6 +180,8 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
+    # Oscar's e-mails (password reset, registration...) written in the outbox, not sent inline.
+    "communication.utils": "messaging.dispatcher",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see

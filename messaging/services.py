@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -126,17 +127,27 @@ def message_send(*, message_id: int) -> bool:
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.sent_at is not None:
             return False
-        kind = kind_get(message.kind)
-        context = kind.context(message)
-        if context is not None:
-            context = {"site_name": settings.OSCAR_SHOP_NAME, **context}
-            email_build(kind.template, context, to=list(message.recipients)).send()
+        email = _email(message)
+        if email is not None:
+            email.send()
         else:  # moot by now (say, the invited account chose its password): closed unsent
             message.last_error = "sans objet au moment de l'envoi"
         message.sent_at = timezone.now()
         message.attempts += 1
         message.save(update_fields=["sent_at", "attempts", "last_error"])
-    return context is not None
+    return email is not None
+
+
+def _email(message: OutboxMessage) -> EmailMessage | None:
+    """The e-mail of a row, rendered now by its kind; None when it is moot."""
+    kind = kind_get(message.kind)
+    if kind.email is not None:
+        return kind.email(message)
+    context = kind.context(message)
+    if context is None:
+        return None
+    context = {"site_name": settings.OSCAR_SHOP_NAME, **context}
+    return email_build(kind.template, context, to=list(message.recipients))
 
 
 def message_failure_record(*, message_id: int, error: Exception) -> None:

@@ -15,33 +15,15 @@ import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from kombu import pools
 
 from digitaix.celery import app
 from messaging.models import OutboxMessage
 from messaging.services import message_enqueue, message_relay
 from orders.models import ShopOrder
 from orders.services import shop_order_transition
-from tests.celery_worker import broker_url_checked, worker_running
+from tests.celery_worker import CLOSED_PORT, broker_url_checked, broker_use, worker_running
 from tests.checkout import basket_fill, checkout_to_preview, order_place
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
-
-CLOSED_PORT = "redis://127.0.0.1:1/0"
-
-
-def broker_use(url: str) -> None:
-    """Point this process's Celery app at another broker (its pools are rebuilt lazily).
-
-    Celery reads CELERY_BROKER_URL from the environment before its configuration: both
-    are set."""
-    os.environ["CELERY_BROKER_URL"] = url
-    # Kombu keeps its connection and producer pools in process-wide groups keyed by broker
-    # URL: closing one pool alone would leave a closed pool behind for later senders.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture
