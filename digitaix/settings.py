@@ -240,6 +240,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # before sending): hand them over again. Sending is idempotent, so a late duplicate is
     # harmless.
     "messaging-relay-outbox": {"task": "messaging.tasks.relay_outbox", "schedule": 60.0},
+    # Search columns whose refresh never reached Redis (it was down when the product was
+    # saved or imported): the marks written with the change are refreshed here.
+    "catalog-search-refresh-catch-up": {
+        "task": "catalog.tasks.search_refresh_catch_up",
+        "schedule": 300.0,
+    },
     # A card payment abandoned on Stripe's page holds the shops' stock: give it back after 1 h
     # even if Stripe's `checkout.session.expired` webhook never reaches us.
     "expire-stale-checkouts": {"task": "orders.tasks.expire_stale_checkouts", "schedule": 900},

@@ -3,16 +3,15 @@
 `message_add` runs inside the caller's transaction: the row commits with its cause (the
 order, the status change, the new shop, the decision, the invitation) or not at all. Once
 the transaction commits, the new message is handed to Celery (`send_outbox_message`); if the
-broker cannot be reached, the hand-over fails fast (no publish retry, a short connection
-timeout, then no further attempt from this process for `BROKER_PAUSE` seconds) and is only
-logged: the request succeeds, and the periodic relay (`relay_outbox`, every minute) hands
+broker cannot be reached, the hand-over fails fast (`messaging.handover`: no publish retry,
+a short connection timeout, then no further attempt from this process for a while) and is
+only logged: the request succeeds, and the periodic relay (`relay_outbox`, every minute) hands
 over what is still unsent once Redis is back. Sending is idempotent: the row is locked and
 `sent_at` checked, so each message leaves exactly once.
 """
 
 import datetime
 import logging
-import time
 from collections.abc import Iterable
 from functools import partial
 
@@ -22,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from messaging.emails import email_build
+from messaging.handover import handover, handover_resume
 from messaging.models import OutboxMessage
 from messaging.registry import kind_get
 
@@ -29,10 +29,6 @@ logger = logging.getLogger(__name__)
 
 # A message handed over to Celery but still unsent after this long is handed over again.
 REENQUEUE_AFTER = datetime.timedelta(minutes=5)
-# After a failed hand-over, requests of this process stop trying for this many seconds: an
-# unreachable broker costs at most one connection timeout, not one per message.
-BROKER_PAUSE = 30.0
-_broker_down_until = 0.0
 
 
 def message_add(
@@ -77,20 +73,17 @@ def message_add(
 
 def message_enqueue(*, message_ids: list[int], from_request: bool = False) -> int:
     """Hand the messages to Celery; stops at the first broker error (logged, not raised).
-    Returns how many were handed over. `from_request`: skip while the broker is known down."""
-    global _broker_down_until
+    Returns how many were handed over. `from_request`: through `messaging.handover`, which
+    does not even try while the broker is known down; the relay always tries."""
     from messaging.tasks import send_outbox_message
 
-    if from_request and time.monotonic() < _broker_down_until:
-        return 0
+    if not from_request:
+        handover_resume()
     handed = 0
     for message_id in message_ids:
-        try:
-            send_outbox_message.apply_async(args=[message_id], retry=False)
-        except Exception as error:  # noqa: BLE001 - any broker failure: the relay retries
-            _broker_down_until = time.monotonic() + BROKER_PAUSE
-            logger.warning("Outbox: broker unreachable (%s); the relay will retry", error)
+        if not handover(send_outbox_message, args=[message_id]):
             break
+        handover_resume()
         OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
             enqueued_at=timezone.now()
         )
@@ -100,7 +93,6 @@ def message_enqueue(*, message_ids: list[int], from_request: bool = False) -> in
 
 def message_relay(*, limit: int = 500) -> int:
     """Hand over every message still unsent: never handed over, or handed over long ago."""
-    global _broker_down_until
     now = timezone.now()
     ids = list(
         OutboxMessage.objects.filter(sent_at__isnull=True)
@@ -108,10 +100,7 @@ def message_relay(*, limit: int = 500) -> int:
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    handed = message_enqueue(message_ids=ids)
-    if handed:
-        _broker_down_until = 0.0  # the broker is back: requests hand over again
-    return handed
+    return message_enqueue(message_ids=ids)
 
 
 # Sending ------------------------------------------------------------------------------------

@@ -45,8 +45,8 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def _outbox_broker_not_paused():
     """A test that took the broker down must not pause the next test's hand-overs."""
-    from messaging import services
+    from messaging.handover import handover_resume
 
-    services._broker_down_until = 0.0
+    handover_resume()
     yield
-    services._broker_down_until = 0.0
+    handover_resume()
