@@ -232,7 +232,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # max_retries 0: a message handed over while the broker is down fails at once (no 2 s of
 # reconnection attempts in the request); the e-mails are then sent by the outbox relay.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
+# socket_timeout: a Redis that accepts the connection but never answers (frozen, swapping)
+# fails the hand-over after this many seconds instead of hanging the request for good.
+_broker_socket_timeout = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 0,
+    "socket_timeout": _broker_socket_timeout,
+    "socket_connect_timeout": _broker_socket_timeout,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with a comment saying why it exists.
 CELERY_BEAT_SCHEDULE: dict = {

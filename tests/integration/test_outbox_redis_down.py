@@ -9,6 +9,8 @@ a real worker on PostgreSQL) the relay sends each e-mail exactly once.
 import datetime
 import os
 import re
+import socket
+import threading
 import time
 from contextlib import contextmanager
 
@@ -213,3 +215,44 @@ def test_csv_import_then_its_search_refresh(client, django_capture_on_commit_cal
     refreshed_once_redis_back(2)
     texts = sorted(Product.objects.values_list("search_text", flat=True))
     assert texts == ["beaufort d ete", "pate en croute"]
+
+
+# --- A Redis that accepts connections but never answers (frozen) ----------------------------
+
+
+@pytest.fixture
+def silent_redis():
+    """A port that accepts connections and never answers; its URL."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def accept() -> None:
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+    for connection in accepted:
+        connection.close()
+
+
+def test_a_frozen_redis_holds_a_request_no_longer_than_the_socket_timeout(
+    client, silent_redis, mailoutbox, django_capture_on_commit_callbacks
+):
+    broker_use(silent_redis)
+    shop = ShopFactory(name="Fleurs d'Élise", status="pending")
+    merchant_create(shop, email="elise@example.fr")
+    client.force_login(commerce_staff_create())
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("moderation:shop", kwargs={"pk": shop.pk}), {"action": "approve"}
+        )
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302
+    assert elapsed < 5, f"a frozen Redis held the request {elapsed:.1f} s"  # 2 s socket timeout
+    sent_once_redis_back("shop_moderated", mailoutbox)
