@@ -11,7 +11,6 @@ over what is still unsent once Redis is back. Sending is idempotent: the row is 
 """
 
 import datetime
-import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -24,8 +23,6 @@ from messaging.emails import email_build
 from messaging.handover import handover, handover_resume
 from messaging.models import OutboxMessage
 from messaging.registry import kind_get
-
-logger = logging.getLogger(__name__)
 
 # A message handed over to Celery but still unsent after this long is handed over again.
 REENQUEUE_AFTER = datetime.timedelta(minutes=5)
