@@ -25,7 +25,10 @@ from catalog.services import search_refresh_catch_up
 from digitaix.celery import app
 from messaging.models import OutboxMessage
 from messaging.services import message_relay
+from orders.models import ShopOrder
+from orders.services import shop_order_transition
 from tests.celery_worker import CLOSED_PORT, broker_use
+from tests.checkout import basket_fill, checkout_to_preview, order_place
 from tests.factories import (
     ProductFactory,
     ShopFactory,
@@ -34,6 +37,7 @@ from tests.factories import (
     commerce_staff_create,
     merchant_create,
     product_offered,
+    week_hours,
 )
 from tests.pages import product_page_data
 
@@ -171,6 +175,31 @@ def test_password_reset_from_the_dashboard(client, mailoutbox, django_capture_on
     assert response.status_code == 302
     (mail,) = sent_once_redis_back("rendered", mailoutbox)
     assert mail.to == ["habitant@example.fr"] and "/password-reset/confirm/" in mail.body
+
+
+def test_checkout_and_a_status_change(client, mailoutbox, django_capture_on_commit_callbacks):
+    shop = ShopFactory(name="Fromagerie du Lac", email="fromagerie@example.fr")
+    week_hours(shop)
+    cheesemonger = merchant_create(shop)
+    comte = product_offered(title="Comté 18 mois", shop=shop, price="6.90")
+    client.force_login(User.objects.create_user("c", "camille@example.fr", "x" * 12))
+    basket_fill(client, comte)
+    preview = checkout_to_preview(client)
+    with answers_at_once(django_capture_on_commit_callbacks):
+        placed = order_place(client, preview)
+    assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
+    with answers_at_once(django_capture_on_commit_callbacks):
+        shop_order_transition(
+            shop_order=ShopOrder.objects.get(), to_status="accepted", by=cheesemonger
+        )
+    assert mailoutbox == [] and OutboxMessage.objects.filter(sent_at=None).count() == 3
+    app.conf.task_always_eager = True  # Redis is back
+    assert message_relay() == 3 and message_relay() == 0
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "camille@example.fr",
+        "camille@example.fr",
+        "fromagerie@example.fr",
+    ]
 
 
 # --- Follow-ups that are not e-mails: the search columns ------------------------------------
