@@ -16,3 +16,7 @@ class DeliveryConfig(AppConfig):
         shop_order_status_changed.connect(
             shop_order_round_leave, dispatch_uid="delivery-round-leave"
         )
+        from delivery.rounds import dispatch_alert_context
+        from messaging.registry import kind_register
+
+        kind_register("dispatch_alert", template="dispatch_alert", context=dispatch_alert_context)

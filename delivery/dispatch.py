@@ -204,9 +204,9 @@ def _alert(slot: Slot, shop_orders, couriers, result: BuildResult) -> None:
         alert = DispatchAlert.objects.create(
             slot=slot, message=message, shop_orders=len(result.unassigned)
         )
-        from delivery.tasks import notify_dispatch_alert
+        from delivery.rounds import dispatch_alert_message_add
 
-        transaction.on_commit(lambda: notify_dispatch_alert.delay(alert_id=alert.pk))
+        dispatch_alert_message_add(alert=alert)
     else:
         open_alerts.update(message=message, shop_orders=len(result.unassigned))
     logger.warning("Dispatch %s: %s", slot, message)

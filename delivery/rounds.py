@@ -186,19 +186,27 @@ def stop_replan(*, stop_id: int) -> RoundStop:
     return stop
 
 
-def dispatch_alert_notify(*, alert_id: int) -> int:
-    """E-mail the town's commerce staff about an alert; returns how many were told."""
-    from shops.emails import absolute_url, email_build
+def dispatch_alert_message_add(*, alert: DispatchAlert) -> None:
+    """Tell the town's commerce staff about an alert: written in the outbox with the alert."""
+    from messaging.services import message_add
     from shops.selectors import commerce_staff_emails
 
-    alert = DispatchAlert.objects.select_related("slot").get(pk=alert_id)
-    recipients = commerce_staff_emails()
-    if recipients:
-        from django.urls import reverse
+    message_add(
+        kind="dispatch_alert",
+        key=f"dispatch-alert:{alert.pk}",
+        object_id=alert.pk,
+        recipients=commerce_staff_emails(),
+    )
 
-        context = {"alert": alert, "board_url": absolute_url(reverse("delivery-board:index"))}
-        email_build("dispatch_alert", context, to=recipients).send()
-    return len(recipients)
+
+def dispatch_alert_context(message) -> dict:
+    """How the alert's e-mail renders, when it leaves (registered at the app's ready)."""
+    from django.urls import reverse
+
+    from messaging.emails import absolute_url
+
+    alert = DispatchAlert.objects.select_related("slot").get(pk=message.object_id)
+    return {"alert": alert, "board_url": absolute_url(reverse("delivery-board:index"))}
 
 
 def courier_register(

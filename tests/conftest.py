@@ -40,3 +40,13 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _outbox_broker_not_paused():
+    """A test that took the broker down must not pause the next test's hand-overs."""
+    from messaging.handover import handover_resume
+
+    handover_resume()
+    yield
+    handover_resume()

@@ -226,14 +226,10 @@ def shop_order_settle_enqueue(*, shop_order_id: int) -> None:
 
 
 def _settle_hand_over(shop_order_id: int) -> None:
-    from kombu.exceptions import OperationalError
-
+    from messaging.handover import handover
     from orders.tasks import settle_shop_order
 
-    try:
-        settle_shop_order.apply_async(args=[shop_order_id], retry=False)
-    except (OperationalError, ConnectionError) as error:
-        logger.warning("Settlement of shop order %s not handed over (%s)", shop_order_id, error)
+    handover(settle_shop_order, args=[shop_order_id])  # never raises: logged when down
 
 
 def shop_orders_settle_missing() -> int:

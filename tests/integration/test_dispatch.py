@@ -10,6 +10,7 @@ from django.utils import timezone
 from delivery.dispatch import cutoff_of, rounds_build, rounds_build_due
 from delivery.models import DispatchAlert, Round, RoundStop, Slot
 from delivery.rounds import stop_picked_up
+from messaging.models import OutboxMessage
 from orders.models import ShopOrder
 from orders.services import shop_order_transition
 from tests.delivery import (
@@ -117,6 +118,7 @@ def test_no_courier_alerts_staff_and_loses_nothing(
     alert = DispatchAlert.objects.get()
     assert "Aucun livreur" in alert.message and alert.shop_orders == len(town["shop_orders"])
     assert [m.to for m in mail.outbox] == [["mairie@example.fr"]]
+    assert OutboxMessage.objects.get(kind="dispatch_alert").sent_at is not None
     assert set(ShopOrder.objects.values_list("status", flat=True)) == {"ready"}
 
     courier("anna@example.fr", capacity=10)  # staff add one and rebuild: alert closed

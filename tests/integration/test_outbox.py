@@ -15,39 +15,29 @@ import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from kombu import pools
+from django.urls import reverse
 
 from digitaix.celery import app
-from orders.models import OutboxMessage, ShopOrder
-from orders.outbox import outbox_enqueue, outbox_relay
+from messaging.models import OutboxMessage
+from messaging.services import message_enqueue, message_relay
+from orders.models import ShopOrder
 from orders.services import shop_order_transition
-from tests.celery_worker import broker_url_checked, worker_running
+from tests.celery_worker import CLOSED_PORT, broker_url_checked, broker_use, worker_running
 from tests.checkout import basket_fill, checkout_to_preview, order_place
-from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
-
-CLOSED_PORT = "redis://127.0.0.1:1/0"
-
-
-def broker_use(url: str) -> None:
-    """Point this process's Celery app at another broker (its pools are rebuilt lazily).
-
-    Celery reads CELERY_BROKER_URL from the environment before its configuration: both
-    are set."""
-    os.environ["CELERY_BROKER_URL"] = url
-    # Kombu keeps its connection and producer pools in process-wide groups keyed by broker
-    # URL: closing one pool alone would leave a closed pool behind for later senders.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
+from tests.factories import (
+    ShopFactory,
+    commerce_staff_create,
+    merchant_create,
+    product_offered,
+    week_hours,
+)
 
 
 @pytest.fixture
 def live_broker():
-    """A Redis database of its own for this test (emptied), on the configured Redis."""
-    base = broker_url_checked().rsplit("/", 1)[0]
-    url = f"{base}/9"
+    """The configured Redis database (emptied): each engineer and CI have their own number,
+    so no test ever flushes another's queue."""
+    url = broker_url_checked()
     redis.Redis.from_url(url).flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     saved_env = os.environ.get("CELERY_BROKER_URL")
@@ -92,7 +82,7 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
 
     assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
     assert elapsed < 3, f"the checkout waited {elapsed:.1f} s for the broker"
-    assert outbox_relay() == 0  # still down: nothing handed over, nothing lost
+    assert message_relay() == 0  # still down: nothing handed over, nothing lost
     unsent = OutboxMessage.objects.filter(sent_at__isnull=True, enqueued_at__isnull=True)
     assert sorted(unsent.values_list("kind", flat=True)) == [
         "order_confirmation",
@@ -103,12 +93,12 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
     broker_use(live_broker)
     env = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     with worker_running(live_broker, "celery", **env):
-        assert outbox_relay() == 3
+        assert message_relay() == 3
         assert wait_until(lambda: not OutboxMessage.objects.filter(sent_at__isnull=True).exists())
-        assert outbox_relay() == 0
+        assert message_relay() == 0
         # Handed over again (a worker lost, a relay racing the on-commit hand-over): no resend.
         assert (
-            outbox_enqueue(message_ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
+            message_enqueue(message_ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
             == 3
         )
         queue = redis.Redis.from_url(live_broker)
@@ -117,3 +107,52 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
 
     connection.close()
     assert list(OutboxMessage.objects.values_list("attempts", flat=True)) == [1, 1, 1]
+
+
+def relayed_exactly_once(live_broker: str, count: int) -> None:
+    """With a real worker on the live broker: the relay hands over `count` messages, each
+    sent once, even when all are handed over again."""
+    broker_use(live_broker)
+    env = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    with worker_running(live_broker, "celery", **env):
+        assert message_relay() == count
+        assert wait_until(lambda: not OutboxMessage.objects.filter(sent_at__isnull=True).exists())
+        ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+        assert message_enqueue(message_ids=ids) == count
+        queue = redis.Redis.from_url(live_broker)
+        assert wait_until(lambda: queue.llen("celery") == 0)
+        time.sleep(1)  # the last message taken is processed
+    connection.close()
+    assert list(OutboxMessage.objects.values_list("attempts", flat=True)) == [1] * count
+
+
+@pytest.mark.postgres
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_redis_down_for_the_shops_and_oscars_emails_then_each_sent_exactly_once(
+    on_postgres, live_broker, settings
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    shop = ShopFactory(name="Fleurs d'Élise", status="pending")
+    owner = merchant_create(shop, email="elise@example.fr")
+    staff, merchant = Client(), Client()
+    staff.force_login(commerce_staff_create())
+    merchant.force_login(owner)
+
+    broker_use(CLOSED_PORT)
+    started = time.monotonic()
+    decided = staff.post(reverse("moderation:shop", kwargs={"pk": shop.pk}), {"action": "approve"})
+    invited = merchant.post(
+        reverse("merchant:team", kwargs={"slug": shop.code}), {"email": "nouveau@example.fr"}
+    )
+    reset = Client().post(reverse("password-reset"), {"email": "elise@example.fr"})
+    elapsed = time.monotonic() - started
+
+    assert [r.status_code for r in (decided, invited, reset)] == [302, 302, 302]
+    assert elapsed < 3, f"the requests waited {elapsed:.1f} s for the broker"
+    assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == [
+        "rendered",
+        "shop_moderated",
+        "team_invite",
+    ]
+    relayed_exactly_once(live_broker, 3)

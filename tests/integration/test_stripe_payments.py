@@ -322,6 +322,7 @@ def test_periodic_payment_jobs_are_registered_celery_tasks(settings):
     from digitaix.celery import app
 
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    app.loader.import_default_modules()  # what a worker does: every app's tasks module
 
     assert {"orders.tasks.expire_stale_checkouts", "orders.tasks.retry_pending_payouts"} <= names
     assert names <= set(app.tasks)
