@@ -26,11 +26,19 @@ def notify_product_moderated(event_id: int) -> bool:
 
 
 @shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
-def send_team_invite(user_id: int, shop_id: int) -> bool:
-    """Send a new team member the link to choose their password; safe to run twice."""
-    from shops.services import team_invite_send
+def send_team_invitation(invitation_id: int, token: str) -> bool:
+    """E-mail an invitation to join a shop's team; safe to run twice."""
+    from shops.services import team_invitation_send
 
-    return team_invite_send(user_id=user_id, shop_id=shop_id)
+    return team_invitation_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def notify_identity_change_decided(change_id: int) -> bool:
+    """Tell a shop's merchants the town's decision on its identity change; safe to run twice."""
+    from shops.services import identity_change_decision_notify
+
+    return identity_change_decision_notify(change_id=change_id)
 
 
 @shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)

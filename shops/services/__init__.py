@@ -2,10 +2,25 @@
 
 - `moderation`: the town's decisions on shops and products (audit log, e-mail after commit);
 - `offers`: a shop's offers in the resident's basket, the stock editor, product removal;
-- `team`: the accounts that run a shop;
+- `team`: the accounts that run a shop and their roles; `invitations`: joining a team;
+- `identity`: a shop's name, SIRET and address, reviewed by the town once the shop is live;
 - `portal`: the portal's daily snapshot, for the town's console.
 """
 
+from shops.services.identity import (
+    identity_change_decide,
+    identity_change_decision_notify,
+    shop_name_taken,
+    shop_profile_update,
+)
+from shops.services.invitations import (
+    team_invitation_accept,
+    team_invitation_accept_with_password,
+    team_invitation_close,
+    team_invitation_create,
+    team_invitation_renew,
+    team_invitation_send,
+)
 from shops.services.moderation import (
     TRANSITIONS,
     product_moderate,
@@ -23,18 +38,14 @@ from shops.services.offers import (
     stock_alerts_sync,
 )
 from shops.services.portal import portal_snapshot_take
-from shops.services.team import (
-    INVITE_MEMORY_SECONDS,
-    shop_member_add,
-    shop_member_remove,
-    team_invite_send,
-)
+from shops.services.team import shop_member_remove, shop_member_role_set
 
 __all__ = [
-    "INVITE_MEMORY_SECONDS",
     "TRANSITIONS",
     "OfferChange",
     "basket_offer_add",
+    "identity_change_decide",
+    "identity_change_decision_notify",
     "merchant_product_remove",
     "offer_on_sale_set",
     "offer_remove",
@@ -42,10 +53,17 @@ __all__ = [
     "portal_snapshot_take",
     "product_moderate",
     "product_moderation_notify",
-    "shop_member_add",
     "shop_member_remove",
+    "shop_member_role_set",
+    "shop_name_taken",
+    "shop_profile_update",
     "shop_moderate",
     "shop_moderation_notify",
     "stock_alerts_sync",
-    "team_invite_send",
+    "team_invitation_accept",
+    "team_invitation_accept_with_password",
+    "team_invitation_close",
+    "team_invitation_create",
+    "team_invitation_renew",
+    "team_invitation_send",
 ]
