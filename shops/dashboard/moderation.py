@@ -155,6 +155,9 @@ class ShopModerationView(_DecisionView):
         return {
             "shop_object": shop,
             "events": list(selectors.moderation_shop_events(shop=shop)),
+            "identity_changes": list(
+                identity_selectors.moderation_shop_identity_changes(shop=shop)
+            ),
             **super().context_of(shop),
         }
 

@@ -41,7 +41,8 @@ def team_invitation_create(*, shop: Partner, email: str, by) -> TeamInvitation:
     """Invite `email` to `shop`'s team (owners only); e-mailed once the transaction commits.
 
     Inviting an address already invited sends it a fresh link (the old one dies) with a new
-    expiry. Refused in French for a member already there or a deactivated account.
+    expiry; so does inviting a member who never chose a password (Django's reset form skips
+    such accounts). Refused in French for a member already there or a deactivated account.
     """
     from shops.onboarding import email_normalize
 
@@ -55,7 +56,8 @@ def team_invitation_create(*, shop: Partner, email: str, by) -> TeamInvitation:
             % {"email": user.email},
             code="member_inactive",
         )
-    if user is not None and TeamMembership.objects.filter(partner=shop, user=user).exists():
+    member = TeamMembership.objects.filter(partner=shop, user=user).exists() if user else False
+    if member and user.has_usable_password():
         raise ValidationError(
             _("%(email)s fait déjà partie de l'équipe de « %(shop)s ».")
             % {"email": user.email, "shop": shop.name},

@@ -112,6 +112,8 @@ def test_a_refused_change_leaves_the_shop_as_it_was_and_tells_why(
     assert (change.status, change.reason) == ("refused", "Adresse hors commune")
     (message,) = mailoutbox
     assert "refusée" in message.subject and "Adresse hors commune" in message.body
+    file = client.get(reverse("moderation:shop", kwargs={"pk": shop.pk})).content.decode()
+    assert change_url(change) in file and "Adresse hors commune" in file
     # A decided change cannot be decided again.
     again = client.post(change_url(change), {"action": "approve"})
     assert again.status_code == 200 and "déjà été traité" in again.content.decode()
