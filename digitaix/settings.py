@@ -170,6 +170,8 @@ OSCAR_INITIAL_ORDER_STATUS = "Nouvelle"
 OSCAR_ORDER_STATUS_PIPELINE = {"Nouvelle": (), "En cours": (), "Terminée": (), "Annulée": ()}
 # Shops per page of the /boutiques/ directory.
 DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
+# Days an invitation to join a shop's team stays valid (an owner may send a fresh one).
+DIGITAIX_TEAM_INVITATION_DAYS = env.int("DIGITAIX_TEAM_INVITATION_DAYS", default=7)
 OSCAR_ALLOW_ANON_CHECKOUT = True
 # Our overrides of Oscar's dashboard classes live beside the app that owns them (see
 # digitaix/loading.py): Oscar module label -> our module holding the replacement classes.

@@ -9,6 +9,7 @@ from django.views.static import serve
 from catalog.sitemaps import CategorySitemap, ProductSitemap
 from digitaix.health import healthz
 from shops.dashboard.signup import MerchantSignupView
+from shops.invitation_views import TeamInvitationView
 from shops.sitemaps import PagesSitemap, ShopSitemap
 from shops.views import HomeView
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("boutiques/", include("shops.urls")),
     path("commercants/inscription/", MerchantSignupView.as_view(), name="merchant-signup"),
+    path("invitation-equipe/<str:token>/", TeamInvitationView.as_view(), name="team-invitation"),
     # Our dashboard screens, before Oscar's own /dashboard/ URLs.
     path("dashboard/boutique/", include("shops.dashboard.urls")),
     path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),

@@ -55,3 +55,24 @@ class CommerceStaffRequiredMixin(LoginRequiredMixin):
         if not is_commerce_staff(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- A shop's team: only its owners manage it ---------------------------------------------
+
+
+def is_shop_owner(user, shop) -> bool:
+    """Whether `user` may invite, remove and change the role of `shop`'s members."""
+    from shops.team_selectors import shop_role
+
+    return is_merchant(user) and shop_role(shop=shop, user=user) == "owner"
+
+
+class ShopOwnerRequiredMixin(MerchantRequiredMixin):
+    """Like MerchantRequiredMixin, and `self.shop` must be one the user owns (others: 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_merchant(request.user) and "slug" in kwargs:
+            shop = selectors.merchant_shop_get(user=request.user, slug=kwargs["slug"])
+            if not is_shop_owner(request.user, shop):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

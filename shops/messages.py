@@ -29,6 +29,8 @@ SHOP_CREATED = "shop_created"
 SHOP_MODERATED = "shop_moderated"
 PRODUCT_MODERATED = "product_moderated"
 TEAM_INVITE = "team_invite"
+TEAM_INVITATION = "team_invitation"
+IDENTITY_DECIDED = "identity_change_decided"
 
 
 def shop_created_message_add(*, shop: Partner, user) -> None:
@@ -85,6 +87,32 @@ def team_invite_message_add(*, shop: Partner, user) -> None:
     )
 
 
+def team_invitation_message_add(*, invitation) -> None:
+    """An invitation to join a team, once per issue (a renewal writes a new message); the
+    link is made when the e-mail leaves."""
+    message_add(
+        kind=TEAM_INVITATION,
+        key=f"team-invitation:{invitation.pk}:{invitation.created_at.timestamp()}",
+        object_id=invitation.pk,
+        context={"issued_at": invitation.created_at.isoformat()},
+        recipients=[invitation.email],
+    )
+
+
+def identity_change_message_add(*, change) -> None:
+    """Tell the shop's merchants (and its own address) the town's decision on its identity."""
+    shop = change.shop
+    recipients = {u.email for u in shop.users.all()} | {shop.email}
+    message_add(
+        kind=IDENTITY_DECIDED,
+        key=f"identity-decided:{change.pk}",
+        object_id=change.pk,
+        recipients=recipients,
+    )
+    change.notified_at = timezone.now()
+    change.save(update_fields=["notified_at"])
+
+
 # Rendering, at send time --------------------------------------------------------------------
 
 
@@ -93,6 +121,8 @@ def kinds_register() -> None:
     kind_register(SHOP_MODERATED, template="shop_moderated", context=_shop_moderated)
     kind_register(PRODUCT_MODERATED, template="product_moderated", context=_product_moderated)
     kind_register(TEAM_INVITE, template="team_invite", context=_team_invite)
+    kind_register(TEAM_INVITATION, template="team_invitation", context=_team_invitation)
+    kind_register(IDENTITY_DECIDED, template="identity_change_decided", context=_identity_decided)
 
 
 def _shop_created(message) -> dict:
@@ -133,4 +163,40 @@ def _team_invite(message) -> dict | None:
         "user": user,
         "link": absolute_url(path),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+
+
+def _team_invitation(message) -> dict | None:
+    """None (nothing sent) once the invitation is answered, expired or issued again."""
+    from shops.services.invitations import account_for, team_invitation_link_issue
+
+    TeamInvitation = get_model("partner", "TeamInvitation")
+    invitation = (
+        TeamInvitation.objects.select_for_update(of=("self",))
+        .select_related("shop", "invited_by")
+        .filter(pk=message.object_id, status=TeamInvitation.Status.PENDING)
+        .first()
+    )
+    issued = message.context.get("issued_at")
+    if invitation is None or invitation.is_expired or invitation.created_at.isoformat() != issued:
+        return None
+    user = account_for(invitation.email)
+    return {
+        "invitation": invitation,
+        "shop": invitation.shop,
+        "inviter": invitation.invited_by,
+        "link": team_invitation_link_issue(invitation=invitation),
+        "needs_password": user is None or not user.has_usable_password(),
+    }
+
+
+def _identity_decided(message) -> dict:
+    ShopIdentityChange = get_model("partner", "ShopIdentityChange")
+    change = ShopIdentityChange.objects.select_related("shop").get(pk=message.object_id)
+    shop = change.shop
+    return {
+        "change": change,
+        "shop": shop,
+        "rows": [row for row in change.rows() if row["changed"]],
+        "profile_url": absolute_url(reverse("merchant:profile", kwargs={"slug": shop.code})),
     }

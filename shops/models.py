@@ -70,6 +70,14 @@ class Partner(AbstractPartner):
     email = models.EmailField(_("E-mail de la boutique"), blank=True)
     website = models.URLField(_("Site web"), blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    # Oscar's link to the accounts running the shop, through a table that keeps their role.
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="partner.TeamMembership",
+        related_name="partners",
+        blank=True,
+        verbose_name=_("Users"),
+    )
     offers_click_collect = models.BooleanField(_("Retrait en boutique"), default=True)
     offers_delivery = models.BooleanField(_("Livraison à domicile"), default=False)
     # Click & collect: how long an order takes to prepare, and how pickups are spread out.
@@ -385,3 +393,6 @@ class PortalSnapshot(models.Model):
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F403 - Oscar's fork pattern
+
+from shops.identity_models import ShopIdentityChange  # noqa: E402,F401
+from shops.team_models import TeamInvitation, TeamMembership  # noqa: E402,F401

@@ -100,7 +100,7 @@ def shop_create(*, user, fields: dict) -> Partner:
     shop = Partner(**fields, status=Partner.Status.PENDING)
     shop.full_clean(exclude=["code"])
     _save_with_free_code(shop)
-    shop.users.add(user)
+    shop.users.add(user, through_defaults={"role": "owner"})  # who creates a shop owns it
     user.user_permissions.add(
         Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
     )

@@ -398,23 +398,6 @@ def product_merchants(*, product) -> dict[str, list[str]]:
     return merchants
 
 
-# --- A shop's team: the accounts that run it ---------------------------------------------
-
-
-def shop_members(*, shop: Partner) -> QuerySet:
-    """The accounts working for `shop`, by e-mail."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(partners=shop).order_by("email", "pk")
-
-
-def shop_member_get(*, shop: Partner, pk: int):
-    """One member of `shop` by id; 404 for anyone else, so no account is revealed."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(shop_members(shop=shop), pk=pk)
-
-
 def commerce_staff_emails() -> list[str]:
     """The addresses of the town's active commerce staff (who hold `moderate_shops`)."""
     from django.contrib.auth import get_user_model

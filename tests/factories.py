@@ -100,8 +100,10 @@ def product_offered(*, title: str, shop=None, price="4.50", category=None, **fie
     return product
 
 
-def merchant_create(*shops, email: str | None = None, password: str = "demo-digitaix"):
-    """A merchant account (Oscar's partner user) working for `shops`."""
+def merchant_create(
+    *shops, email: str | None = None, password: str = "demo-digitaix", role: str = "member"
+):
+    """A merchant account (Oscar's partner user) working for `shops` (role "owner" or "member")."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
 
@@ -112,7 +114,7 @@ def merchant_create(*shops, email: str | None = None, password: str = "demo-digi
         Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
     )
     for shop in shops:
-        shop.users.add(user)
+        shop.users.add(user, through_defaults={"role": role})
     return user
 
 

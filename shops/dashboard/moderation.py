@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
 
-from shops import selectors
+from shops import identity_selectors, selectors
 from shops.access import CommerceStaffRequiredMixin
 from shops.dashboard.moderation_forms import (
     LogFilterForm,
@@ -22,11 +22,12 @@ from shops.dashboard.moderation_forms import (
     QueueFilterForm,
     decision_form,
 )
-from shops.services import TRANSITIONS, product_moderate, shop_moderate
+from shops.services import TRANSITIONS, identity_change_decide, product_moderate, shop_moderate
 
 Partner = get_model("partner", "Partner")
 ModerationEvent = get_model("partner", "ModerationEvent")
 ProductModerationEvent = get_model("partner", "ProductModerationEvent")
+ShopIdentityChange = get_model("partner", "ShopIdentityChange")
 
 LOG_PAGE_SIZE = 25
 
@@ -51,6 +52,7 @@ class ModerationQueueView(CommerceStaffRequiredMixin, ListView):
             for value, label in Partner.Status.choices
         ]
         ctx["status_label"] = Partner.Status(self.status).label
+        ctx["identity_changes"] = list(identity_selectors.moderation_identity_changes())
         return ctx
 
 
@@ -153,6 +155,9 @@ class ShopModerationView(_DecisionView):
         return {
             "shop_object": shop,
             "events": list(selectors.moderation_shop_events(shop=shop)),
+            "identity_changes": list(
+                identity_selectors.moderation_shop_identity_changes(shop=shop)
+            ),
             **super().context_of(shop),
         }
 
@@ -189,6 +194,34 @@ class ProductModerationView(_DecisionView):
             "events": list(selectors.moderation_product_events(product=product)),
             **super().context_of(product),
         }
+
+
+class IdentityChangeModerationView(_DecisionView):
+    """A live shop's requested name, SIRET or address beside the approved ones: decide."""
+
+    template_name = "digitaix/dashboard/moderation/identity_change.html"
+    labels = {"approve": _("Valider la modification"), "refuse": _("Refuser la modification")}
+    needs_reason = {"refuse"}
+
+    def get_object(self):
+        return identity_selectors.moderation_identity_change_get(pk=self.kwargs["pk"])
+
+    def allowed_actions(self, change) -> list[str]:
+        return list(self.labels) if change.status == ShopIdentityChange.Status.PENDING else []
+
+    def apply(self, change, action, reason):
+        return identity_change_decide(
+            change=change, by=self.request.user, approve=action == "approve", reason=reason
+        )
+
+    def success_message(self, change, decided) -> str:
+        return _("Décision enregistrée : « %(shop)s » — %(status)s. Le commerçant est prévenu.") % {
+            "shop": change.shop.name,
+            "status": decided.get_status_display(),
+        }
+
+    def context_of(self, change) -> dict:
+        return {"change": change, "shop_object": change.shop, **super().context_of(change)}
 
 
 class ModerationLogView(CommerceStaffRequiredMixin, TemplateView):

@@ -9,6 +9,11 @@ app_name = "moderation"
 urlpatterns = [
     path("", moderation.ModerationQueueView.as_view(), name="queue"),
     path("boutiques/<int:pk>/", moderation.ShopModerationView.as_view(), name="shop"),
+    path(
+        "identite/<int:pk>/",
+        moderation.IdentityChangeModerationView.as_view(),
+        name="identity-change",
+    ),
     path("journal/", moderation.ModerationLogView.as_view(), name="log"),
     path("produits/", moderation.ProductModerationListView.as_view(), name="products"),
     path("produits/<int:pk>/", moderation.ProductModerationView.as_view(), name="product"),

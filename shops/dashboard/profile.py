@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from shops import selectors
+from shops import identity_selectors, selectors
 from shops.access import MerchantRequiredMixin
 from shops.dashboard.profile_forms import (
     ClosingPeriodFormSet,
@@ -21,6 +21,7 @@ from shops.dashboard.profile_forms import (
     hours_initial,
 )
 from shops.onboarding import shop_checklist, shop_create, shop_schedule_replace
+from shops.services import shop_profile_update
 
 
 class MerchantShopListView(MerchantRequiredMixin, TemplateView):
@@ -58,9 +59,37 @@ class ShopProfileView(MerchantRequiredMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.shop
 
+    def get_initial(self):
+        # A change waiting for the town: the form shows (and posts back) what was asked.
+        self.pending = identity_selectors.shop_identity_change_pending(shop=self.shop)
+        return dict(self.pending.after) if self.pending else {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["identity_change"] = identity_selectors.shop_identity_change_pending(shop=self.shop)
+        ctx["identity_refused"] = identity_selectors.shop_identity_change_last_refused(
+            shop=self.shop
+        )
+        return ctx
+
     def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Le profil de la boutique est enregistré."))
+        try:
+            change = shop_profile_update(
+                shop=form.save(commit=False), fields=list(form._meta.fields), by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if change is not None:
+            messages.info(
+                self.request,
+                _(
+                    "Le profil est enregistré. Le nouveau nom, SIRET ou adresse attend la "
+                    "validation de la mairie : les habitants voient les anciens d'ici là."
+                ),
+            )
+        else:
+            messages.success(self.request, _("Le profil de la boutique est enregistré."))
         return redirect("merchant:profile", slug=self.shop.code)
 
     def form_invalid(self, form):

@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from catalog.images import image_clean
 from shops.onboarding import SHOP_CREATE_FIELDS, email_normalize, email_taken, hours_overlaps
+from shops.services.identity import shop_name_taken
 from shops.validators import siret_normalize, validate_siret
 
 Partner = get_model("partner", "Partner")
@@ -52,12 +53,21 @@ class ShopFieldsMixin:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(_("Indiquez le nom de la boutique."), code="required")
+        if shop_name_taken(name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("Une autre boutique porte déjà ce nom : choisissez-en un autre."),
+                code="name_taken",
+            )
         return name
 
     def clean_siret(self):
         siret = siret_normalize(self.cleaned_data.get("siret", ""))
         if siret:
             validate_siret(siret)
+        elif self.instance.siret:
+            raise forms.ValidationError(
+                _("Le SIRET de la boutique ne peut pas être supprimé."), code="siret_dropped"
+            )
         return siret
 
     def clean_postcode(self):

@@ -28,4 +28,15 @@ urlpatterns = [
         team.TeamMemberRemoveView.as_view(),
         name="team-remove",
     ),
+    path("<slug:slug>/equipe/<int:pk>/role/", team.TeamMemberRoleView.as_view(), name="team-role"),
+    path(
+        "<slug:slug>/equipe/invitations/<int:pk>/renvoyer/",
+        team.TeamInvitationRenewView.as_view(),
+        name="team-invitation-renew",
+    ),
+    path(
+        "<slug:slug>/equipe/invitations/<int:pk>/annuler/",
+        team.TeamInvitationCancelView.as_view(),
+        name="team-invitation-cancel",
+    ),
 ]

@@ -127,7 +127,10 @@ def _merchants_link(shops: list, merchant_ids: dict[int, int]) -> None:
     """
     through = Partner.users.through
     through.objects.bulk_create(
-        [through(partner_id=shop_id, user_id=user_id) for shop_id, user_id in merchant_ids.items()],
+        [
+            through(partner_id=shop_id, user_id=user_id, role="owner")
+            for shop_id, user_id in merchant_ids.items()
+        ],
         ignore_conflicts=True,
     )
     access = Permission.objects.filter(

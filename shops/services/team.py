@@ -1,85 +1,86 @@
-"""A shop's team: the accounts that run it, invited by e-mail."""
+"""A shop's team: who runs it and with which role. Only owners manage it.
 
-from django.core.exceptions import ValidationError
+The shop's row is locked by every change, so two owners acting at once cannot both leave
+the shop without an owner. Joining goes through an invitation (shops.services.invitations).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shops.messages import team_invite_message_add
-
 Partner = get_model("partner", "Partner")
+TeamMembership = get_model("partner", "TeamMembership")
+Role = TeamMembership.Role
 
-# --- A shop's team: the accounts that run it -------------------------------------------------
 
-
-def _dashboard_access():
+def dashboard_access():
     from django.contrib.auth.models import Permission
 
     return Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
 
 
-@transaction.atomic
-def shop_member_add(*, shop: Partner, email: str):
-    """Give the account with this e-mail access to `shop`; returns (user, created).
+def owner_required(*, shop: Partner, by) -> None:
+    """Refuse (403) anyone but an owner of `shop`; the rule itself lives in shops.access."""
+    from shops.access import is_shop_owner
 
-    An unknown address gets a new account without a password and an e-mail (written in the
-    outbox with the account) with a link to choose one, made when the e-mail leaves. As
-    Oscar's "link user" view does, the account is granted the merchant dashboard access.
-    Refused in French for a member already there or a deactivated account.
-    """
-    from django.contrib.auth import get_user_model
-    from django.utils.crypto import get_random_string
-
-    from shops.onboarding import email_normalize
-
-    User = get_user_model()
-    shop = Partner.objects.select_for_update().get(pk=shop.pk)
-    email = email_normalize(email)
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    created = user is None
-    if created:
-        user = User(username=get_random_string(30), email=email)
-        user.set_unusable_password()
-        user.save()
-    elif not user.is_active:
-        raise ValidationError(
-            _("Le compte %(email)s est désactivé : il ne peut pas rejoindre l'équipe.")
-            % {"email": user.email},
-            code="member_inactive",
-        )
-    elif shop.users.filter(pk=user.pk).exists():
-        raise ValidationError(
-            _("%(email)s fait déjà partie de l'équipe de « %(shop)s ».")
-            % {"email": user.email, "shop": shop.name},
-            code="member_exists",
-        )
-    shop.users.add(user)
-    user.user_permissions.add(_dashboard_access())
-    if created:
-        team_invite_message_add(shop=shop, user=user)
-    return user, created
+    if not is_shop_owner(by, shop):
+        raise PermissionDenied(_("Seuls les propriétaires de la boutique gèrent son équipe."))
 
 
-@transaction.atomic
-def shop_member_remove(*, shop: Partner, user) -> None:
-    """Take `user` off `shop`'s team; they lose the dashboard access with their last shop.
-
-    Refused in French for the last member (a shop always has someone to run it) or someone
-    not in the team. The shop's row is locked, so two removals cannot both leave it empty.
-    """
-    shop = Partner.objects.select_for_update().get(pk=shop.pk)
-    members = set(shop.users.values_list("pk", flat=True))
-    if user.pk not in members:
+def _membership(*, shop: Partner, user) -> TeamMembership:
+    membership = TeamMembership.objects.filter(partner=shop, user=user).first()
+    if membership is None:
         raise ValidationError(
             _("Ce compte ne fait pas partie de l'équipe de « %(shop)s ».") % {"shop": shop.name},
             code="member_unknown",
         )
-    if members == {user.pk}:
+    return membership
+
+
+def _last_owner_refused(*, shop: Partner, membership: TeamMembership) -> None:
+    owners = TeamMembership.objects.filter(partner=shop, role=Role.OWNER)
+    if membership.role == Role.OWNER and not owners.exclude(pk=membership.pk).exists():
         raise ValidationError(
-            _("Impossible de retirer le dernier membre de l'équipe : ajoutez d'abord quelqu'un."),
-            code="member_last",
+            _(
+                "« %(shop)s » doit garder au moins un propriétaire : "
+                "nommez d'abord un autre membre propriétaire."
+            )
+            % {"shop": shop.name},
+            code="owner_last",
         )
-    shop.users.remove(user)
+
+
+@transaction.atomic
+def shop_member_remove(*, shop: Partner, user, by) -> None:
+    """Take `user` off `shop`'s team: an owner removes anyone, a member may leave.
+
+    The last owner can neither be removed nor leave (403 for a member removing someone
+    else; a French refusal for the last owner). `user` loses the dashboard access with
+    their last shop.
+    """
+    shop = Partner.objects.select_for_update().get(pk=shop.pk)
+    if by.pk != user.pk:
+        owner_required(shop=shop, by=by)
+    membership = _membership(shop=shop, user=user)
+    _last_owner_refused(shop=shop, membership=membership)
+    membership.delete()
     # Same rule as Oscar's PartnerUserUnlinkView: staff keep their access.
     if not user.is_staff and not user.partners.exists():
-        user.user_permissions.remove(_dashboard_access())
+        user.user_permissions.remove(dashboard_access())
+
+
+@transaction.atomic
+def shop_member_role_set(*, shop: Partner, user, role: str, by) -> TeamMembership:
+    """Make a member an owner, or an owner a member; owners only, never the last owner."""
+    role = Role(role)
+    shop = Partner.objects.select_for_update().get(pk=shop.pk)
+    owner_required(shop=shop, by=by)
+    membership = _membership(shop=shop, user=user)
+    if membership.role == role:
+        return membership
+    if role == Role.MEMBER:
+        _last_owner_refused(shop=shop, membership=membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership

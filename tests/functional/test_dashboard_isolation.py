@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 Basket = get_model("basket", "Basket")
 CsvImport = get_model("partner", "CsvImport")
+TeamInvitation = get_model("partner", "TeamInvitation")
 OrderNote = get_model("order", "OrderNote")
 Strategy = get_class("partner.strategy", "Default")
 
@@ -75,7 +77,7 @@ def world():
     """Shop A and its merchant; shop B with one object of every kind, and a mixed order."""
     shop_a, shop_b = ShopFactory(name="Boutique A"), ShopFactory(name="Boutique B")
     merchant_a = merchant_create(shop_a, email="a@example.fr")
-    merchant_b = merchant_create(shop_b, email="b@example.fr")
+    merchant_b = merchant_create(shop_b, email="b@example.fr", role="owner")
     colleague_b = merchant_create(shop_b, email="b2@example.fr")
     offer_a = StockRecordFactory(partner=shop_a, product=ProductFactory(title="Pain A"))
     offer_b = StockRecordFactory(
@@ -92,7 +94,15 @@ def world():
     import_b = CsvImport.objects.create(
         shop=shop_b, user=merchant_b, filename="b.csv", status="applied", rows_total=1
     )
+    invitation_b = TeamInvitation.objects.create(
+        shop=shop_b,
+        email="invited-b@example.fr",
+        invited_by=merchant_b,
+        token_hash="b" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
     return {
+        "invitation_b": invitation_b,
         "shop_a": shop_a,
         "merchant_a": merchant_a,
         "shop_b": shop_b,
@@ -115,6 +125,9 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         "merchant:offer-on-sale": {"pk": w["offer_b"].pk},
         "merchant:csv-import-detail": {"pk": w["import_b"].pk},
         "merchant:team-remove": {"pk": w["colleague_b"].pk},
+        "merchant:team-role": {"pk": w["colleague_b"].pk},
+        "merchant:team-invitation-renew": {"pk": w["invitation_b"].pk},
+        "merchant:team-invitation-cancel": {"pk": w["invitation_b"].pk},
         "moderation:shop": {"pk": w["shop_b"].pk},
         "moderation:product": {"pk": w["product_b"].pk},
         "dashboard:catalogue-product": {"pk": w["product_b"].pk},
@@ -189,7 +202,8 @@ def test_the_owner_opens_the_same_urls(client, world):
     owner = world["shop_b"].users.get(email="b@example.fr")
     client.force_login(owner)
     for name, names in _dashboard_routes():
-        if not name.startswith("merchant:") or name.endswith(("-remove", "on-sale")):
+        post_only = ("-remove", "on-sale", "-role", "-renew", "-cancel")
+        if not name.startswith("merchant:") or name.endswith(post_only):
             continue
         url = reverse(name, kwargs=_kwargs_for(name, names, world))
         assert client.get(url).status_code == 200, url

@@ -139,7 +139,7 @@ def test_shop_list_shows_only_my_shops_with_their_screens(client, merchant, shop
 
 def test_a_merchant_adds_a_pending_shop(client, merchant, django_capture_on_commit_callbacks):
     data = {
-        "name": "Fromagerie du Lac",
+        "name": "Fromagerie du Lac !",  # another name, the same address as the merchant's shop
         "trade": "fromagerie",
         "siret": "44306184100047",
         "address_line": "1 rue Royale",

@@ -96,11 +96,18 @@ def test_bad_signup_shows_a_french_message_and_creates_nothing(
     assert mail.outbox == [] and "_auth_user_id" not in client.session
 
 
-def test_a_taken_shop_name_gets_a_numbered_address(client, django_capture_on_commit_callbacks):
-    ShopFactory(name="Fromagerie du Lac", code="fromagerie-du-lac")
+def test_a_taken_shop_address_gets_a_numbered_one(client, django_capture_on_commit_callbacks):
+    ShopFactory(name="Fromagerie du Lac (fermée)", code="fromagerie-du-lac")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, form_data())
     assert Partner.objects.filter(status="pending").get().code == "fromagerie-du-lac-2"
+
+
+def test_a_name_another_shop_has_is_refused(client, mailoutbox):
+    ShopFactory(name="FROMAGÉRIE du lac")
+    response = client.post(URL, form_data())
+    assert "Une autre boutique porte déjà ce nom" in response.content.decode()
+    assert not Partner.objects.filter(status="pending").exists() and mailoutbox == []
 
 
 def test_a_merchant_already_signed_in_goes_to_the_dashboard(client):

@@ -134,7 +134,7 @@ def test_redis_down_for_the_shops_and_oscars_emails_then_each_sent_exactly_once(
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     shop = ShopFactory(name="Fleurs d'Élise", status="pending")
-    owner = merchant_create(shop, email="elise@example.fr")
+    owner = merchant_create(shop, email="elise@example.fr", role="owner")
     staff, merchant = Client(), Client()
     staff.force_login(commerce_staff_create())
     merchant.force_login(owner)
@@ -153,6 +153,6 @@ def test_redis_down_for_the_shops_and_oscars_emails_then_each_sent_exactly_once(
     assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == [
         "rendered",
         "shop_moderated",
-        "team_invite",
+        "team_invitation",
     ]
     relayed_exactly_once(live_broker, 3)
