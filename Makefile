@@ -53,6 +53,13 @@ run: install ## Migrate, seed the demo town if the database is empty, serve on h
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Without DEBUG the portal refuses to start on no DJANGO_SECRET_KEY (or the demo's). Tests
+# bring their own (tests/settings.py); the development tools below run with DEBUG unless the
+# environment already says otherwise; the benchmark brings a throw-away key.
+lint messages worker beat: export DJANGO_DEBUG ?= true
+bench: export DJANGO_SECRET_KEY ?= bench-only-not-a-secret
+bench: export DJANGO_SECURE_SSL_REDIRECT ?= false
+
 test: install ## Run the test suite (pass options with PYTEST_ARGS="-k shop -x")
 	$(PY) -m pytest $(PYTEST_ARGS)
 

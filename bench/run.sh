@@ -59,6 +59,7 @@ pg_isready -q -h "$PG_HOST" -p "$PG_PORT" \
 export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY="bench-only-not-a-secret"
+export DJANGO_SECURE_SSL_REDIRECT=false  # plain HTTP to gunicorn
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_STATIC_ROOT="$TMP/static"
 export DJANGO_MEDIA_ROOT="$TMP/media"

@@ -1,21 +1,10 @@
-"""SIRET: 14 digits whose Luhn key checks (La Poste's establishments follow their own rule)."""
+"""SIRET: 14 digits, checked by python-stdnum (`stdnum.fr.siret`): the Luhn key of the whole
+number and of its SIREN (the first 9 digits), and La Poste's establishments, whose numbers
+follow their own rule (the sum of the digits is a multiple of 5), head office excepted."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-
-LA_POSTE_SIREN = "356000000"
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+from stdnum.fr import siret as stdnum_siret
 
 
 def siret_normalize(value: str) -> str:
@@ -31,11 +20,7 @@ def validate_siret(value: str) -> None:
             code="siret_length",
             params={"n": sum(ch.isdigit() for ch in siret)},
         )
-    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00000":
-        valid = sum(int(ch) for ch in siret) % 5 == 0
-    else:
-        valid = luhn_ok(siret)
-    if not valid:
+    if not stdnum_siret.is_valid(siret):
         raise ValidationError(
             _(
                 "Ce numéro SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez-le sur "

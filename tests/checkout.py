@@ -52,15 +52,24 @@ def france_ensure() -> None:
     importlib.import_module("orders.migrations.0022_country_france").add_france(apps, None)
 
 
+def address_step_data(address) -> dict:
+    """The address step's POST: the new address's fields (a dict), or "Livrer à cette adresse"
+    for an entry of the resident's address book (a `UserAddress`)."""
+    if isinstance(address, dict):
+        return address
+    return {"address_id": address.pk, "action": "ship_to"}
+
+
 def checkout_to_preview(client, *, modes=None, address=ADDRESS):
-    """From a filled basket to the preview page (returned, rendered)."""
+    """From a filled basket to the preview page (returned, rendered). `address`: the fields
+    of a new address, or a saved `UserAddress` chosen from the address book."""
     france_ensure()
     page = client.get(reverse("checkout:shipping-method"))
     assert page.status_code == 200, page
     response = client.post(reverse("checkout:shipping-method"), fulfilment_data(page, modes))
     assert response.status_code == 302, response.context and response.context["form"].errors
     if response["Location"] == reverse("checkout:shipping-address"):
-        response = client.post(reverse("checkout:shipping-address"), address)
+        response = client.post(reverse("checkout:shipping-address"), address_step_data(address))
         assert response.status_code == 302, response.context and response.context["form"].errors
     assert response["Location"] == reverse("checkout:payment-method")
     assert client.get(reverse("checkout:payment-method")).status_code == 302

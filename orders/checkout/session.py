@@ -114,7 +114,10 @@ class CheckoutSessionMixin(CoreCheckoutSessionMixin):
         return super().get_shipping_address(basket)
 
     def get_shipping_method(self, basket, shipping_address=None, **kwargs):
-        if self.checkout_session.shipping_method_code(basket) != MARKETPLACE_SHIPPING:
+        """The one method of the marketplace, derived from the per-shop choices alone: not
+        from Oscar's method code, which `ship_to_user_address()` (a saved address) flushes
+        with the rest of the "shipping" data."""
+        if not self.fulfilment_choices():
             return None
         try:
             return MarketplaceShipping(self.fulfilment_plan(basket, shipping_address))

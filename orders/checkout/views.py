@@ -86,7 +86,7 @@ class ShippingAddressView(core.ShippingAddressView):
             address = get_object_or_404(
                 UserAddress, pk=request.POST["address_id"], user=request.user
             )
-            if error := self._delivery_error(address.postcode):
+            if error := self._delivery_error(address.postcode) or self._phone_error(address):
                 messages.error(request, error)
                 return redirect("checkout:shipping-address")
             self.checkout_session.ship_to_user_address(address)
@@ -97,12 +97,16 @@ class ShippingAddressView(core.ShippingAddressView):
         if error := self._delivery_error(form.cleaned_data.get("postcode", "")):
             form.add_error("postcode", error)
             return self.form_invalid(form)
-        if not form.cleaned_data.get("phone_number"):
-            form.add_error(
-                "phone_number", _("Indiquez un téléphone : le livreur pourra vous joindre.")
-            )
+        if error := self._phone_error(form.cleaned_data):
+            form.add_error("phone_number", error)
             return self.form_invalid(form)
         return super().form_valid(form)
+
+    @staticmethod
+    def _phone_error(address) -> str:
+        """The courier calls the resident: a delivery address needs a phone number."""
+        phone = address.get("phone_number") if isinstance(address, dict) else address.phone_number
+        return "" if phone else str(PHONE_NEEDED)
 
     def _delivery_error(self, postcode: str) -> str:
         """The first reason why the delivering shops cannot deliver to `postcode`, or ""."""
@@ -194,7 +198,8 @@ class PaymentDetailsView(core.PaymentDetailsView):
 
     def handle_place_order_submission(self, request):
         submission = self.build_submission()
-        if not _same_total(request.POST.get("total"), submission["order_total"].incl_tax):
+        total = submission["order_total"]
+        if total is None or not _same_total(request.POST.get("total"), total.incl_tax):
             messages.error(
                 request,
                 _("Le total de votre commande a changé : vérifiez-le avant de confirmer."),

@@ -53,21 +53,25 @@ _PEOPLE = (
 _GROUPS = {f"mairie@{DOMAIN}": (COMMERCE_STAFF_GROUP,)}
 
 
-def accounts_seed(*, shops: list, owners: dict[str, tuple[str, str]]) -> list[Login]:
+def accounts_seed(
+    *, shops: list, owners: dict[str, tuple[str, str]], with_superuser: bool = True
+) -> list[Login]:
     """Create the missing accounts and link each shop to a merchant; return every login.
 
     `owners` maps a shop code to its owner's (first name, last name). A shop that already
     has a user keeps it; existing accounts are left as they are (password included).
+    Without `with_superuser`, no demo administrator: its password is public.
     """
     merchants = _merchant_emails(shops)
-    wanted = {email: fields for _, email, fields in _PEOPLE}
+    people = [p for p in _PEOPLE if with_superuser or not p[2].get("is_superuser")]
+    wanted = {email: fields for _, email, fields in people}
     for shop in shops:
         first, last = owners.get(shop.code, ("", ""))
         wanted.setdefault(merchants[shop.pk], {"first_name": first, "last_name": last})
     ids = _users_ensure(wanted)
     _groups_join({ids[email]: names for email, names in _GROUPS.items()})
     _merchants_link(shops, {shop.pk: ids[merchants[shop.pk]] for shop in shops})
-    logins = [Login(role, email) for role, email, _ in _PEOPLE]
+    logins = [Login(role, email) for role, email, _ in people]
     return logins + [Login("Commerçant", merchants[shop.pk], shop.name) for shop in shops]
 
 

@@ -83,10 +83,16 @@ class TownSeed:
 
 @transaction.atomic
 def town_seed(
-    *, shops: int, products: int, seed: int, progress: Progress | None = None
+    *,
+    shops: int,
+    products: int,
+    seed: int,
+    progress: Progress | None = None,
+    with_superuser: bool = True,
 ) -> TownSeed:
     """Create what is missing of a town of `shops` live shops and `products` products,
     plus a tenth as many shops again that are not live (none of their offers is on sale).
+    `with_superuser`: also the demo administrator (whose password is public).
 
     One transaction: an interrupted run leaves nothing half-built (only picture files).
     """
@@ -96,7 +102,7 @@ def town_seed(
     town = TownSeed()
     town.shops, new_shops = shops_seed(specs=specs, progress=progress)
     owners = {spec.code: (spec.first_name, spec.last_name) for spec in specs}
-    town.logins = accounts_seed(shops=town.shops, owners=owners)
+    town.logins = accounts_seed(shops=town.shops, owners=owners, with_superuser=with_superuser)
     town.opening_hours, town.closing_periods = calendar_seed(
         shops=town.shops, new=new_shops, seed=seed
     )

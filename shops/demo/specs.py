@@ -15,6 +15,8 @@ from decimal import Decimal
 from random import Random
 
 from django.utils.text import slugify
+from stdnum import luhn
+from stdnum.fr import siret as stdnum_siret
 
 from catalog.text import normalize
 from shops.demo.trades import (
@@ -26,7 +28,6 @@ from shops.demo.trades import (
     SURNAMES,
 )
 from shops.models import Partner
-from shops.validators import luhn_ok
 
 Status = Partner.Status
 DEMO_POSTCODE, DEMO_CITY = "73100", "Aix-les-Bains"  # the town of the brief
@@ -193,12 +194,16 @@ def _offset(rng: Random, radius: float) -> tuple[float, float]:
 
 
 def _siret(rng: Random) -> str:
-    """A made-up SIRET whose Luhn key checks, as a real one's does."""
-    body = "".join(str(rng.randint(0, 9)) for _ in range(13))
-    for key in "0123456789":
-        if luhn_ok(body + key):
-            return body + key
-    raise AssertionError("unreachable: one key digit always checks")
+    """A made-up SIRET that checks as a real one does: a SIREN (8 digits and its Luhn key),
+    then 4 establishment digits and the key of the whole. It draws 13 digits, as it always
+    has, so that the draws after it (position, contact, services) never move."""
+    while True:
+        digits = "".join(str(rng.randint(0, 9)) for _ in range(13))
+        siren = digits[:8] + luhn.calc_check_digit(digits[:8])
+        body = siren + digits[9:]
+        siret = body + luhn.calc_check_digit(body)
+        if stdnum_siret.is_valid(siret):  # not one of La Poste's (1 draw in 10^8)
+            return siret
 
 
 def _elide(name: str) -> str:

@@ -18,6 +18,8 @@ from tests.factories import ShopFactory, merchant_create, product_offered, week_
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Order = get_model("order", "Order")
+UserAddress = get_model("address", "UserAddress")
+Country = get_model("address", "Country")
 PASSWORD = "demo-digitaix"
 
 
@@ -148,3 +150,65 @@ def merchant_moves_to_ready(page, url, email, mine, theirs) -> None:
     expect(page.locator(".lead [data-status]")).to_have_text("Acceptée")
     page.get_by_role("button", name="Marquer prête").click()
     expect(page.locator(".lead [data-status]")).to_have_text("Prête")
+
+
+NEW_ADDRESS = {
+    "first_name": "Camille",
+    "last_name": "Martin",
+    "line1": "3 rue du Casino",
+    "line4": "Aix-les-Bains",
+    "postcode": "73100",
+    "phone_number": "06 12 34 56 78",
+}
+CHECKOUTS = {
+    # name: (how each shop's part is received, the address step, the total shown)
+    "adresse-enregistree": ({"novel": "delivery"}, "saved", "22,50"),
+    "nouvelle-adresse": ({"novel": "delivery"}, "new", "22,50"),
+    "retrait-seulement": ({"comte": "collect", "novel": "collect"}, None, "25,90"),
+    "mixte-adresse-enregistree": ({"comte": "collect", "novel": "delivery"}, "saved", "29,40"),
+}
+
+
+@pytest.mark.parametrize("case", CHECKOUTS)
+def test_a_resident_checks_out_with_each_kind_of_address_to_a_placed_order(
+    page, live_server, town, output_path, case
+):
+    """A saved address ("Livrer à cette adresse") once lost the delivery choices: no fee, no
+    total, and a 500 on "Confirmer"."""
+    modes, address, total = CHECKOUTS[case]
+    resident = get_user_model().objects.get(email="camille@example.fr")
+    UserAddress.objects.create(
+        user=resident, country=Country.objects.get(iso_3166_1_a2="FR"),
+        **{**NEW_ADDRESS, "line1": "12 avenue du Lac"},
+    )  # fmt: skip
+    url = live_server.url
+    log_in(page, url, "camille@example.fr")
+    for product in modes:
+        add_to_basket(page, url, town[product])
+    page.goto(f"{url}/checkout/")
+    for product, mode in modes.items():
+        part = page.get_by_role("group", name=town[product].stockrecords.get().partner.name)
+        if mode == "delivery":
+            part.get_by_label("Livraison à domicile").check()
+            part.get_by_label("Créneau de livraison").select_option(index=1)
+        else:
+            part.get_by_label("Retrait en boutique").check()
+            part.get_by_label("Créneau de retrait").select_option(index=1)
+    page.get_by_role("button", name="Continuer").click()
+    if address == "saved":
+        page.get_by_role("button", name="Livrer à cette adresse").click()
+    elif address == "new":
+        for field, value in NEW_ADDRESS.items():
+            page.locator(f"#id_{field}").fill(value)
+        page.locator("form button[type=submit]").last.click()
+
+    expect(page.get_by_role("heading", name="Vérifiez votre commande")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(total)
+    shot(page, output_path, "verification")
+    page.get_by_role("button", name="Confirmer la commande").click()
+
+    expect(page.locator("h1")).to_contain_text("est enregistrée")
+    order = Order.objects.get()
+    assert order.shop_orders.count() == len(modes)
+    line1 = {"saved": "12 avenue du Lac", "new": "3 rue du Casino"}.get(address)
+    assert getattr(order.shipping_address, "line1", None) == line1

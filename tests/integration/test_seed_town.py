@@ -127,7 +127,7 @@ def test_prices_are_positive_euro_decimals(db):
 
 
 def test_accounts_staff_resident_and_one_merchant_per_shop(db):
-    seed()
+    seed(with_superuser=True)
     admin = User.objects.get(email="admin@digitaix.localhost")
     assert admin.is_superuser and admin.is_staff
     town_hall = User.objects.get(email="mairie@digitaix.localhost")
@@ -139,6 +139,22 @@ def test_accounts_staff_resident_and_one_merchant_per_shop(db):
         assert merchant.email.endswith("@commercants.digitaix.localhost")
         assert merchant.has_perm("partner.dashboard_access")
     assert authenticate(None, email=resident.email, password="demo-digitaix") == resident
+
+
+def test_without_debug_the_demo_superuser_needs_the_flag(db, settings):
+    settings.DEBUG = False
+    seed()
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert User.objects.filter(email="mairie@digitaix.localhost").exists()
+
+    seed(with_superuser=True)
+    assert User.objects.get(email="admin@digitaix.localhost").is_superuser
+
+
+def test_with_debug_the_demo_superuser_is_created(db, settings):
+    settings.DEBUG = True
+    seed()
+    assert User.objects.get(email="admin@digitaix.localhost").is_superuser
 
 
 def test_running_twice_duplicates_nothing(db):

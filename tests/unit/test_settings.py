@@ -23,6 +23,10 @@ print(json.dumps({
     "broker": settings.CELERY_BROKER_URL,
     "email": settings.EMAIL_BACKEND,
     "debug": settings.DEBUG,
+    "secret_key": settings.SECRET_KEY,
+    "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "hsts": settings.SECURE_HSTS_SECONDS,
+    "secure_cookies": settings.SESSION_COOKIE_SECURE,
     "language": settings.LANGUAGE_CODE,
     "languages": [code for code, _ in settings.LANGUAGES],
     "tz": settings.TIME_ZONE,
@@ -42,22 +46,35 @@ OUR_VARIABLES = (
     "EMAIL_BACKEND",
     "EMAIL_URL",
     "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_HSTS_SECONDS",
+    "DJANGO_SECURE_COOKIES",
     # set by tests/browser/conftest.py for Playwright; never in a deployment
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
-def read_settings(**env: str) -> dict:
+KEY = "k" * 20 + "-a-long-and-random-production-secret-0123456789"
+DEMO_KEY = "insecure-dev-key-change-me-in-production"
+
+
+def start(**env: str) -> subprocess.CompletedProcess:
+    """Load the settings in a fresh interpreter with only `env` of our variables."""
     clean = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
     clean.update(DJANGO_SETTINGS_MODULE="digitaix.settings", **env)
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
     )
+
+
+def read_settings(**env: str) -> dict:
+    out = start(**{"DJANGO_SECRET_KEY": KEY, **env})
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_no_variable_means_embedded_defaults():
+def test_no_variable_but_the_key_means_embedded_defaults():
     conf = read_settings()
     assert conf["engine"] == "django.db.backends.sqlite3"
     assert conf["db_name"].endswith("db.sqlite3")
@@ -65,6 +82,32 @@ def test_no_variable_means_embedded_defaults():
     assert conf["broker"] == ""
     assert conf["email"] == "django.core.mail.backends.console.EmailBackend"
     assert conf["debug"] is False
+
+
+def test_without_debug_the_portal_refuses_to_start_with_no_key_or_the_demo_one():
+    for env in ({}, {"DJANGO_SECRET_KEY": ""}, {"DJANGO_SECRET_KEY": DEMO_KEY}):
+        out = start(**env)
+        assert out.returncode != 0
+        assert "ImproperlyConfigured" in out.stderr and "DJANGO_SECRET_KEY" in out.stderr
+
+
+def test_with_debug_the_demo_key_is_enough():
+    out = start(DJANGO_DEBUG="true")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1])["secret_key"] == DEMO_KEY
+
+
+def test_production_defaults_to_https_only_with_hsts():
+    conf = read_settings()
+    assert conf["ssl_redirect"] is True and conf["secure_cookies"] is True
+    assert conf["hsts"] == 31536000
+
+
+def test_plain_http_testing_turns_the_redirect_and_hsts_off():
+    conf = read_settings(DJANGO_SECURE_SSL_REDIRECT="false", DJANGO_SECURE_HSTS_SECONDS="0")
+    assert conf["ssl_redirect"] is False and conf["hsts"] == 0
+    debug = read_settings(DJANGO_DEBUG="true")
+    assert debug["ssl_redirect"] is False and debug["hsts"] == 0
 
 
 def test_environment_switches_to_postgres_redis_and_real_workers():
@@ -108,12 +151,13 @@ def test_oscar_apps_are_our_forks_and_haystack_is_not_installed():
 
 
 def test_check_deploy_is_clean_with_production_variables():
+    """Only what a deployment must say (its key, its host, its services): every security
+    setting `check --deploy` asks for is on by default."""
     clean = {k: v for k, v in os.environ.items() if k not in OUR_VARIABLES}
     clean.update(
-        DJANGO_SECRET_KEY="k" * 20 + "-a-long-and-random-production-secret-0123456789",
+        DJANGO_SETTINGS_MODULE="digitaix.settings",
+        DJANGO_SECRET_KEY=KEY,
         DJANGO_ALLOWED_HOSTS="portail.example.fr",
-        DJANGO_SECURE_SSL_REDIRECT="true",
-        DJANGO_SECURE_HSTS_SECONDS="31536000",
         DATABASE_URL="postgres://digitaix:secret@db.example:5432/town",
         CELERY_BROKER_URL="redis://cache.example:6379/0",
     )

@@ -7,6 +7,7 @@ orders, rounds) can be added here on top of the shops and catalogue it builds to
 import argparse
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import connection
 
@@ -92,16 +93,35 @@ class Command(BaseCommand):
             action="store_false",
             help="Sans la semaine passée de commandes et de tournées (ni livreurs).",
         )
+        parser.add_argument(
+            "--avec-superutilisateur",
+            dest="with_superuser",
+            action="store_true",
+            help=(
+                "Crée aussi l'administrateur de démonstration (mot de passe public) quand "
+                "DEBUG est désactivé ; avec DEBUG, il est toujours créé."
+            ),
+        )
 
     def handle(
         self, *args, shops: int, products: int, seed: int, verbosity: int, with_activity: bool,
-        **options,
+        with_superuser: bool, **options,
     ):  # fmt: skip
         if products and not shops:
             raise CommandError("Il faut au moins une boutique pour vendre des produits.")
         started = time.perf_counter()
         progress = ProgressBar(self.stdout) if verbosity > 0 else None
-        town = town_seed(shops=shops, products=products, seed=seed, progress=progress)
+        # A superuser whose password is in the README must not appear on a real portal.
+        with_superuser = with_superuser or settings.DEBUG
+        town = town_seed(
+            shops=shops, products=products, seed=seed, progress=progress,
+            with_superuser=with_superuser,
+        )  # fmt: skip
+        if not with_superuser:
+            self.stderr.write(
+                "DEBUG désactivé : pas d'administrateur de démonstration (son mot de passe est "
+                "public). --avec-superutilisateur le crée quand même."
+            )
         zones_seed()
         activity = activity_seed(seed=seed) if with_activity else None
         if with_activity:
