@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "sorl.thumbnail",
     "delivery.apps.DeliveryConfig",
+    "accounts.apps.AccountsConfig",
 ]
 
 SITE_ID = 1
@@ -142,6 +143,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+# --- Accounts: throttling (accounts/) -----------------------------------------------------
+# How many proxies of ours append to X-Forwarded-For in front of Django (0: trust no header,
+# the client is REMOTE_ADDR). Every throttle keys on the address this yields.
+DIGITAIX_TRUSTED_PROXIES = env.int("DIGITAIX_TRUSTED_PROXIES", default=0)
+# Public forms that write or send mail, "count/period" (s, m, h, d; "0/h" turns one off).
+DIGITAIX_RATE_LIMITS = {
+    "signup_ip": env.str("DIGITAIX_RATE_SIGNUP_IP", default="5/h"),
+    "password_reset_ip": env.str("DIGITAIX_RATE_PASSWORD_RESET_IP", default="10/h"),
+    "password_reset_email": env.str("DIGITAIX_RATE_PASSWORD_RESET_EMAIL", default="3/h"),
+    "verification_email": env.str("DIGITAIX_RATE_VERIFICATION_EMAIL", default="3/h"),
+}
 
 # --- Language, time, money ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
