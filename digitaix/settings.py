@@ -4,6 +4,7 @@ With no variable set the app runs on embedded defaults (SQLite, eager Celery, co
 e-mail, pay at pickup); see `.env.example` for the production knobs.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "delivery.apps.DeliveryConfig",
     "accounts.apps.AccountsConfig",
+    "axes",
 ]
 
 SITE_ID = 1
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last: turns a locked-out login into accounts.lockout's 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digitaix.urls"
@@ -133,7 +137,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://digitaix")}
 DIGITAIX_AGGREGATES_CACHE_SECONDS = env.int("DIGITAIX_AGGREGATES_CACHE_SECONDS", default=120)
 
 AUTHENTICATION_BACKENDS = (
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuses every attempt of a locked (account, address) pair, right password or not.
+    "axes.backends.AxesStandaloneBackend",
+    # Oscar's e-mail sign-in, costing the same for unknown addresses (no enumeration by time).
+    "accounts.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,6 +155,27 @@ LOGIN_REDIRECT_URL = "/"
 # How many proxies of ours append to X-Forwarded-For in front of Django (0: trust no header,
 # the client is REMOTE_ADDR). Every throttle keys on the address this yields.
 DIGITAIX_TRUSTED_PROXIES = env.int("DIGITAIX_TRUSTED_PROXIES", default=0)
+# Failed logins for one account from one address before that pair is locked, and for how
+# long (minutes); failures older than that are forgotten. Staff unlock in /admin/ (axes).
+AXES_FAILURE_LIMIT = env.int("DIGITAIX_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("DIGITAIX_LOGIN_LOCKOUT_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Never written to the attempts log in clear (Oscar's resident form prefixes its fields).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "login-password",
+    "password1",
+    "password2",
+    "registration-password1",
+]
+AXES_SENSITIVE_PARAMETERS += ["registration-password2", "otp_token"]
 # Public forms that write or send mail, "count/period" (s, m, h, d; "0/h" turns one off).
 DIGITAIX_RATE_LIMITS = {
     "signup_ip": env.str("DIGITAIX_RATE_SIGNUP_IP", default="5/h"),

@@ -16,7 +16,7 @@ from shops.access import is_merchant
 from shops.dashboard.profile_forms import MerchantAccountForm, ShopCreateForm
 from shops.onboarding import merchant_signup, shop_create
 
-LOGIN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
+LOGIN_BACKEND = "accounts.backends.EmailBackend"
 
 
 class MerchantSignupView(View):
