@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from accounts import throttles
+from accounts.responses import too_many_requests
+from accounts.views import LOGIN_BACKEND
 from shops.access import is_merchant
 from shops.dashboard.profile_forms import MerchantAccountForm, ShopCreateForm
 from shops.onboarding import merchant_signup, shop_create
-
-LOGIN_BACKEND = "accounts.backends.EmailBackend"
 
 
 class MerchantSignupView(View):
@@ -36,6 +37,11 @@ class MerchantSignupView(View):
         forms_valid = [f.is_valid() for f in (account_form, shop_form) if f is not None]
         if not all(forms_valid):
             return self._render(account_form, shop_form)
+        if not throttles.signup_allowed(request):
+            return too_many_requests(
+                request,
+                message=_("Trop d'inscriptions depuis votre adresse : réessayez plus tard."),
+            )
         try:
             shop = self._sign_up(account_form, shop_form)
         except ValidationError as error:
