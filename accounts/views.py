@@ -59,3 +59,13 @@ class AccountRegistrationView(RegistrationMixin, oscar_views.AccountRegistration
         if not throttles.signup_allowed(self.request):
             return too_many_requests(self.request, message=throttles.SIGNUP_REFUSED)
         return super().form_valid(form)
+
+
+class LogoutView(oscar_views.LogoutView):
+    """Oscar's /accounts/logout/ signed out on GET: any page could sign a visitor out with an
+    image. Only a POST (CSRF-checked, the header's button) signs out now; GET answers 405."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

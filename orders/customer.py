@@ -13,6 +13,7 @@ from oscar.apps.customer import views as oscar_views
 from accounts.views import (  # noqa: F401 - Oscar's sign-up pages, throttled
     AccountAuthView,
     AccountRegistrationView,
+    LogoutView,
 )
 from orders import selectors
 from orders.fulfilment import fulfilment_provider
