@@ -10,10 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_model
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.accounts import totp_now
 from tests.factories import ProductClassFactory, category_create, commerce_staff_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,12 +77,16 @@ def first_product(page, url: str, product_class, category) -> None:
 
 def approve(browser, url: str, shop, output_path) -> None:
     staff = commerce_staff_create(email="commerce@example.fr", password="mairie-aix-2026")
+    device = TOTPDevice.objects.create(user=staff, name="Application", confirmed=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{url}/accounts/login/?next=/dashboard/moderation/")
     page.locator("#id_login-username").fill(staff.email)
     page.locator("#id_login-password").fill("mairie-aix-2026")
     page.locator('button[name="login_submit"]').click()
+    # The town's staff type their authenticator's code (second factor) before the queue.
+    page.locator("#id_token").fill(totp_now(device))
+    page.get_by_role("button", name="Valider").click()
     page.get_by_role("link", name=re.compile("Fromagerie du Lac")).first.click()
     shot(page, output_path, "4-moderation")
     page.locator('form:has(input[value="approve"]) button[type="submit"]').click()
