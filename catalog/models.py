@@ -19,4 +19,26 @@ class Product(AbstractProduct):
     search_vector = SearchVectorField(null=True, editable=False)
 
 
+class SearchRefresh(models.Model):
+    """A product whose search columns wait for a refresh (`catalog.services`).
+
+    Written in the same transaction as the change, so no refresh is lost when Redis is down:
+    the task that refreshes the product deletes the row, and a periodic catch-up
+    (`catalog.tasks.search_refresh_catch_up`) refreshes whatever is left.
+    """
+
+    product = models.OneToOneField(
+        "catalogue.Product", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("Marqué le"))
+
+    class Meta:
+        app_label = "catalogue"
+        verbose_name = _("Recherche à rafraîchir")
+        verbose_name_plural = _("Recherches à rafraîchir")
+
+    def __str__(self) -> str:
+        return str(self.product_id)
+
+
 from oscar.apps.catalogue.models import *  # noqa: E402,F403 - Oscar's fork pattern

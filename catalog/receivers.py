@@ -3,7 +3,6 @@
 Oscar's own catalogue receivers are connected too (the fork's AppConfig calls super()).
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
@@ -13,9 +12,9 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 
 
 def _refresh_later(product_id: int) -> None:
-    from catalog.tasks import search_refresh
+    from catalog.services import search_refresh_mark
 
-    transaction.on_commit(lambda: search_refresh.delay(product_ids=[product_id]))
+    search_refresh_mark(product_ids=[product_id])
 
 
 @receiver(post_save, sender=Product, dispatch_uid="catalog_product_search")

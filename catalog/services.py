@@ -1,15 +1,20 @@
 """Write operations on the shared catalogue."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import connection, transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.text import normalize
+from messaging.handover import handover
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
+SearchRefresh = get_model("catalogue", "SearchRefresh")
 
 _BATCH = 2000
 
@@ -52,3 +57,52 @@ def _refresh_batch(ids: list[int]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_VECTOR_SQL, [ids])
+
+
+# --- Refreshing later, never lost -----------------------------------------------------------
+
+# A pending refresh older than this is the catch-up's: its task was lost (Redis down).
+CATCH_UP_AFTER = datetime.timedelta(minutes=2)
+
+
+def search_refresh_mark(*, product_ids: Iterable[int]) -> None:
+    """Mark these products for a search refresh, in the caller's transaction; after commit,
+    hand the refresh to Celery. The hand-over can neither fail nor block the request: with
+    Redis down the marks stay, and `search_refresh_catch_up` refreshes them later."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return
+    now = timezone.now()
+    SearchRefresh.objects.bulk_create(
+        [SearchRefresh(product_id=pk, marked_at=now) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["product"],
+        update_fields=["marked_at"],
+        batch_size=1000,
+    )
+    transaction.on_commit(partial(_hand_over, ids))
+
+
+def _hand_over(product_ids: list[int]) -> None:
+    from catalog.tasks import search_refresh
+
+    handover(search_refresh, kwargs={"product_ids": product_ids})
+
+
+def search_refresh_pending(*, product_ids: Iterable[int]) -> int:
+    """Refresh these products and clear their marks (those not marked again meanwhile)."""
+    ids = list(product_ids)
+    started = timezone.now()
+    refreshed = product_search_refresh(product_ids=ids)
+    for start in range(0, len(ids), _BATCH):
+        SearchRefresh.objects.filter(
+            product_id__in=ids[start : start + _BATCH], marked_at__lte=started
+        ).delete()
+    return refreshed
+
+
+def search_refresh_catch_up(*, limit: int = 10_000) -> int:
+    """Refresh the products whose refresh was never handed over (Redis was down)."""
+    stale = SearchRefresh.objects.filter(marked_at__lt=timezone.now() - CATCH_UP_AFTER)
+    ids = list(stale.order_by("marked_at").values_list("product_id", flat=True)[:limit])
+    return search_refresh_pending(product_ids=ids) if ids else 0

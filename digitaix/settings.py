@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "messaging.apps.MessagingConfig",
 ]
 
 SITE_ID = 1
@@ -233,6 +234,8 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
+    # Oscar's e-mails (password reset, registration...) written in the outbox, not sent inline.
+    "communication.utils": "messaging.dispatcher",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see
@@ -282,15 +285,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # max_retries 0: a message handed over while the broker is down fails at once (no 2 s of
-# reconnection attempts in the request); the order e-mails are then sent by the outbox relay.
+# reconnection attempts in the request); the e-mails are then sent by the outbox relay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, each with a comment saying why it exists.
 CELERY_BEAT_SCHEDULE: dict = {
-    # Order e-mails still unsent (Redis was down when the order committed, or a worker died
+    # E-mails still unsent (Redis was down when their cause committed, or a worker died
     # before sending): hand them over again. Sending is idempotent, so a late duplicate is
     # harmless.
-    "orders-relay-outbox": {"task": "orders.tasks.relay_outbox", "schedule": 60.0},
+    "messaging-relay-outbox": {"task": "messaging.tasks.relay_outbox", "schedule": 60.0},
+    # Search columns whose refresh never reached Redis (it was down when the product was
+    # saved or imported): the marks written with the change are refreshed here.
+    "catalog-search-refresh-catch-up": {
+        "task": "catalog.tasks.search_refresh_catch_up",
+        "schedule": 300.0,
+    },
     # A card payment abandoned on Stripe's page holds the shops' stock: give it back after 1 h
     # even if Stripe's `checkout.session.expired` webhook never reaches us.
     "expire-stale-checkouts": {"task": "orders.tasks.expire_stale_checkouts", "schedule": 900},

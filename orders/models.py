@@ -162,54 +162,6 @@ class ShopOrderEvent(models.Model):
         return f"{self.shop_order_id}: {self.from_status} → {self.to_status}"
 
 
-class OutboxMessage(models.Model):
-    """An e-mail about an order, written in the same transaction as what it tells about.
-
-    The outbox is what makes notifications reliable: the row exists if and only if the order
-    (or the status change) committed; a Celery task sends it once the transaction commits, and
-    a periodic relay (`orders.tasks.relay_outbox`) enqueues whatever is still unsent, e.g.
-    because Redis was down at checkout. Sending locks the row and sets `sent_at`: a message
-    enqueued twice is sent once.
-    """
-
-    class Kind(models.TextChoices):
-        ORDER_CONFIRMATION = "order_confirmation", _("Confirmation de commande")
-        SHOP_NEW_ORDER = "shop_new_order", _("Nouvelle commande pour une boutique")
-        STATUS_CHANGED = "status_changed", _("Changement de statut")
-
-    key = models.CharField(_("Clé"), max_length=100, unique=True)
-    kind = models.CharField(_("Type"), max_length=32, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(_("Objet"))
-    recipients = models.JSONField(_("Destinataires"), default=list)
-    created_at = models.DateTimeField(_("Créé le"), default=timezone.now, editable=False)
-    enqueued_at = models.DateTimeField(_("Confié à Celery le"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("Envoyé le"), null=True, blank=True)
-    attempts = models.PositiveIntegerField(_("Tentatives"), default=0)
-    last_error = models.TextField(_("Dernière erreur"), blank=True)
-
-    class Meta:
-        app_label = "order"
-        ordering = ["created_at", "pk"]
-        verbose_name = _("Message à envoyer")
-        verbose_name_plural = _("Messages à envoyer")
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                condition=Q(sent_at__isnull=True),
-                name="outbox_unsent_idx",
-            )
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["order_confirmation", "shop_new_order", "status_changed"]),
-                name="outbox_kind_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.key
-
-
 # --- Payments by Stripe (orders.payments) ---------------------------------------------------
 
 

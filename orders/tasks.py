@@ -4,40 +4,11 @@ No result is kept (`ignore_result`): nothing reads one, and a result backend tha
 reached must not slow down the request that hands a task over.
 """
 
-from smtplib import SMTPException
-
 import stripe
 from celery import shared_task
 
 # Temporary failures worth retrying: the network, Stripe's rate limit or a 5xx of Stripe.
 _TEMPORARY = (ConnectionError, OSError, stripe.APIConnectionError, stripe.RateLimitError)
-
-
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    autoretry_for=(SMTPException, ConnectionError, OSError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
-def send_outbox_message(self, message_id: int) -> bool:
-    """Send one order e-mail of the outbox; safe to run twice (sent once)."""
-    from orders.outbox import outbox_failure_record, outbox_message_send
-
-    try:
-        return outbox_message_send(message_id=message_id)
-    except Exception as error:
-        outbox_failure_record(message_id=message_id, error=error)
-        raise
-
-
-@shared_task(ignore_result=True)
-def relay_outbox() -> int:
-    """Periodic: hand over to Celery the order e-mails still unsent (e.g. Redis was down)."""
-    from orders.outbox import outbox_relay
-
-    return outbox_relay()
 
 
 @shared_task(

@@ -10,11 +10,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -24,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from shops.emails import absolute_url, email_build
+from shops.messages import shop_created_message_add
 
 Partner = get_model("partner", "Partner")
 OpeningHours = get_model("partner", "OpeningHours")
@@ -46,8 +44,6 @@ SHOP_CREATE_FIELDS = (
 # What "profile complete" means on the checklist.
 PROFILE_FIELDS = ("description", "address_line", "postcode", "city", "phone", "siret")
 CODE_MAX_LENGTH = 128
-# How long a sent welcome e-mail is remembered, so a retried task does not send it again.
-NOTIFIED_MEMORY_SECONDS = 7 * 24 * 3600
 
 
 # --- Sign-up and new shops ------------------------------------------------------------------
@@ -108,7 +104,7 @@ def shop_create(*, user, fields: dict) -> Partner:
     user.user_permissions.add(
         Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
     )
-    transaction.on_commit(lambda: _notify_later(shop_id=shop.pk, user_id=user.pk))
+    shop_created_message_add(shop=shop, user=user)
     return shop
 
 
@@ -136,38 +132,6 @@ def _save_with_free_code(shop: Partner, attempts: int = 5) -> None:
             if attempt == attempts - 1 or not Partner.objects.filter(code=shop.code).exists():
                 raise
             shop.pk = None
-
-
-def _notify_later(*, shop_id: int, user_id: int) -> None:
-    from shops.tasks import notify_shop_created
-
-    notify_shop_created.delay(shop_id=shop_id, user_id=user_id)
-
-
-def shop_created_notify(*, shop_id: int, user_id: int) -> bool:
-    """E-mail the merchant that their shop awaits the town's approval; False if sent already.
-
-    There is no column to record the sending, so a retried task is recognised through the
-    cache (shared between workers in production): at worst a crash right after sending
-    sends the message twice, never zero times.
-    """
-    key = f"digitaix:shop-created-mail:{shop_id}:{user_id}"
-    if cache.get(key):
-        return False
-    shop = Partner.objects.filter(pk=shop_id).first()
-    user = User.objects.filter(pk=user_id).first()
-    if shop is None or user is None or not user.email:
-        return False
-    context = {
-        "shop": shop,
-        "user": user,
-        "site_name": settings.OSCAR_SHOP_NAME,
-        "dashboard_url": absolute_url(reverse("dashboard:index")),
-        "profile_url": absolute_url(reverse("merchant:profile", kwargs={"slug": shop.code})),
-    }
-    email_build("merchant_signup", context, to=[user.email]).send()
-    cache.set(key, True, NOTIFIED_MEMORY_SECONDS)
-    return True
 
 
 # --- Weekly hours and closures --------------------------------------------------------------

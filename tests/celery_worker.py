@@ -17,6 +17,28 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
+# Nothing listens there: a hand-over is refused at once, as when Redis is down.
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+
+
+def broker_use(url: str) -> None:
+    """Point this process's Celery app at another broker (its pools are rebuilt lazily), not
+    eager: a hand-over really goes to that broker.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration: both
+    are set."""
+    from kombu import pools
+
+    from digitaix.celery import app
+
+    os.environ["CELERY_BROKER_URL"] = url
+    # Kombu keeps its connection and producer pools in process-wide groups keyed by broker
+    # URL: closing one pool alone would leave a closed pool behind for later senders.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
 
 
 def broker_url_checked() -> str:

@@ -43,6 +43,16 @@ def eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _outbox_broker_not_paused():
+    """A test that took the broker down must not pause the next test's hand-overs."""
+    from messaging.handover import handover_resume
+
+    handover_resume()
+    yield
+    handover_resume()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_second_factor(request, monkeypatch):
     """`client.force_login(staff)` also marks the session verified by a second factor, so
     tests of staff pages need not type codes. Tests of the second factor itself are marked

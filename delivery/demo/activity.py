@@ -26,8 +26,9 @@ from delivery.dispatch import cutoff_of, rounds_build
 from delivery.models import Courier, Round, RoundStop, Slot
 from delivery.rounds import courier_create
 from delivery.windows import DELIVERY_SLOT_CAPACITY, delivery_windows
+from messaging.models import OutboxMessage
 from orders import workflow
-from orders.models import OutboxMessage, ShopOrder, ShopOrderEvent
+from orders.models import ShopOrder, ShopOrderEvent
 from shops.demo.accounts import DOMAIN, PASSWORD
 from shops.services.offers import basket_offer_add
 

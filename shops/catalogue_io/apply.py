@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 
+from catalog.services import search_refresh_mark
 from catalog.text import normalize
 from shops import selectors
 from shops.catalogue_io.parse import (
@@ -121,7 +122,7 @@ def _apply(*, shop, user, filename: str, rows: list[Row], report: Report) -> Csv
         else:
             _plan_create(plan, row, shop, context, report)
     _write(plan)
-    transaction.on_commit(lambda: _search_refresh_later(sorted(plan.search)))
+    search_refresh_mark(product_ids=plan.search)  # refreshed after commit, never lost
     return _record(
         shop,
         user,
@@ -298,11 +299,3 @@ def _rows_update(model, objs: list, fields: list[str], batch: int = 1000) -> Non
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-
-
-def _search_refresh_later(product_ids: list[int]) -> None:
-    """What catalog.receivers does for one saved product, for all of them in one task."""
-    if product_ids:
-        from catalog.tasks import search_refresh
-
-        search_refresh.delay(product_ids=product_ids)

@@ -1,6 +1,6 @@
 """Write operations of the shops app, one module per concern:
 
-- `moderation`: the town's decisions on shops and products (audit log, e-mail after commit);
+- `moderation`: the town's decisions on shops and products (audit log, e-mail through the outbox);
 - `offers`: a shop's offers in the resident's basket, the stock editor, product removal;
 - `team`: the accounts that run a shop;
 - `portal`: the portal's daily snapshot, for the town's console.
@@ -9,9 +9,7 @@
 from shops.services.moderation import (
     TRANSITIONS,
     product_moderate,
-    product_moderation_notify,
     shop_moderate,
-    shop_moderation_notify,
 )
 from shops.services.offers import (
     OfferChange,
@@ -24,14 +22,11 @@ from shops.services.offers import (
 )
 from shops.services.portal import portal_snapshot_take
 from shops.services.team import (
-    INVITE_MEMORY_SECONDS,
     shop_member_add,
     shop_member_remove,
-    team_invite_send,
 )
 
 __all__ = [
-    "INVITE_MEMORY_SECONDS",
     "TRANSITIONS",
     "OfferChange",
     "basket_offer_add",
@@ -41,11 +36,8 @@ __all__ = [
     "offers_stock_update",
     "portal_snapshot_take",
     "product_moderate",
-    "product_moderation_notify",
     "shop_member_add",
     "shop_member_remove",
     "shop_moderate",
-    "shop_moderation_notify",
     "stock_alerts_sync",
-    "team_invite_send",
 ]

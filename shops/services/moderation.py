@@ -1,17 +1,16 @@
 """The town's decisions on shops and products.
 
 Status changes under a row lock, recorded in the audit log, and told to the merchants by
-e-mail through Celery once the transaction has committed.
+e-mail through the outbox, written in the same transaction (`shops.messages`).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from shops.emails import email_build
+from shops.messages import product_moderated_messages_add, shop_moderated_message_add
 
 Partner = get_model("partner", "Partner")
 ModerationEvent = get_model("partner", "ModerationEvent")
@@ -50,31 +49,8 @@ def shop_moderate(*, shop: Partner, by, action: str, reason: str = "") -> Modera
     shop.status_reason = reason if needs_reason else ""
     shop.save(update_fields=["status", "status_changed_at", "status_reason"])
     event = ModerationEvent.objects.create(shop=shop, actor=by, action=action, reason=reason)
-    transaction.on_commit(lambda: _notify_later(event.pk))
+    shop_moderated_message_add(event=event)
     return event
-
-
-def _notify_later(event_id: int) -> None:
-    from shops.tasks import notify_shop_moderated
-
-    notify_shop_moderated.delay(event_id=event_id)
-
-
-def shop_moderation_notify(*, event_id: int) -> bool:
-    """E-mail the shop's merchants about a decision, once; False if already done."""
-    with transaction.atomic():
-        event = ModerationEvent.objects.select_for_update().select_related("shop").get(pk=event_id)
-        if event.notified_at is not None:
-            return False
-        shop = event.shop
-        recipients = sorted({u.email for u in shop.users.all() if u.email} | {shop.email} - {""})
-        context = {"event": event, "shop": shop, "site_name": settings.OSCAR_SHOP_NAME}
-        message = email_build("shop_moderated", context, to=recipients)
-        if recipients:
-            message.send()
-        event.notified_at = timezone.now()
-        event.save(update_fields=["notified_at"])
-    return True
 
 
 # --- The town's decisions on a product: withdrawn from every public page, or restored -----
@@ -90,7 +66,7 @@ def product_moderate(*, product, by, action: str, reason: str = "") -> ProductMo
 
     Refused with a French message, nothing changed, when the product already is in that
     state or a withdrawal comes without a reason. The merchants of every shop offering the
-    product are e-mailed once the transaction has committed.
+    product are e-mailed (one outbox message each, in this transaction).
     """
     action = ProductAction(action)
     product = Product.objects.select_for_update().get(pk=product.pk)
@@ -112,42 +88,5 @@ def product_moderate(*, product, by, action: str, reason: str = "") -> ProductMo
     event = ProductModerationEvent.objects.create(
         product=product, actor=by, action=action, reason=reason
     )
-    transaction.on_commit(lambda: _product_notify_later(event.pk))
+    product_moderated_messages_add(event=event)
     return event
-
-
-def _product_notify_later(event_id: int) -> None:
-    from shops.tasks import notify_product_moderated
-
-    notify_product_moderated.delay(event_id=event_id)
-
-
-def product_moderation_notify(*, event_id: int) -> bool:
-    """E-mail each merchant of the shops offering the product, once; False if already done.
-
-    One message per merchant, naming their own shops only: no address of another shop leaks.
-    """
-    from shops import selectors
-
-    with transaction.atomic():
-        event = (
-            ProductModerationEvent.objects.select_for_update(of=("self",))
-            .select_related("product")
-            .get(pk=event_id)
-        )
-        if event.notified_at is not None:
-            return False
-        mails = []
-        for email, shops in selectors.product_merchants(product=event.product).items():
-            context = {
-                "event": event,
-                "product": event.product,
-                "shops": shops,
-                "site_name": settings.OSCAR_SHOP_NAME,
-            }
-            mails.append(email_build("product_moderated", context, to=[email]))
-        if mails:
-            mails[0].get_connection().send_messages(mails)
-        event.notified_at = timezone.now()
-        event.save(update_fields=["notified_at"])
-    return True

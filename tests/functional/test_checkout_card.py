@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from messaging.models import OutboxMessage
 from orders import selectors
-from orders.models import OrderPayment, OutboxMessage, ShopOrder
+from orders.models import OrderPayment, ShopOrder
 from tests.checkout import basket_fill, checkout_to_preview, fulfilment_data
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
 from tests.payments import stripe_settings

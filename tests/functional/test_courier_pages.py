@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from delivery.dispatch import cutoff_of, rounds_build
 from delivery.models import Round, RoundStop
-from orders.models import OutboxMessage, ShopOrder
+from messaging.models import OutboxMessage
+from orders.models import ShopOrder
 from tests.delivery import courier, delivering_shop, delivery_orders, delivery_slot
 from tests.factories import commerce_staff_create, merchant_create
 

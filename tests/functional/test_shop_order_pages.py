@@ -13,8 +13,9 @@ from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from orders.models import OutboxMessage, ShopOrderEvent
-from orders.outbox import outbox_message_send
+from messaging.models import OutboxMessage
+from messaging.services import message_send
+from orders.models import ShopOrderEvent
 from orders.services import shop_order_transition
 from tests.checkout import checkout, zone_create
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
@@ -215,7 +216,7 @@ def test_the_list_filters_and_refuses_an_unknown_filter(client, town):
 def test_the_new_order_email_links_to_the_shop_order_page(town):
     message = OutboxMessage.objects.get(kind="shop_new_order", object_id=town["cheese"].pk)
     mail.outbox.clear()
-    assert outbox_message_send(message_id=message.pk)
+    assert message_send(message_id=message.pk)
     (alert,) = mail.outbox
     assert detail_url(town["cheese"]) in alert.body
 

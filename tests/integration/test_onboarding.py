@@ -9,13 +9,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from oscar.core.loading import get_model
 
+from messaging.models import OutboxMessage
+from messaging.services import message_send
 from shops.onboarding import (
     hours_overlaps,
     merchant_signup,
     shop_checklist,
     shop_code_free,
     shop_create,
-    shop_created_notify,
     shop_schedule_replace,
 )
 from shops.selectors import merchant_shops_onboarding
@@ -80,7 +81,7 @@ def test_signup_creates_a_merchant_and_a_pending_shop_and_mails_once_after_commi
     assert f"{settings.DIGITAIX_SITE_URL}/dashboard/" in message.body  # a link to the dashboard
     assert message.alternatives[0][1] == "text/html"
     # A retried task sends nothing more.
-    assert shop_created_notify(shop_id=shop.pk, user_id=user.pk) is False
+    assert message_send(message_id=OutboxMessage.objects.get(kind="shop_created").pk) is False
     assert len(mail.outbox) == 1
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from kombu.exceptions import OperationalError
 from oscar.core.loading import get_model
 
-from orders.models import OutboxMessage
-from orders.outbox import outbox_message_send, outbox_relay
+from messaging.models import OutboxMessage
+from messaging.services import message_relay, message_send
 from orders.services import shop_order_transition
 from tests.checkout import basket_fill, checkout, checkout_to_preview, zone_create
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
@@ -124,8 +124,8 @@ def test_a_message_handed_over_twice_is_sent_once(
     message = OutboxMessage.objects.get(kind="order_confirmation")
     mailoutbox.clear()
 
-    assert outbox_message_send(message_id=message.pk) is False
-    assert outbox_relay() == 0
+    assert message_send(message_id=message.pk) is False
+    assert message_relay() == 0
     assert mailoutbox == []
     message.refresh_from_db()
     assert message.attempts == 1 and message.sent_at is not None
@@ -135,14 +135,14 @@ def test_with_the_broker_down_the_order_is_placed_and_the_relay_sends_later(
     client, town, mailoutbox, django_capture_on_commit_callbacks
 ):
     down = OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
-    with mock.patch("orders.tasks.send_outbox_message.apply_async", side_effect=down):
+    with mock.patch("messaging.tasks.send_outbox_message.apply_async", side_effect=down):
         order = place(client, town, django_capture_on_commit_callbacks)
-        assert outbox_relay() == 0
+        assert message_relay() == 0
 
     assert order.shop_orders.count() == 2 and mailoutbox == []
     assert OutboxMessage.objects.filter(sent_at__isnull=True, enqueued_at__isnull=True).count() == 3
 
-    assert outbox_relay() == 3
-    assert outbox_relay() == 0
+    assert message_relay() == 3
+    assert message_relay() == 0
     assert len(mailoutbox) == 3
     assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()

@@ -15,32 +15,15 @@ import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from kombu import pools
 
 from digitaix.celery import app
-from orders.models import OutboxMessage, ShopOrder
-from orders.outbox import outbox_enqueue, outbox_relay
+from messaging.models import OutboxMessage
+from messaging.services import message_enqueue, message_relay
+from orders.models import ShopOrder
 from orders.services import shop_order_transition
-from tests.celery_worker import broker_url_checked, worker_running
+from tests.celery_worker import CLOSED_PORT, broker_url_checked, broker_use, worker_running
 from tests.checkout import basket_fill, checkout_to_preview, order_place
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
-
-CLOSED_PORT = "redis://127.0.0.1:1/0"
-
-
-def broker_use(url: str) -> None:
-    """Point this process's Celery app at another broker (its pools are rebuilt lazily).
-
-    Celery reads CELERY_BROKER_URL from the environment before its configuration: both
-    are set."""
-    os.environ["CELERY_BROKER_URL"] = url
-    # Kombu keeps its connection and producer pools in process-wide groups keyed by broker
-    # URL: closing one pool alone would leave a closed pool behind for later senders.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture
@@ -92,7 +75,7 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
 
     assert placed.status_code == 302 and placed["Location"].endswith("/checkout/thank-you/")
     assert elapsed < 3, f"the checkout waited {elapsed:.1f} s for the broker"
-    assert outbox_relay() == 0  # still down: nothing handed over, nothing lost
+    assert message_relay() == 0  # still down: nothing handed over, nothing lost
     unsent = OutboxMessage.objects.filter(sent_at__isnull=True, enqueued_at__isnull=True)
     assert sorted(unsent.values_list("kind", flat=True)) == [
         "order_confirmation",
@@ -103,12 +86,12 @@ def test_redis_down_at_checkout_then_every_email_sent_exactly_once(on_postgres, 
     broker_use(live_broker)
     env = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     with worker_running(live_broker, "celery", **env):
-        assert outbox_relay() == 3
+        assert message_relay() == 3
         assert wait_until(lambda: not OutboxMessage.objects.filter(sent_at__isnull=True).exists())
-        assert outbox_relay() == 0
+        assert message_relay() == 0
         # Handed over again (a worker lost, a relay racing the on-commit hand-over): no resend.
         assert (
-            outbox_enqueue(message_ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
+            message_enqueue(message_ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
             == 3
         )
         queue = redis.Redis.from_url(live_broker)
