@@ -10,3 +10,8 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self):
+        from accounts.verification import kinds_register
+
+        kinds_register()

@@ -1,20 +1,25 @@
-"""Account pages: password reset under rate limits, residents' sign-up under rate limits."""
+"""Account pages: password reset and residents' sign-up, rate-limited; sign-up verified by
+e-mail and silent about registered addresses; logout by POST only."""
 
 from django.conf import settings
-from django.contrib.auth import login as auth_login
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
 from oscar.apps.customer import views as oscar_views
 from oscar.apps.customer.signals import user_registered
+from oscar.apps.customer.utils import normalise_email
 from oscar.core.loading import get_class
 from oscar.views.decorators import login_forbidden
 
-from accounts import throttles
+from accounts import throttles, verification
 from accounts.responses import too_many_requests
 
 PasswordResetForm = get_class("customer.forms", "PasswordResetForm")
-LOGIN_BACKEND = "accounts.backends.EmailBackend"
+User = get_user_model()
 
 
 @method_decorator(login_forbidden, name="dispatch")
@@ -32,33 +37,64 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
+CHECK_MAILBOX = gettext_lazy(
+    "Merci ! Ouvrez le lien que nous venons de vous envoyer par e-mail pour confirmer votre "
+    "adresse. Vous pouvez vous connecter et commander dès maintenant."
+)
+
+
+class RegistrationForm(EmailUserCreationForm):
+    def clean_email(self):
+        # Oscar refuses a registered address, which tells anyone it has an account; the
+        # sign-up e-mails its owner instead (RegistrationMixin).
+        return normalise_email(self.cleaned_data["email"])
+
+
 class RegistrationMixin:
     """Residents' sign-up (both of Oscar's pages): counted against the address's limit
-    (settings.DIGITAIX_RATE_LIMITS["signup_ip"]), and signed in without a second
-    `authenticate` (axes needs the request, which Oscar's mixin does not pass)."""
+    (settings.DIGITAIX_RATE_LIMITS["signup_ip"]); a new address gets its account and the
+    verification link, a registered one only an e-mail to its owner; both answer alike
+    ("check your mailbox", nobody signed in)."""
 
     def register_user(self, form):
+        owner = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if owner is not None:
+            verification.account_exists_message_add(user=owner)
+            return None
         user = form.save()
         user_registered.send_robust(sender=self, request=self.request, user=user)
         if getattr(settings, "OSCAR_SEND_REGISTRATION_EMAIL", True):
             self.send_registration_email(user)
-        auth_login(self.request, user, backend=LOGIN_BACKEND)
+        verification.verification_message_add(user=user)
         return user
 
 
 class AccountAuthView(RegistrationMixin, oscar_views.AccountAuthView):
+    registration_form_class = RegistrationForm
+
     def validate_registration_form(self):
         form = self.get_registration_form(bind_data=True)
         if form.is_valid() and not throttles.signup_allowed(self.request):
             return too_many_requests(self.request, message=throttles.SIGNUP_REFUSED)
         return super().validate_registration_form()
 
+    def get_registration_success_message(self, form):
+        return CHECK_MAILBOX
+
+    def get_registration_success_url(self, form):
+        return reverse("accounts:check-mailbox")
+
 
 class AccountRegistrationView(RegistrationMixin, oscar_views.AccountRegistrationView):
+    form_class = RegistrationForm
+
     def form_valid(self, form):
         if not throttles.signup_allowed(self.request):
             return too_many_requests(self.request, message=throttles.SIGNUP_REFUSED)
-        return super().form_valid(form)
+        self.register_user(form)
+        messages.success(self.request, CHECK_MAILBOX)
+        return redirect("accounts:check-mailbox")
 
 
 class LogoutView(oscar_views.LogoutView):

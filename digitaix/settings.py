@@ -190,6 +190,8 @@ DIGITAIX_STAFF_SECOND_FACTOR = env.bool("DIGITAIX_STAFF_SECOND_FACTOR", default=
 # import shops). Wiring, not an environment knob.
 DIGITAIX_SECOND_FACTOR_ROLE = "shops.access.is_commerce_staff"
 OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
+# How long an e-mail verification link stays valid, in days.
+DIGITAIX_EMAIL_VERIFICATION_DAYS = env.int("DIGITAIX_EMAIL_VERIFICATION_DAYS", default=7)
 # Public forms that write or send mail, "count/period" (s, m, h, d; "0/h" turns one off).
 DIGITAIX_RATE_LIMITS = {
     "signup_ip": env.str("DIGITAIX_RATE_SIGNUP_IP", default="5/h"),

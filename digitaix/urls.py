@@ -44,7 +44,7 @@ urlpatterns = [
     path("dashboard/portail/", include("delivery.console.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
-    path("comptes/double-authentification/", include("accounts.urls")),
+    path("comptes/", include("accounts.urls")),
     # Oscar's password reset, rate-limited (before Oscar's own URL of the same path).
     path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
     path("", include(apps.get_app_config("oscar").urls[0])),

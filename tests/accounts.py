@@ -17,3 +17,16 @@ def second_factor_pass(client, user) -> None:
 def totp_now(device) -> str:
     """The code `device`'s authenticator app shows now (six digits)."""
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def verification_path(messages) -> str:
+    """The path of the e-mail verification link found in `messages` (mail.outbox)."""
+    import re
+
+    from django.conf import settings
+
+    for message in messages:
+        found = re.search(r"(\S+/comptes/verifier/[^/\s]+/)", message.body)
+        if found:
+            return found.group(1).removeprefix(settings.DIGITAIX_SITE_URL)
+    raise AssertionError("No verification link in these e-mails")
