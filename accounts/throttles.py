@@ -37,3 +37,13 @@ def password_reset_allowed(request: HttpRequest, *, email: str) -> bool:
 def verification_email_allowed(*, email: str) -> bool:
     """One more verification or "already registered" e-mail to this mailbox."""
     return hit_all([("verification-email", _mailbox(email), rate("verification_email"))])
+
+
+def stock_alert_allowed(request: HttpRequest, *, email: str) -> bool:
+    """One more stock alert confirmation mailed to an address typed by a visitor."""
+    return hit_all(
+        [
+            ("stock-alert-ip", client_ip(request), rate("password_reset_ip")),
+            ("stock-alert-email", _mailbox(email), rate("password_reset_email")),
+        ]
+    )

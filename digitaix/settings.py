@@ -238,6 +238,8 @@ DIGITAIX_CLASS_OVERRIDES = {
     "customer.views": "orders.customer",
     # Oscar's e-mails (password reset, registration...) written in the outbox, not sent inline.
     "communication.utils": "messaging.dispatcher",
+    # Stock alerts mail any address a visitor types: rate-limited like password resets.
+    "customer.alerts.views": "accounts.alerts",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see

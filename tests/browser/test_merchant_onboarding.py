@@ -10,12 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_model
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.accounts import totp_now
+from tests.accounts import totp_now, verification_path
 from tests.factories import ProductClassFactory, category_create, commerce_staff_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,6 +104,13 @@ def test_a_shopkeeper_signs_up_and_puts_a_first_product_online(
     category = category_create("Crèmerie")
 
     sign_up(page, url)
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte mail")).to_be_visible()
+    # The shopkeeper opens the link e-mailed to them, then signs in to prepare the shop.
+    page.goto(url + verification_path(mail.outbox))
+    page.goto(f"{url}/accounts/login/?next=/dashboard/")
+    page.locator("#id_login-username").fill("elise@example.fr")
+    page.locator("#id_login-password").fill("fromage-de-savoie-42")
+    page.locator('button[name="login_submit"]').click()
     expect(page.get_by_text(re.compile("en attente de validation", re.I)).first).to_be_visible()
     shot(page, output_path, "1-checklist")
     shop = Partner.objects.get(code="fromagerie-du-lac")

@@ -24,6 +24,19 @@ def _still(settings):
         yield traveller
 
 
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks, eager_celery):
+    """Each request's e-mails leave once it commits (the outbox), as on the real site."""
+    plain = client.request
+
+    def request(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return plain(**kwargs)
+
+    client.request = request
+    return client
+
+
 def _reset(client, email, **extra):
     return client.post("/password-reset/", {"email": email}, **extra)
 
@@ -113,3 +126,18 @@ def test_the_other_resident_signup_page_is_limited_too(client, settings):
     response = client.post("/accounts/register/", {"email": "r2@example.fr", **data})
     assert response.status_code == 429
     assert not User.objects.filter(email="r2@example.fr").exists()
+
+
+def test_stock_alerts_to_typed_addresses_are_limited_per_client_address(client, settings):
+    """Oscar mails one unconfirmed alert per mailbox already; a visitor could still mail a
+    thousand mailboxes: the client's address has the password reset's limit."""
+    from tests.factories import ProductFactory
+
+    settings.DIGITAIX_RATE_LIMITS = {**settings.DIGITAIX_RATE_LIMITS, "password_reset_ip": "2/h"}
+    product = ProductFactory()
+    url = f"/accounts/alerts/create/{product.pk}/"
+    codes = [client.post(url, {"email": f"v{n}@example.fr"}).status_code for n in range(3)]
+    assert codes == [302, 302, 429]
+    ProductAlert = get_model("customer", "ProductAlert")
+    assert ProductAlert.objects.count() == 2
+    assert len(mail.outbox) == 2

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import ShopFactory, merchant_create
@@ -112,7 +113,9 @@ def test_adding_a_new_address_creates_the_account_and_emails_a_link_to_set_its_p
         {"new_password1": "Fromage-de-Savoie-2025", "new_password2": "Fromage-de-Savoie-2025"},
     )
     assert done.status_code == 302
-    assert authenticate(None, email="nouveau@example.fr", password="Fromage-de-Savoie-2025")
+    assert authenticate(
+        RequestFactory().post("/"), email="nouveau@example.fr", password="Fromage-de-Savoie-2025"
+    )
 
 
 def test_adding_a_member_twice_or_a_bad_address_is_refused(
