@@ -16,6 +16,7 @@ from django.views import View
 
 from accounts import throttles
 from accounts.responses import too_many_requests
+from accounts.verification import email_is_verified, verification_message_add
 from shops.access import is_merchant
 from shops.dashboard.profile_forms import MerchantAccountForm, ShopCreateForm
 from shops.onboarding import merchant_signup, shop_create
@@ -71,7 +72,11 @@ class MerchantSignupView(View):
 
     def _sign_up(self, account_form, shop_form):
         if account_form is None:
-            return shop_create(user=self.request.user, fields=shop_form.cleaned_data)
+            user = self.request.user
+            shop = shop_create(user=user, fields=shop_form.cleaned_data)
+            if not email_is_verified(user):  # the shop is queued once the address is proven
+                verification_message_add(user=user)
+            return shop
         data = account_form.cleaned_data
         _user, shop = merchant_signup(
             first_name=data["first_name"],

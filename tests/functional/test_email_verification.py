@@ -163,3 +163,17 @@ def test_account_exists_mails_are_limited_per_mailbox(client):
     for n in range(5):
         _merchant_signup(client, email="taken@example.fr", name=f"Boutique {n}")
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize("proven", [False, True])
+def test_a_signed_in_customer_adding_a_shop_gets_the_link_unless_proven(client, proven):
+    from accounts.models import EmailVerification
+
+    customer = User.objects.create_user("c", "client@example.fr", "x" * 12)
+    if proven:
+        EmailVerification.objects.create(user=customer, email=customer.email)
+    client.force_login(customer)
+    data = {k: v for k, v in form_data().items() if not k.startswith(("password", "email"))}
+    assert client.post("/commercants/inscription/", data).status_code == 302
+    links = [m for m in mail.outbox if "/comptes/verifier/" in m.body]
+    assert len(links) == (0 if proven else 1)
