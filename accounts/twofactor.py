@@ -21,8 +21,11 @@ def second_factor_required(user) -> bool:
         return False
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.is_staff or user.is_superuser:
-        return True
+    return user.is_staff or user.is_superuser or role_requires_second_factor(user)
+
+
+def role_requires_second_factor(user) -> bool:
+    """The role predicate's answer (a permission lookup: 2 queries for a non-staff user)."""
     role = getattr(settings, "DIGITAIX_SECOND_FACTOR_ROLE", "")
     return bool(role) and import_string(role)(user)
 
