@@ -44,6 +44,8 @@ $(STAMP): pyproject.toml constraints.txt
 # DEBUG and media served by Django only here: the defaults stay production-safe.
 run: export DJANGO_DEBUG := true
 run: export DJANGO_SERVE_MEDIA := true
+# The demo's staff sign in without a second factor (always asked in production).
+run: export DIGITAIX_STAFF_SECOND_FACTOR := false
 run: install ## Migrate, seed the demo town if the database is empty, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	@rc=0; $(MANAGE) shell --no-imports -c "$(HAS_PRODUCTS)" || rc=$$?; \

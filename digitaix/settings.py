@@ -4,6 +4,7 @@ With no variable set the app runs on embedded defaults (SQLite, eager Celery, co
 e-mail, pay at pickup); see `.env.example` for the production knobs.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -82,6 +83,11 @@ INSTALLED_APPS = [
     "django_tables2",
     "sorl.thumbnail",
     "delivery.apps.DeliveryConfig",
+    "accounts.apps.AccountsConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "messaging.apps.MessagingConfig",
 ]
 
@@ -95,10 +101,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without a verified second factor reach only the pages that set it up or ask it.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last: turns a locked-out login into accounts.lockout's 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digitaix.urls"
@@ -143,7 +154,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://digitaix")}
 DIGITAIX_AGGREGATES_CACHE_SECONDS = env.int("DIGITAIX_AGGREGATES_CACHE_SECONDS", default=120)
 
 AUTHENTICATION_BACKENDS = (
-    "oscar.apps.customer.auth_backends.EmailBackend",
+    # First: refuses every attempt of a locked (account, address) pair, right password or not.
+    "axes.backends.AxesStandaloneBackend",
+    # Oscar's e-mail sign-in, costing the same for unknown addresses (no enumeration by time).
+    "accounts.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,6 +167,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+# --- Accounts: throttling (accounts/) -----------------------------------------------------
+# How many proxies of ours append to X-Forwarded-For in front of Django (0: trust no header,
+# the client is REMOTE_ADDR). Every throttle keys on the address this yields.
+DIGITAIX_TRUSTED_PROXIES = env.int("DIGITAIX_TRUSTED_PROXIES", default=0)
+# Failed logins for one account from one address before that pair is locked, and for how
+# long (minutes); failures older than that are forgotten. Staff unlock in /admin/ (axes).
+AXES_FAILURE_LIMIT = env.int("DIGITAIX_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("DIGITAIX_LOGIN_LOCKOUT_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Never written to the attempts log in clear (Oscar's resident form prefixes its fields).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "login-password",
+    "password1",
+    "password2",
+    "registration-password1",
+]
+AXES_SENSITIVE_PARAMETERS += ["registration-password2", "otp_token"]
+# Staff, superusers and the role below sign in with a second factor (TOTP app + recovery
+# codes, accounts/twofactor.py). Only `make run`'s demo turns it off.
+DIGITAIX_STAFF_SECOND_FACTOR = env.bool("DIGITAIX_STAFF_SECOND_FACTOR", default=True)
+# Who else needs one: the town's commerce staff, as shops/access.py decides (accounts may not
+# import shops). Wiring, not an environment knob.
+DIGITAIX_SECOND_FACTOR_ROLE = "shops.access.is_commerce_staff"
+OTP_TOTP_ISSUER = OSCAR_SHOP_NAME
+# How long an e-mail verification link stays valid, in days.
+DIGITAIX_EMAIL_VERIFICATION_DAYS = env.int("DIGITAIX_EMAIL_VERIFICATION_DAYS", default=7)
+# Public forms that write or send mail, "count/period" (s, m, h, d; "0/h" turns one off).
+DIGITAIX_RATE_LIMITS = {
+    "signup_ip": env.str("DIGITAIX_RATE_SIGNUP_IP", default="5/h"),
+    "password_reset_ip": env.str("DIGITAIX_RATE_PASSWORD_RESET_IP", default="10/h"),
+    "password_reset_email": env.str("DIGITAIX_RATE_PASSWORD_RESET_EMAIL", default="3/h"),
+    "verification_email": env.str("DIGITAIX_RATE_VERIFICATION_EMAIL", default="3/h"),
+}
 
 # --- Language, time, money ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -194,6 +250,8 @@ DIGITAIX_CLASS_OVERRIDES = {
     "customer.views": "orders.customer",
     # Oscar's e-mails (password reset, registration...) written in the outbox, not sent inline.
     "communication.utils": "messaging.dispatcher",
+    # Stock alerts mail any address a visitor types: rate-limited like password resets.
+    "customer.alerts.views": "accounts.alerts",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from accounts.views import PasswordResetView
 from catalog.sitemaps import CategorySitemap, ProductSitemap
 from digitaix.health import healthz
 from shops.dashboard.signup import MerchantSignupView
@@ -45,6 +46,9 @@ urlpatterns = [
     path("dashboard/portail/", include("delivery.console.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
+    path("comptes/", include("accounts.urls")),
+    # Oscar's password reset, rate-limited (before Oscar's own URL of the same path).
+    path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -3,12 +3,18 @@
 Loaded in place of Oscar's `customer.views` classes of the same names (settings
 DIGITAIX_CLASS_OVERRIDES): the order page shows each shop's part with its own status, slot and
 lines; the history lists each order's shops and their statuses. Only the resident's own
-orders (orders.selectors: 404 for anybody else's).
+orders (orders.selectors: 404 for anybody else's). The login-or-register page is accounts'
+(rate-limited sign-up), handed to Oscar from here as this module overrides `customer.views`.
 """
 
 from django.utils.translation import gettext as _
 from oscar.apps.customer import views as oscar_views
 
+from accounts.views import (  # noqa: F401 - Oscar's sign-up pages, throttled
+    AccountAuthView,
+    AccountRegistrationView,
+    LogoutView,
+)
 from orders import selectors
 from orders.fulfilment import fulfilment_provider
 from orders.models import ShopOrder

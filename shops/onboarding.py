@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from accounts.verification import account_exists_message_add, verification_message_add
 from shops.messages import shop_created_message_add
 
 Partner = get_model("partner", "Partner")
@@ -64,17 +65,15 @@ def email_taken(email: str) -> bool:
 def merchant_signup(
     *, first_name: str, last_name: str, email: str, password: str, shop_fields: dict
 ) -> tuple:
-    """Create the merchant's account and their first (pending) shop, all or nothing.
+    """Create the merchant's account and their first (pending) shop, all or nothing, and
+    send the link proving their address: the shop reaches the town's queue once it is used.
 
-    Returns (user, shop). Raises ValidationError in French on a taken e-mail, a weak password
-    or a bad shop field; then nothing is created.
+    Returns (user, shop). Raises ValidationError in French on a weak password or a bad shop
+    field; then nothing is created. An address that has an account already gets the same
+    answer as a new one, (None, None), and its owner an e-mail: nothing else is created, and
+    nobody learns which addresses are registered.
     """
     email = email_normalize(email)
-    if email_taken(email):
-        raise ValidationError(
-            _("Un compte existe déjà avec cette adresse e-mail : connectez-vous."),
-            code="email_taken",
-        )
     user = User(
         username=get_random_string(30),
         email=email,
@@ -82,10 +81,25 @@ def merchant_signup(
         last_name=last_name.strip(),
     )
     validate_password(password, user)
+    Partner(**_shop_fields_checked(shop_fields), status=Partner.Status.PENDING).full_clean(
+        exclude=["code"]
+    )
+    owner = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if owner is not None:
+        account_exists_message_add(user=owner)
+        return None, None
     user.set_password(password)
     user.save()
     shop = shop_create(user=user, fields=shop_fields)
+    verification_message_add(user=user)
     return user, shop
+
+
+def _shop_fields_checked(fields: dict) -> dict:
+    unknown = set(fields) - set(SHOP_CREATE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unexpected shop fields: {sorted(unknown)}")
+    return fields
 
 
 @transaction.atomic
@@ -94,10 +108,7 @@ def shop_create(*, user, fields: dict) -> Partner:
 
     Its code (the storefront's address) is made from its name, with -2, -3… when taken.
     """
-    unknown = set(fields) - set(SHOP_CREATE_FIELDS)
-    if unknown:
-        raise ValueError(f"Unexpected shop fields: {sorted(unknown)}")
-    shop = Partner(**fields, status=Partner.Status.PENDING)
+    shop = Partner(**_shop_fields_checked(fields), status=Partner.Status.PENDING)
     shop.full_clean(exclude=["code"])
     _save_with_free_code(shop)
     shop.users.add(user, through_defaults={"role": "owner"})  # who creates a shop owns it

@@ -291,19 +291,32 @@ def _merchants_prefetch() -> Prefetch:
     return Prefetch("users", queryset=users.order_by("email", "pk"))
 
 
+def _in_queue() -> Q:
+    """Shops the town may see in its queues: a pending shop shows once one of its merchants
+    has proven their e-mail address (accounts.verification); a shop with no merchant (made
+    by staff) shows at once. Other statuses are the town's own decisions: always shown."""
+    from accounts.verification import verified_user_ids
+
+    links = Partner.users.through.objects.filter(partner_id=OuterRef("pk"))
+    proven = Exists(links.filter(user_id__in=verified_user_ids()))
+    return ~Q(status=Partner.Status.PENDING) | proven | ~Exists(links)
+
+
 def moderation_status_counts() -> dict[str, int]:
-    """How many shops have each status (0 for none): 1 query."""
-    counts = dict(Partner.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    """How many shops of the queues have each status (0 for none): 1 query."""
+    queued = Partner.objects.filter(_in_queue()).order_by()
+    counts = dict(queued.values_list("status").annotate(n=Count("pk")))
     return {status: counts.get(status, 0) for status in Partner.Status.values}
 
 
 def moderation_shops(*, status: str) -> QuerySet:
-    """The shops of one status for the moderation queue, oldest first, with their merchants.
+    """The shops of one status for the moderation queue, oldest first, with their merchants;
+    pending shops once a merchant's address is proven (_in_queue).
 
     Partner has no creation date: its id gives the order of registration. 2 queries per page.
     """
     return (
-        Partner.objects.filter(status=status)
+        Partner.objects.filter(_in_queue(), status=status)
         .only("pk", "name", "code", "trade", "city", "siret", "status", "status_changed_at")
         .prefetch_related(_merchants_prefetch())
         .order_by("pk")

@@ -50,3 +50,25 @@ def _outbox_broker_not_paused():
     handover_resume()
     yield
     handover_resume()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """`client.force_login(staff)` also marks the session verified by a second factor, so
+    tests of staff pages need not type codes. Tests of the second factor itself are marked
+    `real_second_factor` and get the plain force_login."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    from accounts.twofactor import second_factor_required
+    from tests.accounts import second_factor_pass
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if second_factor_required(user):
+            second_factor_pass(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -107,9 +107,12 @@ def merchant_create(
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
 
+    from accounts.models import EmailVerification
+
     User = get_user_model()
     email = email or f"merchant{User.objects.count() + 1}@example.fr"
     user = User.objects.create_user(username=email[:30], email=email, password=password)
+    EmailVerification.objects.create(user=user, email=email)  # their shops reach the queue
     user.user_permissions.add(
         Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalog.images import image_clean
-from shops.onboarding import SHOP_CREATE_FIELDS, email_normalize, email_taken, hours_overlaps
+from shops.onboarding import SHOP_CREATE_FIELDS, email_normalize, hours_overlaps
 from shops.services.identity import shop_name_taken
 from shops.validators import siret_normalize, validate_siret
 
@@ -134,13 +134,9 @@ class MerchantAccountForm(forms.Form):
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
 
     def clean_email(self):
-        email = email_normalize(self.cleaned_data["email"])
-        if email_taken(email):
-            raise forms.ValidationError(
-                _("Un compte existe déjà avec cette adresse e-mail : connectez-vous."),
-                code="email_taken",
-            )
-        return email
+        # A registered address is not refused here: that would tell anyone which addresses
+        # have an account. merchant_signup e-mails its owner instead.
+        return email_normalize(self.cleaned_data["email"])
 
     def clean(self):
         data = super().clean()

@@ -10,10 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_model
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.accounts import totp_now, verification_path
 from tests.factories import ProductClassFactory, category_create, commerce_staff_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,12 +78,16 @@ def first_product(page, url: str, product_class, category) -> None:
 
 def approve(browser, url: str, shop, output_path) -> None:
     staff = commerce_staff_create(email="commerce@example.fr", password="mairie-aix-2026")
+    device = TOTPDevice.objects.create(user=staff, name="Application", confirmed=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.goto(f"{url}/accounts/login/?next=/dashboard/moderation/")
     page.locator("#id_login-username").fill(staff.email)
     page.locator("#id_login-password").fill("mairie-aix-2026")
     page.locator('button[name="login_submit"]').click()
+    # The town's staff type their authenticator's code (second factor) before the queue.
+    page.locator("#id_token").fill(totp_now(device))
+    page.get_by_role("button", name="Valider").click()
     page.get_by_role("link", name=re.compile("Fromagerie du Lac")).first.click()
     shot(page, output_path, "4-moderation")
     page.locator('form:has(input[value="approve"]) button[type="submit"]').click()
@@ -97,6 +104,13 @@ def test_a_shopkeeper_signs_up_and_puts_a_first_product_online(
     category = category_create("Crèmerie")
 
     sign_up(page, url)
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte mail")).to_be_visible()
+    # The shopkeeper opens the link e-mailed to them, then signs in to prepare the shop.
+    page.goto(url + verification_path(mail.outbox))
+    page.goto(f"{url}/accounts/login/?next=/dashboard/")
+    page.locator("#id_login-username").fill("elise@example.fr")
+    page.locator("#id_login-password").fill("fromage-de-savoie-42")
+    page.locator('button[name="login_submit"]').click()
     expect(page.get_by_text(re.compile("en attente de validation", re.I)).first).to_be_visible()
     shot(page, output_path, "1-checklist")
     shop = Partner.objects.get(code="fromagerie-du-lac")

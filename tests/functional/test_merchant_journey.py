@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from tests.accounts import verification_path
 from tests.factories import ProductClassFactory, category_create, commerce_staff_create
 from tests.pages import picture, product_page_data
 
@@ -50,14 +51,17 @@ def test_sign_up_then_approval_then_product_online(client, django_capture_on_com
     category = category_create("Crèmerie")
     product_class = ProductClassFactory()
 
-    # 1. The shopkeeper signs up: a pending shop, a welcome e-mail, the checklist.
+    # 1. The shopkeeper signs up: a pending shop, a welcome e-mail and the link proving their
+    # address; they sign in and find the checklist.
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("merchant-signup"), SIGNUP)
     assert response.status_code == 302
     shop = Partner.objects.get(code="fromagerie-du-lac")
     assert shop.status == "pending"
-    assert [m.to for m in mail.outbox] == [["elise@example.fr"]]
-    home = client.get(response.url).content.decode()
+    assert [m.to for m in mail.outbox] == [["elise@example.fr"]] * 2
+    password = SIGNUP["password1"]
+    client.post("/dashboard/login/", {"username": SIGNUP["email"], "password": password})
+    home = client.get(reverse("dashboard:index")).content.decode()
     assert "Premier produit" in home or "premier produit" in home
 
     # 2. They prepare a product with its price, stock and a photo while they wait.
@@ -87,9 +91,12 @@ def test_sign_up_then_approval_then_product_online(client, django_capture_on_com
         assert "Tomme de Savoie" not in html and "Fromagerie du Lac" not in html, name
     assert visitor.get(product.get_absolute_url()).status_code == 404
 
-    # 3. The town's commerce staff approve the shop from the queue.
+    # 3. Once the merchant opened the link, the town's commerce staff see the shop in their
+    # queue and approve it.
     staff = Client()
     staff.force_login(commerce_staff_create())
+    assert "Fromagerie du Lac" not in staff.get(reverse("moderation:queue")).content.decode()
+    assert client.get(verification_path(mail.outbox)).status_code == 302
     queue = staff.get(reverse("moderation:queue")).content.decode()
     assert "Fromagerie du Lac" in queue
     with django_capture_on_commit_callbacks(execute=True):

@@ -138,7 +138,10 @@ def test_accounts_staff_resident_and_one_merchant_per_shop(db):
         (merchant,) = shop.users.all()
         assert merchant.email.endswith("@commercants.digitaix.localhost")
         assert merchant.has_perm("partner.dashboard_access")
-    assert authenticate(None, email=resident.email, password="demo-digitaix") == resident
+    assert (
+        authenticate(RequestFactory().post("/"), email=resident.email, password="demo-digitaix")
+        == resident
+    )
 
 
 def test_without_debug_the_demo_superuser_needs_the_flag(db, settings):
@@ -365,6 +368,8 @@ def test_every_demo_login_the_readme_lists_signs_in(db):
     emails = readme_demo_logins()
     assert len(emails) >= 7
     refused = [
-        email for email in emails if authenticate(None, email=email, password=PASSWORD) is None
+        email
+        for email in emails
+        if authenticate(RequestFactory().post("/"), email=email, password=PASSWORD) is None
     ]
     assert refused == []
