@@ -30,3 +30,12 @@ def verification_path(messages) -> str:
         if found:
             return found.group(1).removeprefix(settings.DIGITAIX_SITE_URL)
     raise AssertionError("No verification link in these e-mails")
+
+
+def signed_in(*, email: str, password: str):
+    """The account these credentials open through the login's backends (axes first, which
+    wants a request), or None."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    return authenticate(RequestFactory().post("/"), email=email, password=password)

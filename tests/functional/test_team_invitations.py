@@ -6,12 +6,12 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth import authenticate, get_user_model
-from django.test import RequestFactory
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from tests.accounts import signed_in
 from tests.factories import ShopFactory, merchant_create
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +115,7 @@ def test_a_new_address_chooses_its_password_on_accepting(client, shop, invite):
     assert weak.status_code == 200 and not User.objects.filter(email="nouveau@example.fr")
     response = client.post(link, {"action": "accept", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
-    newcomer = authenticate(
-        RequestFactory().post("/"), email="nouveau@example.fr", password=PASSWORD
-    )
+    newcomer = signed_in(email="nouveau@example.fr", password=PASSWORD)
     assert newcomer is not None and newcomer.has_perm("partner.dashboard_access")
     assert members(shop) == ["nouveau@example.fr", "owner@example.fr"]
     assert client.get(team_url(shop)).status_code == 200  # signed in by accepting
@@ -167,10 +165,7 @@ def test_a_passwordless_invitee_gets_a_fresh_link_and_the_old_one_dies(
             fresh_link, {"action": "accept", "password1": PASSWORD, "password2": PASSWORD}
         )
     assert response.status_code == 302
-    assert (
-        authenticate(RequestFactory().post("/"), email="legacy@example.fr", password=PASSWORD).pk
-        == legacy.pk
-    )
+    assert signed_in(email="legacy@example.fr", password=PASSWORD).pk == legacy.pk
     assert members(shop) == ["legacy@example.fr", "owner@example.fr"]
 
 
@@ -243,8 +238,5 @@ def test_a_member_who_never_chose_a_password_gets_a_fresh_link(client, shop, own
     link = invite("legacy@example.fr")
     response = client.post(link, {"action": "accept", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302
-    assert (
-        authenticate(RequestFactory().post("/"), email="legacy@example.fr", password=PASSWORD).pk
-        == legacy.pk
-    )
+    assert signed_in(email="legacy@example.fr", password=PASSWORD).pk == legacy.pk
     assert list(shop.memberships.filter(user=legacy).values_list("role", flat=True)) == ["member"]

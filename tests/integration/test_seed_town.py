@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 
 from catalog import selectors
 from shops.demo.accounts import PASSWORD
+from tests.accounts import signed_in
 
 Category = get_model("catalogue", "Category")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
@@ -138,10 +139,7 @@ def test_accounts_staff_resident_and_one_merchant_per_shop(db):
         (merchant,) = shop.users.all()
         assert merchant.email.endswith("@commercants.digitaix.localhost")
         assert merchant.has_perm("partner.dashboard_access")
-    assert (
-        authenticate(RequestFactory().post("/"), email=resident.email, password="demo-digitaix")
-        == resident
-    )
+    assert signed_in(email=resident.email, password="demo-digitaix") == resident
 
 
 def test_without_debug_the_demo_superuser_needs_the_flag(db, settings):
@@ -367,9 +365,5 @@ def test_every_demo_login_the_readme_lists_signs_in(db):
     seed()
     emails = readme_demo_logins()
     assert len(emails) >= 7
-    refused = [
-        email
-        for email in emails
-        if authenticate(RequestFactory().post("/"), email=email, password=PASSWORD) is None
-    ]
+    refused = [email for email in emails if signed_in(email=email, password=PASSWORD) is None]
     assert refused == []
