@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Oscar's dashboard screens: each role's own, never by is_staff alone (shops/access.py).
+    "shops.access.OscarDashboardGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -170,6 +172,10 @@ OSCAR_ORDER_STATUS_PIPELINE = {"Nouvelle": (), "En cours": (), "Terminée": (), 
 # Shops per page of the /boutiques/ directory.
 DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Reviews: signed-in residents only, published once the shop or the town's staff approve them
+# (/dashboard/avis/). A policy, not an environment knob.
+OSCAR_ALLOW_ANON_REVIEWS = False
+OSCAR_MODERATE_REVIEWS = True
 # Our overrides of Oscar's dashboard classes live beside the app that owns them (see
 # digitaix/loading.py): Oscar module label -> our module holding the replacement classes.
 OSCAR_DYNAMIC_CLASS_LOADER = "digitaix.loading.class_loader"
@@ -179,14 +185,19 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
+    "catalogue.reviews.views": "catalog.review_views",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
+# Oscar's menu entries show only what the role may open (shops/access.py).
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.access.dashboard_menu_access"
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see
 # orders/fulfilment.py). Not an environment variable: it is how the apps are wired.
 DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
 # The console's figures a daily snapshot keeps (shops may not import orders, whose shop
 # orders say which shops sell: see shops/services/portal.py). Wiring, not an environment knob.
 DIGITAIX_PORTAL_FIGURES = "delivery.console.selectors.portal_figures"
+# Who sees what the public does not in the catalogue (catalog may not import shops.access).
+DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------
