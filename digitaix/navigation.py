@@ -78,6 +78,11 @@ OUR_ENTRIES = [
                 "access_fn": moderation_access,
             },
             {
+                "label": _("Commandes des boutiques"),
+                "url_name": "shop-orders-support:list",
+                "access_fn": moderation_access,
+            },
+            {
                 "label": _("Journal des décisions"),
                 "url_name": "moderation:log",
                 "access_fn": moderation_access,

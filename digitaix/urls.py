@@ -40,6 +40,7 @@ urlpatterns = [
     path("commercants/inscription/", MerchantSignupView.as_view(), name="merchant-signup"),
     # Our dashboard screens, before Oscar's own /dashboard/ URLs.
     path("dashboard/boutique/", include("shops.dashboard.urls")),
+    path("dashboard/moderation/commandes/", include("orders.merchant.support_urls")),
     path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),
     path("dashboard/avis/", include("shops.dashboard.reviews_urls")),
     path("dashboard/commandes-boutique/", include("orders.merchant.urls")),

@@ -134,6 +134,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         },
         "dashboard:partner-manage": {"pk": w["shop_b"].pk},
         "shop-orders:detail": {"number": w["shop_order_b"].number},
+        "shop-orders-support:detail": {"number": w["shop_order_b"].number},
         "dashboard:partner-delete": {"pk": w["shop_b"].pk},
     }
     generic = {
@@ -250,7 +251,7 @@ OSCAR_FOR_MERCHANTS = {
     "order-shipping-address",
 }
 MERCHANT_SPACES = {"merchant", "shop-orders", "payments"}
-STAFF_SPACES = {"moderation", "delivery-board", "console"}
+STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
 SIGN_IN = {"dashboard:login", "dashboard:logout"}
 
