@@ -66,3 +66,11 @@ def test_merchants_do_not_reach_the_support_pages(client, shop_order):
     assert client.get(reverse("shop-orders-support:list")).status_code == 403
     url = reverse("shop-orders-support:detail", kwargs={"number": shop_order.number})
     assert client.get(url).status_code == 403
+
+
+def test_staff_reach_a_product_from_its_page_through_moderation_only(client, shop_order):
+    product = shop_order.order.lines.get().product
+    client.force_login(commerce_staff_create())
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert reverse("moderation:product", kwargs={"pk": product.pk}) in html
+    assert reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}) not in html
