@@ -11,11 +11,22 @@ from oscar.defaults import OSCAR_DASHBOARD_NAVIGATION as OSCAR_DEFAULT
 
 
 def merchant_access(user, url_name, url_args=None, url_kwargs=None) -> bool:
-    return user.is_active and user.has_perm("partner.dashboard_access")
+    from shops.access import is_merchant
+
+    return is_merchant(user)
 
 
 def moderation_access(user, url_name, url_args=None, url_kwargs=None) -> bool:
-    return user.is_active and user.has_perm("partner.moderate_shops")
+    from shops.access import is_commerce_staff
+
+    return is_commerce_staff(user)
+
+
+def merchant_only_access(user, url_name, url_args=None, url_kwargs=None) -> bool:
+    """A merchant's entry that staff find under their own menu already."""
+    from shops.access import is_commerce_staff, is_merchant
+
+    return is_merchant(user) and not is_commerce_staff(user)
 
 
 OUR_ENTRIES = [
@@ -39,6 +50,11 @@ OUR_ENTRIES = [
                 "url_name": "payments:index",
                 "access_fn": merchant_access,
             },
+            {
+                "label": _("Avis à modérer"),
+                "url_name": "review-moderation:list",
+                "access_fn": merchant_only_access,
+            },
         ],
     },
     {
@@ -54,6 +70,16 @@ OUR_ENTRIES = [
             {
                 "label": _("Produits"),
                 "url_name": "moderation:products",
+                "access_fn": moderation_access,
+            },
+            {
+                "label": _("Avis à modérer"),
+                "url_name": "review-moderation:list",
+                "access_fn": moderation_access,
+            },
+            {
+                "label": _("Commandes des boutiques"),
+                "url_name": "shop-orders-support:list",
                 "access_fn": moderation_access,
             },
             {

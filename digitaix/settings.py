@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Staff without a verified second factor reach only the pages that set it up or ask it.
     "accounts.middleware.SecondFactorMiddleware",
+    # Oscar's dashboard screens: each role's own, never by is_staff alone (shops/access.py).
+    "shops.access.OscarDashboardGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -239,6 +241,10 @@ DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
 # Days an invitation to join a shop's team stays valid (an owner may send a fresh one).
 DIGITAIX_TEAM_INVITATION_DAYS = env.int("DIGITAIX_TEAM_INVITATION_DAYS", default=7)
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Reviews: signed-in residents only, published once the shop or the town's staff approve them
+# (/dashboard/avis/). A policy, not an environment knob.
+OSCAR_ALLOW_ANON_REVIEWS = False
+OSCAR_MODERATE_REVIEWS = True
 # Our overrides of Oscar's dashboard classes live beside the app that owns them (see
 # digitaix/loading.py): Oscar module label -> our module holding the replacement classes.
 OSCAR_DYNAMIC_CLASS_LOADER = "digitaix.loading.class_loader"
@@ -252,14 +258,19 @@ DIGITAIX_CLASS_OVERRIDES = {
     "communication.utils": "messaging.dispatcher",
     # Stock alerts mail any address a visitor types: rate-limited like password resets.
     "customer.alerts.views": "accounts.alerts",
+    "catalogue.reviews.views": "catalog.review_views",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
+# Oscar's menu entries show only what the role may open (shops/access.py).
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.access.dashboard_menu_access"
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see
 # orders/fulfilment.py). Not an environment variable: it is how the apps are wired.
 DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
 # The console's figures a daily snapshot keeps (shops may not import orders, whose shop
 # orders say which shops sell: see shops/services/portal.py). Wiring, not an environment knob.
 DIGITAIX_PORTAL_FIGURES = "delivery.console.selectors.portal_figures"
+# Who sees what the public does not in the catalogue (catalog may not import shops.access).
+DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.views.static import serve
 from accounts.views import PasswordResetView
 from catalog.sitemaps import CategorySitemap, ProductSitemap
 from digitaix.health import healthz
+from shops.access import is_superuser
 from shops.dashboard.signup import MerchantSignupView
 from shops.invitation_views import TeamInvitationView
 from shops.sitemaps import PagesSitemap, ShopSitemap
@@ -21,6 +22,9 @@ SITEMAPS = {
     "produits": ProductSitemap,
     "categories": CategorySitemap,
 }
+
+# Django's admin is the superuser's: `is_staff` alone (the town's staff) does not open it.
+admin.site.has_permission = lambda request: is_superuser(request.user)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -39,7 +43,9 @@ urlpatterns = [
     path("invitation-equipe/<str:token>/", TeamInvitationView.as_view(), name="team-invitation"),
     # Our dashboard screens, before Oscar's own /dashboard/ URLs.
     path("dashboard/boutique/", include("shops.dashboard.urls")),
+    path("dashboard/moderation/commandes/", include("orders.merchant.support_urls")),
     path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),
+    path("dashboard/avis/", include("shops.dashboard.reviews_urls")),
     path("dashboard/commandes-boutique/", include("orders.merchant.urls")),
     path("dashboard/livraison/", include("delivery.board.urls")),
     path("livraison/", include("delivery.courier.urls")),

@@ -3,9 +3,10 @@
 Oscar lets a partner user open any order that holds one of their lines, then shows (and lets
 them act on) the whole of it: other shops' lines, the order's totals, payments, discounts,
 notes; its line actions trust the posted line ids of the whole order. Here a merchant (a
-non-staff user) sees only their lines and their share, may act on their lines only (any
+user who is not a superuser) sees only their lines and their share, may act on their lines only (any
 other line id: 404, nothing changes), and may not change what concerns the whole order (its
-status, payments, address: 403). Staff keep Oscar's full screens. The limited queries live
+status, payments, address: 403). Superusers keep Oscar's full screens; the town's staff never
+reach them (shops/access.py). The limited queries live
 in orders.selectors.
 """
 
@@ -20,14 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views as oscar_views
 
 from orders import selectors
+from shops import access
 
 CENT = Decimal("0.01")
 MERCHANT_ORDER_ACTIONS = ("save_note", "delete_note")
 
 
 def _is_merchant(user) -> bool:
-    """Oscar's own split: staff see every order, other dashboard users their lines only."""
-    return not user.is_staff
+    """Superusers see every order, anyone else the gate lets in (merchants) their lines."""
+    return not access.sees_every_shop(user)
 
 
 class OrderListView(oscar_views.OrderListView):

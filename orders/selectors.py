@@ -286,6 +286,10 @@ def shop_orders_filter(
     """The merchant's shop orders narrowed by the list's filters (each ignored when empty;
     `status="todo"` keeps those still to handle). One query for a page of the list."""
     shop_orders = shop_orders_of_merchant(user=user).select_related("order__shipping_address")
+    return _narrowed(shop_orders, status, fulfilment, shop_id, query)
+
+
+def _narrowed(shop_orders: QuerySet, status, fulfilment, shop_id, query) -> QuerySet:
     if status == "todo":
         shop_orders = shop_orders.filter(status__in=TO_HANDLE)
     elif status:
@@ -301,8 +305,31 @@ def shop_orders_filter(
             | Q(order__user__email__icontains=query)
             | Q(order__shipping_address__last_name__icontains=query)
             | Q(order__user__last_name__icontains=query)
+            | Q(shop__name__icontains=query)
         )
     return shop_orders
+
+
+def _every_shop_order() -> QuerySet:
+    return (
+        ShopOrder.objects.filter(payment_settled_q(order_path="order__"))
+        .select_related("order__user", "order__shipping_address", "shop")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def support_shop_orders_filter(
+    *, status: str = "", fulfilment: str = "", query: str = "", **_ignored
+) -> QuerySet:
+    """Every shop's shop orders, for the town's staff helping a resident or a merchant
+    (read-only): the merchant list's filters, and the shop's name in the search."""
+    return _narrowed(_every_shop_order(), status, fulfilment, None, query)
+
+
+def support_shop_order_get(*, number: str) -> ShopOrder:
+    """Any shop's shop order by its number (the town's staff, read-only); 404 if none."""
+    shop_orders = _every_shop_order().select_related("order__shipping_address__country", "payout")
+    return get_object_or_404(shop_orders, number=number)
 
 
 def shop_order_get_by_number_for_merchant(*, user, number: str) -> ShopOrder:

@@ -277,6 +277,15 @@ def merchant_offers_of_user(*, user) -> QuerySet:
     return StockRecord.objects.filter(partner__in=shops_of_user(user).values("pk"))
 
 
+def merchant_product_lookup(*, user) -> QuerySet:
+    """The shared catalogue as a merchant may search it (Oscar's product lookup): their own
+    shops' products, and what the public sees (live shops' public products); never a
+    pending or suspended shop's product, nor one the town withdrew from another shop."""
+    own = Exists(merchant_offers_of_user(user=user).filter(product=OuterRef("pk")))
+    public = Q(pk__in=products_on_sale().values("pk"))
+    return Product.objects.browsable().filter(Q(own) | public).order_by("title", "pk")
+
+
 # --- The town's moderation screens (commerce staff): any shop, any product ----------------
 
 ModerationEvent = get_model("partner", "ModerationEvent")
@@ -421,3 +430,24 @@ def commerce_staff_emails() -> list[str]:
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     users = users.filter(Q(groups__name=COMMERCE_STAFF_GROUP) | Q(is_superuser=True)).distinct()
     return sorted(users.values_list("email", flat=True))
+
+
+# --- Residents' reviews, held for moderation by the shop or the town -----------------------
+
+
+def reviews_to_moderate(*, user, every_shop: bool) -> QuerySet:
+    """Reviews awaiting a decision, oldest first: every product's (`every_shop`: the town's
+    staff, shops.access decides) or those of the products `user`'s shops offer."""
+    ProductReview = get_model("reviews", "ProductReview")
+    reviews = ProductReview.objects.filter(status=ProductReview.FOR_MODERATION)
+    if not every_shop:
+        offered = merchant_offers_of_user(user=user).values("product_id")
+        reviews = reviews.filter(product__in=offered)
+    return reviews.select_related("product", "user").order_by("date_created", "pk")
+
+
+def review_to_moderate_get(*, user, every_shop: bool, pk: int):
+    """One review `user` may decide on; 404 for any other (another shop's, or decided)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(reviews_to_moderate(user=user, every_shop=every_shop), pk=pk)

@@ -9,7 +9,7 @@ from catalog.cache import aggregate_cached
 from catalog.search.forms import SearchForm
 from catalog.search.views import BaseSearchView, FilteredListMixin
 from catalog.text import normalize
-from shops import hours, selectors
+from shops import access, hours, selectors
 from shops.forms import ShopDirectoryForm
 
 
@@ -82,7 +82,8 @@ class StorefrontView(BaseSearchView):
 
     def get(self, request, *args, **kwargs):
         # Looked up before the list's own 404 handling, which turns a bad page into a redirect.
-        shops = selectors.shops_for_storefront(include_hidden=request.user.is_staff)
+        hidden = access.sees_hidden_shops(request.user)
+        shops = selectors.shops_for_storefront(include_hidden=hidden)
         self.shop = get_object_or_404(shops, code=kwargs["slug"])
         self.summary = self.shop.name
         return super().get(request, *args, **kwargs)

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from catalog import selectors
 from catalog.cache import aggregate_cached
+from catalog.roles import sees_hidden_catalogue
 from catalog.search.forms import SearchForm
 from catalog.text import normalize
 
@@ -140,7 +141,7 @@ class ProductCategoryView(BaseSearchView):
 
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
-        if not (self.category.is_public or request.user.is_staff):
+        if not (self.category.is_public or sees_hidden_catalogue(request.user)):
             raise Http404
         expected = self.category.get_absolute_url()
         if unquote(expected) != unquote(request.path):

@@ -23,7 +23,7 @@ from orders.merchant.forms import (
 )
 from orders.models import ShopOrder
 from orders.workflow import REASON_REQUIRED
-from shops.access import MerchantRequiredMixin
+from shops.access import CommerceStaffRequiredMixin, MerchantRequiredMixin
 from shops.selectors import shops_of_user
 
 DONE_MESSAGES = {
@@ -45,9 +45,30 @@ class ShopOrderListView(MerchantRequiredMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class ShopOrderDetailView(MerchantRequiredMixin, TemplateView):
+class _ShopOrderPage(TemplateView):
+    """What one shop order's page shows, whoever reads it (`self.shop_order`)."""
+
     template_name = "digitaix/dashboard/shop_orders/detail.html"
 
+    def get_context_data(self, **kwargs):
+        shop_order = self.shop_order
+        return super().get_context_data(
+            shop_order=shop_order,
+            order=shop_order.order,
+            lines=selectors.shop_order_lines(shop_order=shop_order),
+            events=selectors.shop_order_events(shop_order=shop_order),
+            share=selectors.shop_order_share(shop_order=shop_order),
+            card_payment=getattr(shop_order.order, "payment", None),
+            delivery_progress=(
+                fulfilment_provider().delivery_progress(shop_order=shop_order)
+                if shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY
+                else ""
+            ),
+            **kwargs,
+        )
+
+
+class ShopOrderDetailView(MerchantRequiredMixin, _ShopOrderPage):
     @cached_property
     def shop_order(self):
         """Read once the mixin has let a merchant in (403 for others, 404 for a shop order
@@ -89,24 +110,38 @@ class ShopOrderDetailView(MerchantRequiredMixin, TemplateView):
         )
 
     def get_context_data(self, form=None, **kwargs):
-        shop_order = self.shop_order
         actions = [
             {"value": a, "label": ACTION_LABELS[a], "needs_reason": a in REASON_REQUIRED}
-            for a in actions_for(shop_order)
+            for a in actions_for(self.shop_order)
         ]
-        return super().get_context_data(
-            shop_order=shop_order,
-            order=shop_order.order,
-            lines=selectors.shop_order_lines(shop_order=shop_order),
-            events=selectors.shop_order_events(shop_order=shop_order),
-            share=selectors.shop_order_share(shop_order=shop_order),
-            card_payment=getattr(shop_order.order, "payment", None),
-            delivery_progress=(
-                fulfilment_provider().delivery_progress(shop_order=shop_order)
-                if shop_order.fulfilment == ShopOrder.Fulfilment.DELIVERY
-                else ""
-            ),
-            actions=actions,
-            form=form,
-            **kwargs,
-        )
+        return super().get_context_data(actions=actions, form=form, **kwargs)
+
+
+class ShopOrderSupportListView(CommerceStaffRequiredMixin, ListView):
+    """Every shop's shop orders for the town's staff, read-only (support): the merchant's
+    list and filters, the shop's name searchable, each row opening the read-only page."""
+
+    template_name = "digitaix/dashboard/shop_orders/list.html"
+    context_object_name = "shop_orders"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = ShopOrderFilterForm(self.request.GET or None, shops=[])
+        return selectors.support_shop_orders_filter(**self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, support=True, **kwargs)
+
+
+class ShopOrderSupportDetailView(CommerceStaffRequiredMixin, _ShopOrderPage):
+    """One shop order as its merchant sees it, without any action (POST: 405): only the
+    merchant and the couriers move a shop order along."""
+
+    http_method_names = ["get", "head"]
+
+    @cached_property
+    def shop_order(self):
+        return selectors.support_shop_order_get(number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(support=True, actions=[], **kwargs)

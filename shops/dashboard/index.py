@@ -3,20 +3,20 @@
 from oscar.apps.dashboard.views import IndexView as OscarIndexView
 
 from shops import selectors
-from shops.access import is_merchant
+from shops.access import is_commerce_staff, is_merchant
 from shops.onboarding import shop_checklist
 
 
 class IndexView(OscarIndexView):
     """Merchants (not staff) see, for each of their shops, what is left to do to open it.
 
-    Oscar's figures are the whole site's (or a partner's orders): staff keep them, merchants
+    Oscar's figures are the whole site's (or a partner's orders): town staff keep them, merchants
     get their shops' checklists instead, in a constant number of queries.
     """
 
     def _merchant_home(self) -> bool:
         user = self.request.user
-        return not user.is_staff and is_merchant(user)
+        return is_merchant(user) and not is_commerce_staff(user)
 
     def get_template_names(self):
         if self._merchant_home():

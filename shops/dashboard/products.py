@@ -17,7 +17,7 @@ stock record. Oscar already limits a partner user to the products one of their s
 - its product list loads and counts every shop's stock records: a merchant's list shows their
   own, in a constant number of queries.
 
-Staff keep Oscar's behaviour.
+Superusers keep Oscar's behaviour; town staff never reach these screens (shops/access.py).
 """
 
 from django.contrib import messages
@@ -30,7 +30,7 @@ from oscar.apps.dashboard.catalogue import formsets as oscar_formsets
 from oscar.apps.dashboard.catalogue import views as oscar_views
 from oscar.core.loading import get_model
 
-from shops import selectors, services
+from shops import access, selectors, services
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -46,12 +46,18 @@ SHARED_PRODUCT_MESSAGE = _(
 
 
 def _is_merchant(user) -> bool:
-    """Oscar's own split: staff manage every product, partner users their shops' offers."""
-    return not user.is_staff
+    """Superusers manage every product, anyone else the gate lets in their shops' offers."""
+    return not access.sees_every_shop(user)
 
 
 class MerchantStockRecordFormSet(oscar_formsets.StockRecordFormSet):
     """Oscar's formset; a merchant's ticked "delete" withdraws an offer that was ordered."""
+
+    def set_initial_data(self):
+        """A post without the formset's management data has no form: Oscar's IndexError
+        (a 500) becomes the form's own "management form missing" error."""
+        if self.forms:
+            super().set_initial_data()
 
     def delete_existing(self, obj, commit=True):
         if commit and _is_merchant(self.user):
@@ -148,6 +154,28 @@ class ProductDeleteView(oscar_views.ProductDeleteView):
         return HttpResponseRedirect(reverse("dashboard:catalogue-product-list"))
 
 
+class ProductLookupView(oscar_views.ProductLookupView):
+    """The product search of the product form (recommendations): for a merchant, their own
+    and live shops' public products only. A malformed page number reads as the first page,
+    and a page holds at most LOOKUP_PAGE_LIMIT products."""
+
+    def get_queryset(self):
+        if not _is_merchant(self.request.user):
+            return super().get_queryset()
+        return selectors.merchant_product_lookup(user=self.request.user)
+
+    def get_args(self):
+        params = self.request.GET
+        page, limit = params.get("page", ""), params.get("page_limit", "")
+        page = int(page) if page.isdigit() and int(page) > 0 else 1
+        limit = min(int(limit), LOOKUP_PAGE_LIMIT) if limit.isdigit() and int(limit) else 20
+        return params.get("initial"), params.get("q"), page, limit
+
+    def initial_filter(self, qs, value):
+        return qs.filter(pk__in=[pk for pk in value.split(",") if pk.isdigit()])
+
+
+LOOKUP_PAGE_LIMIT = 50
 OUTCOME_MESSAGES = {
     "deleted": _("Le produit « %(title)s » a été supprimé."),
     "removed": _("Votre offre sur « %(title)s » a été supprimée."),

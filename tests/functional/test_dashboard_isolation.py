@@ -32,6 +32,7 @@ Basket = get_model("basket", "Basket")
 CsvImport = get_model("partner", "CsvImport")
 TeamInvitation = get_model("partner", "TeamInvitation")
 OrderNote = get_model("order", "OrderNote")
+ProductReview = get_model("reviews", "ProductReview")
 Strategy = get_class("partner.strategy", "Default")
 
 # Tables a page view may legitimately write to without touching anyone's data.
@@ -115,6 +116,9 @@ def world():
         "note_b": note_b,
         "import_b": import_b,
         "colleague_b": colleague_b,
+        "review_b": ProductReview.objects.create(
+            product=offer_b.product, title="Avis sur B", score=4, body="Bon.", name="X"
+        ),
         "staff": commerce_staff_create(),
     }
 
@@ -128,6 +132,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         "merchant:team-role": {"pk": w["colleague_b"].pk},
         "merchant:team-invitation-renew": {"pk": w["invitation_b"].pk},
         "merchant:team-invitation-cancel": {"pk": w["invitation_b"].pk},
+        "review-moderation:moderate": {"pk": w["review_b"].pk},
         "moderation:shop": {"pk": w["shop_b"].pk},
         "moderation:product": {"pk": w["product_b"].pk},
         "dashboard:catalogue-product": {"pk": w["product_b"].pk},
@@ -142,6 +147,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         },
         "dashboard:partner-manage": {"pk": w["shop_b"].pk},
         "shop-orders:detail": {"number": w["shop_order_b"].number},
+        "shop-orders-support:detail": {"number": w["shop_order_b"].number},
         "dashboard:partner-delete": {"pk": w["shop_b"].pk},
     }
     generic = {
@@ -237,3 +243,154 @@ def test_suspended_shop_merchant_keeps_the_dashboard(client, world):
     for url_name in ("merchant:profile", "merchant:stock"):
         assert client.get(reverse(url_name, kwargs={"slug": shop.code})).status_code == 200
     assert client.get(reverse("shops:storefront", kwargs={"slug": shop.code})).status_code == 404
+
+
+# --- Every role over every dashboard URL ----------------------------------------------------
+
+# Oscar's screens a merchant opens (limited to their own offers and lines); the town's staff
+# open only Oscar's home; every other Oscar screen is the superuser's.
+OSCAR_FOR_MERCHANTS = {
+    "index",
+    "catalogue-product",
+    "catalogue-product-create",
+    "catalogue-product-list",
+    "catalogue-product-bulk-action",
+    "catalogue-product-delete",
+    "catalogue-product-lookup",
+    "order-list",
+    "order-stats",
+    "order-detail",
+    "order-detail-note",
+    "order-line-detail",
+    "order-shipping-address",
+}
+MERCHANT_SPACES = {"merchant", "shop-orders", "payments"}
+STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
+REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
+SIGN_IN = {"dashboard:login", "dashboard:logout"}
+
+
+def _every_dashboard_route() -> list[tuple[str, tuple]]:
+    def walk(resolver, prefix, namespace):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+                yield from walk(entry, prefix + str(entry.pattern), ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names = list(entry.pattern.regex.groupindex) or _converter_names(entry)
+                yield prefix + str(entry.pattern), namespace + entry.name, tuple(names)
+
+    found = {
+        (name, names)
+        for route, name, names in walk(get_resolver(), "", "")
+        if route.startswith("dashboard/") and name not in SIGN_IN
+    }
+    return sorted(found)
+
+
+def _allowed(role: str, name: str) -> bool:
+    """The policy, stated here independently of shops/access.py."""
+    space, _, short = name.partition(":")
+    if role in ("anonymous", "resident"):
+        return False
+    if space == "dashboard":
+        return short in (OSCAR_FOR_MERCHANTS if role == "merchant_a" else {"index"})
+    if space in MERCHANT_SPACES:
+        return role in ("merchant_a", "staff_on_team_a")
+    if space in STAFF_SPACES:
+        return role in ("staff", "staff_on_team_a")
+    if space == REVIEWS:
+        return True
+    raise AssertionError(f"{name}: which space is it? add it to this test")
+
+
+def _limited_to_own_shops(role: str, space: str) -> bool:
+    """Pages where this role sees its own shops only (so shop B's objects are refused)."""
+    if space in MERCHANT_SPACES or space == "dashboard":
+        return True
+    return space == REVIEWS and role == "merchant_a"
+
+
+def _staff_on_team(shop):
+    """A town-staff account a merchant added to its team (it then holds dashboard_access)."""
+    from django.contrib.auth.models import Permission
+
+    user = commerce_staff_create(email="mairie-equipe@example.fr")
+    user.user_permissions.add(
+        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+    )
+    shop.users.add(user)
+    return user
+
+
+def _login_as(client, role: str, world: dict) -> None:
+    from django.contrib.auth import get_user_model
+
+    users = {
+        "resident": lambda: get_user_model().objects.create_user(
+            "habitant", "habitant@example.fr", "x" * 12
+        ),
+        "merchant_a": lambda: world["merchant_a"],
+        "staff": lambda: world["staff"],
+        "staff_on_team_a": lambda: _staff_on_team(world["shop_a"]),
+    }
+    if role != "anonymous":
+        client.force_login(users[role]())
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "resident", "merchant_a", "staff", "staff_on_team_a"]
+)
+def test_each_role_opens_only_its_own_space_on_every_dashboard_url(client, world, role):
+    """Refused: 403/404/405 (signed out: the login page), and nothing changes. Allowed pages
+    without arguments open; with shop B's objects, a merchant's pages still refuse."""
+    _login_as(client, role, world)
+    before = _snapshot()
+    wrong = []
+    for name, names in _every_dashboard_route():
+        url = reverse(name, kwargs=_kwargs_for(name, names, world) if names else {})
+        allowed = _allowed(role, name)
+        for method in (client.get, client.post):
+            response = method(url)
+            status, verb = response.status_code, method.__name__.upper()
+            if not allowed:
+                to_login = status == 302 and "/dashboard/login/" in response.url
+                ok = status in (403, 404, 405) or (role == "anonymous" and to_login)
+            elif names and _limited_to_own_shops(role, name.split(":")[0]):
+                ok = status in (403, 404, 405) or name in SHARED  # shop B's objects
+            elif verb == "GET" and not names:
+                ok = status in (200, 302, 405)  # 405: a POST-only action
+            else:
+                continue
+            if not ok:
+                wrong.append(f"{role}: {verb} {url} ({name}) -> {status}")
+    assert not wrong, "\n".join(wrong)
+    assert _snapshot() == before
+
+
+def test_the_superuser_opens_every_oscar_screen_and_the_admin(client, world):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.fr", "x" * 12)
+    client.force_login(admin)
+    for name, names in _every_dashboard_route():
+        if name.startswith("dashboard:") and not names:
+            assert client.get(reverse(name)).status_code in (200, 302), name
+    url = reverse("dashboard:catalogue-product", kwargs={"pk": world["product_b"].pk})
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_town_staff_cannot_reprice_another_shops_product_even_on_a_team(client, world):
+    """The issue's scenario: a staff account added to shop A's team posts shop B's product
+    form (price 0.01, new title): refused, nothing changes."""
+    client.force_login(_staff_on_team(world["shop_a"]))
+    product, offer = world["product_b"], world["offer_b"]
+    url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+    response = client.post(url, {"title": "Piraté", "stockrecords-0-price": "0.01"})
+    assert response.status_code == 403
+    product.refresh_from_db(), offer.refresh_from_db()
+    assert (product.title, offer.price) == ("Gâteau B", Decimal("9.90"))
+    order_url = reverse("dashboard:order-detail", kwargs={"number": world["order_b"].number})
+    assert client.get(order_url).status_code == 403
+    assert client.get(reverse("admin:index")).status_code == 302  # the admin's own login

@@ -22,6 +22,7 @@ from tests.factories import (
     category_create,
     commerce_staff_create,
     merchant_create,
+    product_offered,
 )
 from tests.pages import picture, product_page_data
 
@@ -340,3 +341,40 @@ def test_product_list_runs_a_constant_number_of_queries(
     with_100 = measure(100)
     print("product list queries:", with_10, with_100)
     assert with_10 == with_100
+
+
+# --- The product lookup (the product form's search of the shared catalogue) ------------------
+
+
+def lookup(client, **params) -> list[str]:
+    response = client.get(reverse("dashboard:catalogue-product-lookup"), params)
+    assert response.status_code == 200
+    return sorted(row["text"] for row in response.json()["results"])
+
+
+def test_lookup_finds_own_and_live_shops_public_products_only(client, shop, merchant):
+    from shops.services import product_moderate
+
+    shop.status = "pending"  # the merchant's own shop is not open yet: still theirs
+    shop.save()
+    product_offered(title="Miel de mon rucher", shop=shop)
+    product_offered(title="Miel du marché", shop=ShopFactory(status="live"))
+    product_offered(title="Miel en attente", shop=ShopFactory(status="pending"))
+    product_offered(title="Miel suspendu", shop=ShopFactory(status="suspended"))
+    withdrawn = product_offered(title="Miel retiré", shop=ShopFactory(status="live"))
+    product_moderate(
+        product=withdrawn, by=commerce_staff_create(), action="withdraw", reason="Étiquette"
+    )
+    client.force_login(merchant)
+    assert lookup(client, q="miel") == ["Miel de mon rucher", "Miel du marché"]
+    hidden = Product.objects.get(title="Miel en attente")
+    assert lookup(client, initial=f"{hidden.pk},x") == []
+
+
+def test_lookup_refuses_bad_paging_without_error(client, shop, merchant):
+    for n in range(3):
+        product_offered(title=f"Pain {n}", shop=shop)
+    client.force_login(merchant)
+    assert len(lookup(client, page="abc", page_limit="-4")) == 3
+    response = client.get(reverse("dashboard:catalogue-product-lookup"), {"page_limit": "2"})
+    assert len(response.json()["results"]) == 2 and response.json()["pagination"]["more"]

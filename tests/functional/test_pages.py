@@ -15,6 +15,7 @@ from tests.factories import (
     ShopFactory,
     StockRecordFactory,
     category_create,
+    commerce_staff_create,
     product_offered,
 )
 
@@ -157,9 +158,7 @@ def test_language_switch_serves_english(client, town):
 
 
 def test_staff_dashboard_still_renders_on_our_base_template(client, town):
-    staff = get_user_model().objects.create_user(
-        "mairie", "mairie@example.fr", "mot-de-passe-solide", is_staff=True
-    )
+    staff = commerce_staff_create(email="mairie@example.fr")
     client.force_login(staff)
     response = client.get("/dashboard/")
     assert response.status_code == 200

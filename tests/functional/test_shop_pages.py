@@ -13,6 +13,7 @@ from tests.factories import (
     ClosingPeriodFactory,
     ShopFactory,
     category_create,
+    commerce_staff_create,
     product_offered,
     week_hours,
 )
@@ -152,8 +153,10 @@ def test_storefront_of_a_shop_not_live_is_404_except_for_staff(client, town):
     url = storefront(town["suspended"])
     assert client.get(url).status_code == 404
     assert client.get("/boutiques/nowhere/").status_code == 404
-    staff = get_user_model().objects.create_user("s", "s@example.fr", "pw", is_staff=True)
-    client.force_login(staff)
+    clerk = get_user_model().objects.create_user("s", "s@example.fr", "pw", is_staff=True)
+    client.force_login(clerk)  # is_staff alone is no role
+    assert client.get(url).status_code == 404
+    client.force_login(commerce_staff_create())
     assert client.get(url).status_code == 200
 
 

@@ -13,7 +13,13 @@ from catalog import selectors as catalog_selectors
 from catalog.services import product_search_refresh
 from shops import selectors
 from shops.strategy import Default
-from tests.factories import ShopFactory, StockRecordFactory, category_create, product_offered
+from tests.factories import (
+    ShopFactory,
+    StockRecordFactory,
+    category_create,
+    commerce_staff_create,
+    product_offered,
+)
 
 pytestmark = pytest.mark.django_db
 Partner = get_model("partner", "Partner")
@@ -63,8 +69,10 @@ def test_pages_hide_shops_that_are_not_live(client, mixed_town):
 
 
 def test_staff_still_see_a_product_no_live_shop_offers(client, mixed_town):
-    staff = get_user_model().objects.create_user("m", "m@example.fr", "x" * 12, is_staff=True)
-    client.force_login(staff)
+    clerk = get_user_model().objects.create_user("m", "m@example.fr", "x" * 12, is_staff=True)
+    client.force_login(clerk)  # is_staff alone is no role
+    assert client.get(mixed_town["hidden"].get_absolute_url()).status_code == 404
+    client.force_login(commerce_staff_create())
     assert client.get(mixed_town["hidden"].get_absolute_url()).status_code == 200
 
 
