@@ -1,7 +1,16 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+from catalog.fields import RichTextField
+
+
+class Category(AbstractCategory):
+    """Oscar's category, its descriptions cleaned by the one sanitiser (printed as HTML)."""
+
+    description = RichTextField(_("Description"), blank=True)
+    long_description = RichTextField(_("Long description"), blank=True)
 
 
 class Product(AbstractProduct):
@@ -15,6 +24,8 @@ class Product(AbstractProduct):
     `search_postgres` migration.
     """
 
+    # Merchants write it (dashboard form, CSV import); the product page prints it as HTML.
+    description = RichTextField(_("Description"), blank=True)
     search_text = models.TextField(_("Search text"), blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
