@@ -1,0 +1,213 @@
+"""Nothing a merchant or resident writes reaches a page as markup (issue 12, part 2).
+
+A script and an `onerror` payload go into every field they can fill: the shop's profile, the
+merchant's and the resident's names, a product and its CSV cells, a review, a delivery
+address, a refusal reason. Then every public, merchant and staff page that shows them is
+walked: each shows the text, escaped or cleaned, never as a tag a browser would run.
+"""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from orders.services import shop_order_transition
+from shops.catalogue_io import catalogue_csv_import
+from tests.checkout import checkout, zone_create
+from tests.factories import (
+    ProductClassFactory,
+    ShopFactory,
+    category_create,
+    commerce_staff_create,
+    merchant_create,
+    week_hours,
+)
+
+pytestmark = pytest.mark.django_db
+
+ProductReview = get_model("reviews", "ProductReview")
+SCRIPT = '<script>alert("xss")</script>'
+IMG = "<img src=x onerror=alert(1)>"
+PAYLOAD = f'"><{SCRIPT[1:]}{IMG}'
+SHORT = "<svg onload=alert(1)>"  # for the short columns (20 characters)
+# What must never appear in a page: the payloads' tags, live.
+LIVE = ("<script>alert", "<img src=x onerror", "<svg onload")
+
+
+def assert_inert(response, url: str) -> str:
+    assert response.status_code == 200, (url, response.status_code)
+    html = response.content.decode()
+    for tag in LIVE:
+        assert tag not in html, (url, tag)
+    return html
+
+
+def csv_upload(rows: list[list[str]]) -> SimpleUploadedFile:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(
+        [["sku", "titre", "prix", "stock", "en_vente", "categorie", "description"], *rows]
+    )
+    return SimpleUploadedFile("offres.csv", out.getvalue().encode(), content_type="text/csv")
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings, eager_celery):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def town(client):
+    """One live delivering shop and one resident's order, every user-typed field poisoned."""
+    ProductClassFactory(name="Produit")
+    category_create("Crèmerie")
+    shop = ShopFactory(
+        name=f"Fromagerie {SHORT}",
+        status="live",
+        offers_delivery=True,
+        description=PAYLOAD,
+        address_line=PAYLOAD,
+        city=PAYLOAD,
+        phone=SHORT[:20],
+    )
+    week_hours(shop, days=range(7), spans=((8, 20),))
+    merchant = merchant_create(shop, email="fromager@example.fr")
+    get_user_model().objects.filter(pk=merchant.pk).update(first_name=PAYLOAD, last_name=PAYLOAD)
+    upload = csv_upload([["T-1", f"Tomme {PAYLOAD}", "9", "20", "oui", "Crèmerie", PAYLOAD]])
+    assert catalogue_csv_import(shop=shop, user=merchant, upload=upload).status == "applied"
+    product = shop.stockrecords.get().product
+    resident = get_user_model().objects.create_user(
+        "camille", "camille@example.fr", "x", first_name=PAYLOAD, last_name=PAYLOAD
+    )
+    ProductReview.objects.create(
+        product=product, user=resident, score=4, title=PAYLOAD, body=PAYLOAD, status=1
+    )
+    zone_create(minimum="0.00")
+    client.force_login(resident)
+    address = {
+        "first_name": PAYLOAD,
+        "last_name": PAYLOAD,
+        "line1": PAYLOAD,
+        "line4": "Aix-les-Bains",
+        "postcode": "73100",
+        "phone_number": "06 12 34 56 78",
+        "notes": PAYLOAD,
+    }
+    order = checkout(client, product, modes={shop.pk: "delivery"}, address=address, quantity=1)
+    (shop_order,) = order.shop_orders.all()
+    shop_order_transition(shop_order=shop_order, to_status="refused", reason=PAYLOAD)
+    client.logout()
+    return {
+        "shop": shop,
+        "merchant": merchant,
+        "product": product,
+        "resident": resident,
+        "order": order,
+        "shop_order": shop_order,
+    }
+
+
+def walk(client, urls: list[str]) -> dict[str, str]:
+    return {url: assert_inert(client.get(url), url) for url in urls}
+
+
+def test_public_pages_show_user_text_inert(client, town):
+    shop, product = town["shop"], town["product"]
+    pages = walk(
+        client,
+        [
+            "/",
+            reverse("shops:directory"),
+            reverse("shops:storefront", kwargs={"slug": shop.code}),
+            "/catalogue/",
+            product.get_absolute_url(),
+            f"/search/?q={PAYLOAD}",
+            reverse(
+                "catalogue:reviews-list",
+                kwargs={"product_slug": product.slug, "product_pk": product.pk},
+            ),
+        ],
+    )
+    shown = pages[product.get_absolute_url()]
+    assert "Tomme &quot;&gt;&lt;script&gt;" in shown  # the title, escaped
+    assert "&lt;script&gt;alert" in pages[reverse("shops:storefront", kwargs={"slug": shop.code})]
+
+
+def test_the_residents_pages_show_user_text_inert(client, town):
+    client.force_login(town["resident"])
+    number = town["order"].number
+    pages = walk(
+        client,
+        [
+            "/accounts/profile/",
+            "/accounts/addresses/",
+            "/accounts/orders/",
+            f"/accounts/orders/{number}/",
+        ],
+    )
+    assert "&lt;script&gt;alert" in pages[f"/accounts/orders/{number}/"]  # the refusal reason
+
+
+def test_the_merchants_pages_show_user_text_inert(client, town):
+    shop, product, shop_order = town["shop"], town["product"], town["shop_order"]
+    client.force_login(town["merchant"])
+    walk(
+        client,
+        [
+            "/dashboard/",
+            reverse("merchant:shops"),
+            reverse("merchant:profile", kwargs={"slug": shop.code}),
+            reverse("merchant:stock", kwargs={"slug": shop.code}),
+            reverse("merchant:csv-import", kwargs={"slug": shop.code}),
+            reverse("merchant:team", kwargs={"slug": shop.code}),
+            "/dashboard/catalogue/",
+            reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}),
+            reverse("shop-orders:list"),
+            reverse("shop-orders:detail", kwargs={"number": shop_order.number}),
+            "/dashboard/orders/",
+            reverse("dashboard:order-detail", kwargs={"number": town["order"].number}),
+        ],
+    )
+
+
+def test_the_staffs_pages_show_user_text_inert(client, town):
+    shop, product = town["shop"], town["product"]
+    client.force_login(commerce_staff_create())
+    walk(
+        client,
+        [
+            "/dashboard/",
+            reverse("moderation:queue"),
+            reverse("moderation:shop", kwargs={"pk": shop.pk}),
+            reverse("moderation:products"),
+            reverse("moderation:product", kwargs={"pk": product.pk}),
+            reverse("moderation:log"),
+            product.get_absolute_url(),
+            reverse("delivery-board:index"),
+            reverse("console:index"),
+        ],
+    )
+
+
+def test_oscars_own_dashboard_pages_show_user_text_inert_to_a_superuser(client, town):
+    product = town["product"]
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.fr", "x")
+    client.force_login(admin)
+    walk(
+        client,
+        [
+            "/dashboard/",
+            "/dashboard/orders/",
+            reverse("dashboard:order-detail", kwargs={"number": town["order"].number}),
+            "/dashboard/catalogue/",
+            reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}),
+            "/dashboard/users/",
+            reverse("dashboard:user-detail", kwargs={"pk": town["resident"].pk}),
+            "/dashboard/reviews/",
+            "/dashboard/partners/",
+            reverse("dashboard:partner-manage", kwargs={"pk": town["shop"].pk}),
+        ],
+    )
