@@ -306,7 +306,8 @@ DIGITAIX_CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
     "style-src": [SELF],
-    "img-src": [SELF, "data:"],
+    # Plus the origins media may be served from in production (a bucket): DJANGO_CSP_IMG_SRC.
+    "img-src": [SELF, "data:", *env.list("DJANGO_CSP_IMG_SRC", default=[])],
     "font-src": [SELF, "data:"],
     "connect-src": [SELF],
     "object-src": [NONE],

@@ -30,6 +30,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ProductReview = get_model("reviews", "ProductReview")
+Notification = get_model("communication", "Notification")
 SCRIPT = '<script>alert("xss")</script>'
 IMG = "<img src=x onerror=alert(1)>"
 PAYLOAD = f'"><{SCRIPT[1:]}{IMG}'
@@ -139,6 +140,11 @@ def test_public_pages_show_user_text_inert(client, town):
 def test_the_residents_pages_show_user_text_inert(client, town):
     client.force_login(town["resident"])
     number = town["order"].number
+    # A notification quoting a merchant's text (Oscar's product alerts): printed cleaned.
+    note = Notification.objects.create(
+        recipient=town["resident"], subject=f"Tomme {SHORT}", body=f"<p>De retour</p>{PAYLOAD}"
+    )
+    walk(client, ["/accounts/notifications/inbox/", f"/accounts/notifications/{note.pk}/"])
     pages = walk(
         client,
         [
@@ -211,3 +217,15 @@ def test_oscars_own_dashboard_pages_show_user_text_inert_to_a_superuser(client, 
             reverse("dashboard:partner-manage", kwargs={"pk": town["shop"].pk}),
         ],
     )
+
+
+def test_a_flatpage_prints_its_title_escaped_and_its_content_cleaned(client):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    page = FlatPage.objects.create(
+        url="/pages/aide/", title=PAYLOAD, content=f"<p>Comment commander</p>{PAYLOAD}"
+    )
+    page.sites.add(Site.objects.get_current())
+    html = assert_inert(client.get("/pages/aide/"), "/pages/aide/")
+    assert "<p>Comment commander</p>" in html
