@@ -229,3 +229,37 @@ def test_a_flatpage_prints_its_title_escaped_and_its_content_cleaned(client):
     page.sites.add(Site.objects.get_current())
     html = assert_inert(client.get("/pages/aide/"), "/pages/aide/")
     assert "<p>Comment commander</p>" in html
+
+
+def test_the_dashboard_form_and_the_import_page_store_descriptions_cleaned(client):
+    """The two ways a merchant writes a description, through their real pages."""
+    from tests.pages import product_page_data
+
+    Product = get_model("catalogue", "Product")
+    shop = ShopFactory(name="Épicerie du Port", status="pending")
+    client.force_login(merchant_create(shop))
+    url = reverse(
+        "dashboard:catalogue-product-create",
+        kwargs={"product_class_slug": ProductClassFactory().slug},
+    )
+    data = product_page_data(client.get(url))
+    data.update(
+        {
+            "title": "Confiture",
+            "description": f"<p>Figues</p>{PAYLOAD}",
+            "productcategory_set-0-category": category_create("Épicerie").pk,
+            "stockrecords-0-partner_sku": "CONF-1",
+            "stockrecords-0-price": "5.40",
+            "stockrecords-0-num_in_stock": "12",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        (name, getattr(response.context[name], "errors", None))
+        for name in ("form", "stockrecord_formset", "category_formset", "image_formset")
+    ]
+    assert Product.objects.get(title="Confiture").description == '<p>Figues</p>"&gt;'
+
+    upload = csv_upload([["MIEL-1", "Miel", "7", "3", "oui", "", f"<p>Lavande</p>{PAYLOAD}"]])
+    client.post(reverse("merchant:csv-import", kwargs={"slug": shop.code}), {"file": upload})
+    assert Product.objects.get(title="Miel").description == '<p>Lavande</p>"&gt;'
