@@ -263,3 +263,39 @@ def test_the_dashboard_form_and_the_import_page_store_descriptions_cleaned(clien
     upload = csv_upload([["MIEL-1", "Miel", "7", "3", "oui", "", f"<p>Lavande</p>{PAYLOAD}"]])
     client.post(reverse("merchant:csv-import", kwargs={"slug": shop.code}), {"file": upload})
     assert Product.objects.get(title="Miel").description == '<p>Lavande</p>"&gt;'
+
+
+def test_the_shop_profile_form_refuses_a_script_link_and_keeps_text_as_text(client):
+    """The profile's description is plain text: stored as typed, printed escaped; a website
+    must be an http(s) address, never `javascript:`."""
+    shop = ShopFactory(name="Fromagerie du Lac", code="fromagerie-du-lac", status="live")
+    client.force_login(merchant_create(shop))
+    url = reverse("merchant:profile", kwargs={"slug": shop.code})
+    data = {
+        "name": shop.name,
+        "trade": "fromagerie",
+        "description": PAYLOAD,
+        "address_line": PAYLOAD,
+        "postcode": "73100",
+        "city": "Aix-les-Bains",
+        "phone": "04 79 00 00 00",
+        "email": "lac@example.fr",
+        "website": "javascript:alert(1)",
+        "siret": "73282932000074",
+        "offers_click_collect": "on",
+        "pickup_lead_minutes": "60",
+        "pickup_slot_minutes": "30",
+        "pickup_slot_capacity": "4",
+    }
+    refused = client.post(url, data)
+    assert_inert(refused, url)
+    assert "Saisissez une URL valide" in refused.content.decode()
+    shop.refresh_from_db()
+    assert (shop.description, shop.website) == ("", "")
+
+    response = client.post(url, data | {"website": "https://fromagerie.example.fr"})
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert shop.description == PAYLOAD
+    storefront = reverse("shops:storefront", kwargs={"slug": shop.code})
+    assert "&lt;script&gt;alert" in assert_inert(client.get(storefront), storefront)
