@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 
 from catalog.fields import RichTextField
+from catalog.text import rich_text_plain
 
 
 class Category(AbstractCategory):
@@ -28,6 +29,13 @@ class Product(AbstractProduct):
     description = RichTextField(_("Description"), blank=True)
     search_text = models.TextField(_("Search text"), blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+
+    def get_meta_description(self):
+        # Oscar's strips the tags but keeps the entities (&amp;), escaped again in the page.
+        meta_description = self.meta_description
+        if not meta_description and self.is_child:
+            meta_description = self.parent.meta_description
+        return meta_description or rich_text_plain(self.description)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403 - Oscar's fork pattern

@@ -5,6 +5,7 @@ Normalisation is shared by indexing and querying, so both sides always agree. Ri
 `rich_text_clean` keeps only a small allowlist, so nothing they write can ever run as code.
 """
 
+import html
 import re
 import unicodedata
 
@@ -48,3 +49,11 @@ def rich_text_clean(html: str | None) -> str:
         link_rel=RICH_TEXT_LINK_REL,
         strip_comments=True,
     )
+
+
+def rich_text_plain(text: str | None) -> str:
+    """Rich text as plain text (no tags, entities decoded), for a summary or a meta tag.
+
+    Not safe to mark safe: the caller's template escapes it, as any plain text.
+    """
+    return html.unescape(nh3.clean(text or "", tags=set(), strip_comments=True))

@@ -8,7 +8,7 @@ from ever reaching a page as code. Never use `|safe` on text a user typed.
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.text import rich_text_clean
+from catalog.text import rich_text_clean, rich_text_plain
 
 register = template.Library()
 
@@ -16,3 +16,9 @@ register = template.Library()
 @register.filter(is_safe=True)
 def rich_text(value) -> SafeString:
     return mark_safe(rich_text_clean(str(value) if value is not None else ""))  # cleaned just now
+
+
+@register.filter
+def rich_text_as_text(value) -> str:
+    """Rich text without its tags, for a summary: plain text, escaped like any other."""
+    return rich_text_plain(str(value) if value is not None else "")

@@ -65,3 +65,8 @@ def test_the_data_migration_cleans_rows_written_before_the_sanitiser():
     migration.clean_existing_rich_text(apps, None)
     assert stored(Product, product.pk) == CLEAN
     assert stored(Category, category.pk, "long_description") == CLEAN
+
+
+def test_the_meta_description_is_plain_text_with_no_entities():
+    product = ProductFactory(description="<p>Tomme &amp; <b>Beaufort</b></p>")
+    assert product.get_meta_description() == "Tomme & Beaufort"

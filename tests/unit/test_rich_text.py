@@ -51,3 +51,11 @@ def test_the_template_filter_cleans_again_what_it_marks_safe():
     printed = rich_text('<p onclick="alert(1)">ok</p><script>alert(1)</script>')
     assert printed == "<p>ok</p>"
     assert hasattr(printed, "__html__")
+
+
+def test_rich_text_as_plain_text_has_no_tags_and_no_entities_left():
+    from catalog.templatetags.rich_text import rich_text_as_text
+
+    cleaned = rich_text_clean("<p>Tomme & <b>Beaufort</b></p><script>alert(1)</script> a < b")
+    assert rich_text_as_text(cleaned) == "Tomme & Beaufort a < b"
+    assert not hasattr(rich_text_as_text(cleaned), "__html__")  # escaped by the page
