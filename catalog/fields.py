@@ -24,5 +24,5 @@ class RichTextField(models.TextField):
     def get_db_prep_save(self, value, connection):
         # bulk_create, bulk_update and QuerySet.update() reach the database through here.
         if isinstance(value, str):
-            value = rich_text_clean(value)
+            value = str(rich_text_clean(value))  # a plain str for the database adapter
         return super().get_db_prep_save(value, connection)

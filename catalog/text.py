@@ -36,18 +36,30 @@ RICH_TEXT_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 RICH_TEXT_LINK_REL = "nofollow noopener"
 
 
-def rich_text_clean(html: str | None) -> str:
+class CleanHTML(str):
+    """Text `rich_text_clean` returned. Cleaning it again is skipped (a CSV import would
+    otherwise clean each description three times); any string made from it (concatenated,
+    sliced, loaded back from the database) is a plain `str` again, so cleaned again."""
+
+    __slots__ = ()
+
+
+def rich_text_clean(html: str | None) -> CleanHTML:
     """The one sanitiser: `html` reduced to the allowlist, safe to print as HTML.
 
     Idempotent (cleaning clean text changes nothing), so every writer may call it again.
     """
-    return nh3.clean(
-        html or "",
-        tags=set(RICH_TEXT_TAGS),
-        attributes=RICH_TEXT_ATTRIBUTES,
-        url_schemes=set(RICH_TEXT_URL_SCHEMES),
-        link_rel=RICH_TEXT_LINK_REL,
-        strip_comments=True,
+    if type(html) is CleanHTML:
+        return html
+    return CleanHTML(
+        nh3.clean(
+            html or "",
+            tags=set(RICH_TEXT_TAGS),
+            attributes=RICH_TEXT_ATTRIBUTES,
+            url_schemes=set(RICH_TEXT_URL_SCHEMES),
+            link_rel=RICH_TEXT_LINK_REL,
+            strip_comments=True,
+        )
     )
 
 

@@ -59,3 +59,12 @@ def test_rich_text_as_plain_text_has_no_tags_and_no_entities_left():
     cleaned = rich_text_clean("<p>Tomme & <b>Beaufort</b></p><script>alert(1)</script> a < b")
     assert rich_text_as_text(cleaned) == "Tomme & Beaufort a < b"
     assert not hasattr(rich_text_as_text(cleaned), "__html__")  # escaped by the page
+
+
+def test_text_cleaned_once_is_not_cleaned_again_but_anything_made_from_it_is():
+    from catalog.text import CleanHTML
+
+    cleaned = rich_text_clean("<p>Tomme</p>")
+    assert type(cleaned) is CleanHTML and rich_text_clean(cleaned) is cleaned
+    assert type(cleaned + "<script>alert(1)</script>") is str
+    assert rich_text_clean(cleaned + "<script>alert(1)</script>") == "<p>Tomme</p>"
