@@ -1,7 +1,17 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+from catalog.fields import RichTextField
+from catalog.text import rich_text_plain
+
+
+class Category(AbstractCategory):
+    """Oscar's category, its descriptions cleaned by the one sanitiser (printed as HTML)."""
+
+    description = RichTextField(_("Description"), blank=True)
+    long_description = RichTextField(_("Long description"), blank=True)
 
 
 class Product(AbstractProduct):
@@ -15,8 +25,17 @@ class Product(AbstractProduct):
     `search_postgres` migration.
     """
 
+    # Merchants write it (dashboard form, CSV import); the product page prints it as HTML.
+    description = RichTextField(_("Description"), blank=True)
     search_text = models.TextField(_("Search text"), blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+
+    def get_meta_description(self):
+        # Oscar's strips the tags but keeps the entities (&amp;), escaped again in the page.
+        meta_description = self.meta_description
+        if not meta_description and self.is_child:
+            meta_description = self.parent.meta_description
+        return meta_description or rich_text_plain(self.description)
 
 
 class SearchRefresh(models.Model):

@@ -1,7 +1,15 @@
-"""Text normalisation shared by indexing and querying, so both sides always agree."""
+"""Text shared by every app: search normalisation, and the one sanitiser of rich text.
 
+Normalisation is shared by indexing and querying, so both sides always agree. Rich text
+(a product's or category's description) is HTML typed by merchants, residents or staff:
+`rich_text_clean` keeps only a small allowlist, so nothing they write can ever run as code.
+"""
+
+import html
 import re
 import unicodedata
+
+import nh3
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -18,3 +26,46 @@ def light_stem(word: str) -> str:
     if len(word) > 3 and word[-1] in "sx":
         return word[:-1]
     return word
+
+
+# Paragraphs, line breaks, lists, bold/italic and links: nothing else survives. No `style`, no
+# `on*` handler, no `javascript:` link; <script> and <style> go with their content.
+RICH_TEXT_TAGS = frozenset({"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "a"})
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}}
+RICH_TEXT_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+RICH_TEXT_LINK_REL = "nofollow noopener"
+
+
+class CleanHTML(str):
+    """Text `rich_text_clean` returned. Cleaning it again is skipped (a CSV import would
+    otherwise clean each description three times); any string made from it (concatenated,
+    sliced, loaded back from the database) is a plain `str` again, so cleaned again."""
+
+    __slots__ = ()
+
+
+def rich_text_clean(html: str | None) -> CleanHTML:
+    """The one sanitiser: `html` reduced to the allowlist, safe to print as HTML.
+
+    Idempotent (cleaning clean text changes nothing), so every writer may call it again.
+    """
+    if type(html) is CleanHTML:
+        return html
+    return CleanHTML(
+        nh3.clean(
+            html or "",
+            tags=set(RICH_TEXT_TAGS),
+            attributes=RICH_TEXT_ATTRIBUTES,
+            url_schemes=set(RICH_TEXT_URL_SCHEMES),
+            link_rel=RICH_TEXT_LINK_REL,
+            strip_comments=True,
+        )
+    )
+
+
+def rich_text_plain(text: str | None) -> str:
+    """Rich text as plain text (no tags, entities decoded), for a summary or a meta tag.
+
+    Not safe to mark safe: the caller's template escapes it, as any plain text.
+    """
+    return html.unescape(nh3.clean(text or "", tags=set(), strip_comments=True))

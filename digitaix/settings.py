@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403 - Oscar's documented way to load its defaults
@@ -89,12 +90,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "messaging.apps.MessagingConfig",
+    "csp",
 ]
 
 SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "digitaix.middleware.FrenchFirstLocaleMiddleware",
@@ -394,6 +397,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp 4) -------------------------------------------------
+# Scripts only from our own files, or inline with this request's nonce (templates print
+# `nonce="{{ request.csp_nonce }}"`): a script a user managed to slip into a page never runs.
+# No eval, no plugins, no <base> hijack, never framed. Styles only from our files: templates
+# use classes, and what Oscar's own templates did with style or onclick attributes is done by
+# static/digitaix/js/actions.js (its widgets' styles set from JavaScript are not affected).
+DIGITAIX_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    # Plus the origins media may be served from in production (a bucket): DJANGO_CSP_IMG_SRC.
+    "img-src": [SELF, "data:", *env.list("DJANGO_CSP_IMG_SRC", default=[])],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [NONE],
+}
+# Where browsers post the violations they see (a URL), none by default.
+DIGITAIX_CSP_REPORT_URI = env.str("DJANGO_CSP_REPORT_URI", default="")
+if DIGITAIX_CSP_REPORT_URI:
+    DIGITAIX_CSP_DIRECTIVES["report-uri"] = [DIGITAIX_CSP_REPORT_URI]
+# Report-only: browsers report violations but block nothing (to try a policy change first).
+DIGITAIX_CSP_REPORT_ONLY = env.bool("DJANGO_CSP_REPORT_ONLY", default=False)
+if DIGITAIX_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": DIGITAIX_CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": DIGITAIX_CSP_DIRECTIVES}
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.text import normalize
+from catalog.text import normalize, rich_text_clean
 
 COLUMNS = ("sku", "titre", "prix", "stock", "en_vente", "categorie", "description", "ean")
 REQUIRED = ("sku", "titre", "prix", "stock")
@@ -259,7 +259,8 @@ def _row(cells: list[str], columns: dict, width: int, line: int, report: Report,
         stock=stock,
         on_sale=on_sale,
         category=values.get("categorie") or None,
-        description=values["description"] if "description" in values else None,
+        # Cleaned as it will be stored, so that importing the same file twice changes nothing.
+        description=rich_text_clean(values["description"]) if "description" in values else None,
         ean=values.get("ean") or None,
     )
 
