@@ -23,7 +23,8 @@ from shops.services import (
 from shops.services.invitations import account_for
 from shops.team_selectors import invitation_by_token
 
-LOGIN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
+# The e-mail backend the login uses (accounts/), so the session stays valid.
+LOGIN_BACKEND = "accounts.backends.EmailBackend"
 # state -> HTTP status of the page: the link leads nowhere, or to someone else's invitation.
 STATE_STATUS = {"unknown": 404, "answered": 410, "expired": 410, "inactive": 403, "other": 403}
 

@@ -118,7 +118,8 @@ def test_a_new_address_chooses_its_password_on_accepting(client, shop, invite):
     newcomer = signed_in(email="nouveau@example.fr", password=PASSWORD)
     assert newcomer is not None and newcomer.has_perm("partner.dashboard_access")
     assert members(shop) == ["nouveau@example.fr", "owner@example.fr"]
-    assert client.get(team_url(shop)).status_code == 200  # signed in by accepting
+    page = client.get(team_url(shop))
+    assert page.status_code == 200, page.get("Location")  # signed in by accepting
 
 
 def test_an_expired_invitation_gives_a_clear_page_and_grants_nothing(
