@@ -81,8 +81,21 @@ def _days(earliest: datetime.datetime, until: datetime.datetime) -> Iterator[dat
         day += datetime.timedelta(days=1)
 
 
+def _happens_once(moment: datetime.datetime) -> bool:
+    """False for a wall-clock time the town's clocks skip (2 h–3 h on the last Sunday of
+    March) or go through twice (the same hour in October): its two readings differ."""
+    return moment.replace(fold=0).utcoffset() == moment.replace(fold=1).utcoffset()
+
+
 def _between(windows: Iterable[Window], earliest, until) -> list[Window]:
-    return [(start, end) for start, end in windows if earliest <= start < until]
+    """The windows starting in [earliest, until), none beginning or ending in the hour a
+    daylight saving change skips or repeats (it would start at the same instant as another
+    slot, or last an hour more than it says)."""
+    return [
+        (start, end)
+        for start, end in windows
+        if earliest <= start < until and _happens_once(start) and _happens_once(end)
+    ]
 
 
 def pickup_windows(

@@ -3,6 +3,9 @@
 import pytest
 from django.db import connection
 
+# `pytest --clock=+45d` (or dst-march, dst-october, an ISO moment): the session at another moment.
+pytest_plugins = ["tests.clock"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):

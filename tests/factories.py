@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 
@@ -38,8 +39,9 @@ class ClosingPeriodFactory(factory.django.DjangoModelFactory):
         model = get_model("partner", "ClosingPeriod")
 
     shop = factory.SubFactory(ShopFactory)
-    starts_on = datetime.date(2025, 8, 1)
-    ends_on = datetime.date(2025, 8, 15)
+    # A fortnight starting in a month: upcoming whatever the day the suite runs.
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda closure: closure.starts_on + datetime.timedelta(days=14))
     reason = "congés"
 
 

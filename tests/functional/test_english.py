@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from catalog.services import product_search_refresh
 from tests.checkout import basket_fill, checkout, zone_create
@@ -124,8 +123,8 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def frozen_at(monkeypatch, moment: datetime.datetime) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+def frozen_at(time_machine, moment: datetime.datetime) -> None:
+    time_machine.move_to(moment, tick=False)
 
 
 @pytest.fixture
@@ -158,8 +157,8 @@ def test_catalogue_in_english_after_switching(english, town):
         assert french not in html, french
 
 
-def test_shop_directory_in_english_after_switching(english, shops, monkeypatch):
-    frozen_at(monkeypatch, TUESDAY_10H)
+def test_shop_directory_in_english_after_switching(english, shops, time_machine):
+    frozen_at(time_machine, TUESDAY_10H)
     html = english.get("/boutiques/").content.decode()
     assert '<html lang="en"' in html
     assert "<h1>The shops</h1>" in html
@@ -179,9 +178,9 @@ def test_shop_directory_in_english_after_switching(english, shops, monkeypatch):
     ],
 )
 def test_storefront_in_english_after_switching(
-    english, shops, monkeypatch, moment, today, english_status, french_status
+    english, shops, time_machine, moment, today, english_status, french_status
 ):
-    frozen_at(monkeypatch, moment)
+    frozen_at(time_machine, moment)
     url = reverse("shops:storefront", kwargs={"slug": shops.code})
     html = english.get(url).content.decode()
     assert '<html lang="en"' in html

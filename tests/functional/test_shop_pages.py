@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 
 from catalog.services import product_search_refresh
 from tests.factories import (
@@ -23,8 +22,8 @@ TUESDAY_10H = datetime.datetime(2025, 6, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: TUESDAY_10H)
+def frozen_now(time_machine):
+    time_machine.move_to(TUESDAY_10H, tick=False)
     return TUESDAY_10H
 
 

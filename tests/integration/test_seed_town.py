@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -33,14 +34,41 @@ LIVE_CODES = [f"boutique-00{n}" for n in range(1, 5)]
 OTHER_CODES = ["attente-001", "refusee-001", "suspendue-001"]
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     """Each seed hashes the demo password once; PBKDF2 would cost a third of a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 def seed(**options) -> None:
     call_command("seed_town", **{**SMALL, **options}, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def _town_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("seeded-town-media")
+
+
+@pytest.fixture(scope="module")
+def _town_seeded_once(django_db_setup, django_db_blocker, _town_media):
+    """The small town seeded once for the module (a seed costs seconds), in a transaction
+    rolled back after the last test; each test runs in a savepoint inside it (the `db`
+    fixture), so what one test changes never reaches the next."""
+    with django_db_blocker.unblock():
+        with override_settings(MEDIA_ROOT=_town_media, PASSWORD_HASHERS=FAST_HASHERS):
+            with transaction.atomic():
+                seed()
+                yield
+                transaction.set_rollback(True)
+
+
+@pytest.fixture
+def town(_town_seeded_once, db, settings, _town_media):
+    """The small town (SMALL), as `seed()` would leave an empty database."""
+    settings.MEDIA_ROOT = _town_media
 
 
 def snapshot() -> list[tuple]:
@@ -99,8 +127,7 @@ def wipe() -> None:
         model.objects.all().delete()
 
 
-def test_small_town_has_shops_products_offers_pictures_and_categories(db, settings):
-    seed()
+def test_small_town_has_shops_products_offers_pictures_and_categories(town, settings):
     shops = Partner.objects.order_by("code")
     assert [shop.code for shop in shops] == sorted(LIVE_CODES + OTHER_CODES)
     assert all(shop.trade in Partner.Trade.values and shop.description for shop in shops)
@@ -119,8 +146,7 @@ def test_small_town_has_shops_products_offers_pictures_and_categories(db, settin
     assert default_storage.size(image.original.name) < 20_000
 
 
-def test_prices_are_positive_euro_decimals(db):
-    seed()
+def test_prices_are_positive_euro_decimals(town):
     for record in StockRecord.objects.all():
         assert isinstance(record.price, Decimal) and record.price > 0
         assert record.price_currency == "EUR"
@@ -158,16 +184,14 @@ def test_with_debug_the_demo_superuser_is_created(db, settings):
     assert User.objects.get(email="admin@digitaix.localhost").is_superuser
 
 
-def test_running_twice_duplicates_nothing(db):
-    seed()
+def test_running_twice_duplicates_nothing(town):
     before, titles = counts(), snapshot()
     seed()
     assert counts() == before
     assert snapshot() == titles
 
 
-def test_same_seed_rebuilds_the_same_town_even_in_two_steps(db):
-    seed()
+def test_same_seed_rebuilds_the_same_town_even_in_two_steps(town):
     town = snapshot()
     wipe()
     seed(products=15)
@@ -183,8 +207,7 @@ def test_another_seed_leaves_existing_rows_alone(db):
     assert snapshot() == town
 
 
-def test_search_columns_are_filled_and_searchable(db):
-    seed()
+def test_search_columns_are_filled_and_searchable(town):
     assert not Product.objects.filter(search_text="").exists()
     if connection.vendor == "postgresql":
         assert not Product.objects.filter(search_vector=None).exists()
@@ -193,10 +216,9 @@ def test_search_columns_are_filled_and_searchable(db):
     assert product in selectors.products_search(query=word)
 
 
-def test_shops_have_an_address_a_valid_siret_a_position_and_contacts(db):
+def test_shops_have_an_address_a_valid_siret_a_position_and_contacts(town):
     from shops.validators import validate_siret
 
-    seed()
     for shop in Partner.objects.all():
         assert shop.address_line and shop.postcode == "73100" and shop.city
         validate_siret(shop.siret)
@@ -208,8 +230,7 @@ def test_shops_have_an_address_a_valid_siret_a_position_and_contacts(db):
         assert shop.offers_click_collect or shop.offers_delivery
 
 
-def test_the_shops_option_counts_live_shops_and_others_wait_are_suspended_or_refused(db):
-    seed()
+def test_the_shops_option_counts_live_shops_and_others_wait_are_suspended_or_refused(town):
     live = Partner.objects.filter(status=Partner.Status.LIVE)
     assert sorted(live.values_list("code", flat=True)) == LIVE_CODES
     others = Partner.objects.exclude(status=Partner.Status.LIVE).order_by("code")
@@ -224,8 +245,7 @@ def test_the_shops_option_counts_live_shops_and_others_wait_are_suspended_or_ref
     assert not StockRecord.objects.filter(partner__status__in=["pending", "rejected"]).exists()
 
 
-def test_suspended_shop_offers_vanish_while_its_products_stay_on_sale(db):
-    seed()
+def test_suspended_shop_offers_vanish_while_its_products_stay_on_sale(town):
     assert selectors.products_on_sale().count() == SMALL["products"]
     suspended = Partner.objects.get(code="suspendue-001")
     offers = StockRecord.objects.filter(partner=suspended)
@@ -243,8 +263,7 @@ def test_products_on_sale_match_the_products_option_in_a_larger_town(db):
     assert statuses == {"live": 40, "pending": 2, "suspended": 1, "rejected": 1}
 
 
-def test_a_larger_town_adds_shops_without_renumbering_the_others(db):
-    seed()
+def test_a_larger_town_adds_shops_without_renumbering_the_others(town):
     before = {shop.code: shop.name for shop in Partner.objects.all()}
     seed(shops=40)
     after = {shop.code: shop.name for shop in Partner.objects.all()}
@@ -253,8 +272,7 @@ def test_a_larger_town_adds_shops_without_renumbering_the_others(db):
     assert Partner.objects.filter(status=Partner.Status.LIVE).count() == 40
 
 
-def test_every_shop_has_opening_hours_a_logo_and_most_a_banner(db, settings):
-    seed()
+def test_every_shop_has_opening_hours_a_logo_and_most_a_banner(town, settings):
     shops = Partner.objects.annotate(spans=Count("opening_hours"))
     assert not shops.filter(spans=0).exists()
     for shop in shops:
@@ -312,11 +330,10 @@ def test_the_town_hall_moderates_without_being_superuser(db, client):
     assert [shop.code for shop in response.context["shops"]] == ["attente-001"]
 
 
-def test_the_demo_town_delivers_in_its_zones_and_seeding_again_adds_none(db):
+def test_the_demo_town_delivers_in_its_zones_and_seeding_again_adds_none(town):
     from delivery.models import DeliveryZone
     from delivery.selectors import delivery_quote
 
-    seed()
     seed()
 
     assert DeliveryZone.objects.count() == 2
@@ -326,13 +343,12 @@ def test_the_demo_town_delivers_in_its_zones_and_seeding_again_adds_none(db):
     assert Partner.objects.filter(status="live", offers_delivery=True).exists()
 
 
-def test_the_demo_town_has_a_week_of_orders_and_rounds_once(db):
+def test_the_demo_town_has_a_week_of_orders_and_rounds_once(town):
     """Couriers, past orders collected or delivered (a few failed), rounds walked: figures
     for the console and the delivery board; seeding again adds none."""
     from delivery.models import Courier, Round, RoundStop
     from orders.models import ShopOrder
 
-    seed()
     Order = get_model("order", "Order")
     orders, rounds = Order.objects.count(), Round.objects.count()
     assert Courier.objects.count() == 3 and orders >= 30 and rounds >= 3
@@ -362,7 +378,7 @@ def readme_demo_logins() -> list[str]:
 
 
 def test_every_demo_login_the_readme_lists_signs_in(db):
-    seed()
+    seed(with_superuser=True)  # as `make run` does (DEBUG on)
     emails = readme_demo_logins()
     assert len(emails) >= 7
     refused = [email for email in emails if signed_in(email=email, password=PASSWORD) is None]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
+from delivery.selectors import delivery_slots_available
 from orders import selectors, services, workflow
 from orders.models import ShopOrder, ShopOrderEvent
 from orders.services import ShopFulfilment, shop_order_transition, shop_orders_create
@@ -124,12 +125,10 @@ def test_placing_an_order_splits_it_into_one_shop_order_per_shop(two_shops):
 
 def test_split_keeps_the_fulfilment_shipping_and_slot_chosen_for_a_shop(two_shops):
     t = two_shops
-    start = timezone.make_aware(datetime.datetime(2026, 12, 1, 10))
+    # The first delivery window offered now: a written date would leave the booking horizon.
+    first = delivery_slots_available()[0]
     choice = ShopFulfilment(
-        fulfilment=DELIVERY,
-        shipping=Decimal("3.90"),
-        slot_start=start,
-        slot_end=start + datetime.timedelta(hours=2),
+        fulfilment=DELIVERY, shipping=Decimal("3.90"), slot_start=first.start, slot_end=first.end
     )
     order = order_place((t["bread"], 1), (t["honey"], 1), fulfilments={t["bakery"].pk: choice})
 

@@ -321,6 +321,9 @@ def test_merchant_sees_gross_commission_and_net_of_a_shop_order(settings):
 def test_periodic_payment_jobs_are_registered_celery_tasks(settings):
     from digitaix.celery import app
 
+    # What a worker does as it starts (autodiscovery is lazy): otherwise the answer depended
+    # on whether an earlier test of the same process had imported every app's tasks.
+    app.loader.import_default_modules()
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     app.loader.import_default_modules()  # what a worker does: every app's tasks module
 

@@ -70,3 +70,24 @@ def test_delivery_windows_are_the_town_windows_monday_to_saturday():
     windows = delivery_windows(earliest=at(saturday, 12), until=at(saturday, 12) + 2 * DAY)
     assert local_starts(windows) == ["Sat 14:00", "Sat 17:00", "Mon 10:00"]
     assert windows[0][1] == at(saturday, 16)
+
+
+def test_no_window_begins_or_ends_in_the_hour_the_clocks_skip_or_repeat():
+    """A shop open through the night of a change: its 2 h–3 h does not exist (March) or
+    happens twice (October); no slot may start twice at one instant or last 90 minutes."""
+    for sunday_of_change in (datetime.date(2025, 3, 30), datetime.date(2025, 10, 26)):
+        windows = pickup_windows(
+            hours=[span(6, (0,), (5,))],
+            closures=[],
+            slot_minutes=30,
+            earliest=at(sunday_of_change, 0),
+            until=at(sunday_of_change, 6),
+        )
+        starts = [start.astimezone(UTC) for start, _end in windows]
+        assert len(set(starts)) == len(starts), sunday_of_change
+        for start, end in windows:
+            assert end.astimezone(UTC) - start.astimezone(UTC) == datetime.timedelta(minutes=30)
+        assert local_starts(windows) == [
+            *("Sun 00:00", "Sun 00:30", "Sun 01:00"),
+            *("Sun 03:00", "Sun 03:30", "Sun 04:00", "Sun 04:30"),
+        ], sunday_of_change
