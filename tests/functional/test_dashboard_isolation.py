@@ -6,6 +6,7 @@ answer 403, 404 or 405 while the whole database stays byte-for-byte the same. A 
 URL with an argument this test cannot fill makes it fail, so it cannot be forgotten.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
