@@ -179,6 +179,7 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
+    "dashboard.reports.reports": "catalog.dashboard_reports",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see
