@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "digitaix.middleware.FrenchFirstLocaleMiddleware",
+    # NUL bytes, non-UTF-8 text and oversized bodies: a French 400/413 before any view reads.
+    "digitaix.bad_input.BadInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +210,14 @@ STORAGES = {
 # Serve media through Django only when asked (make run, tests); nginx or a bucket in production.
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 THUMBNAIL_DEBUG = False
+
+# Largest request body accepted, in MB (every upload of a form together): refused from its
+# Content-Length before a byte is read (digitaix/bad_input.py). The proxy's body limit must
+# be the same. Each file has its own, smaller limit (photos 10 MB, CSV 5 MB).
+DIGITAIX_MAX_UPLOAD_MB = env.int("DIGITAIX_MAX_UPLOAD_MB", default=20)
+# Largest body outside files (form fields), in bytes: Django's default, stated. Beyond it a
+# French 413 page, like an oversized upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
