@@ -182,6 +182,9 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
     "dashboard.reports.reports": "catalog.dashboard_reports",
+    # E-mail fields capped at 254 characters, the database's column (catalog/fields.py).
+    "customer.forms": "orders.customer_forms",
+    "catalogue.reviews.forms": "catalog.reviews_forms",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see

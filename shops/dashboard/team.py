@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 
+from catalog.fields import EmailField
 from shops import selectors
 from shops.access import MerchantRequiredMixin
 from shops.services import shop_member_add, shop_member_remove
 
 
 class TeamMemberAddForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailField(
         label=gettext_lazy("Adresse e-mail"),
-        max_length=254,
         help_text=gettext_lazy(
             "Sans compte sur le portail, la personne reçoit un e-mail "
             "pour choisir son mot de passe."
