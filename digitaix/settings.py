@@ -185,6 +185,8 @@ DIGITAIX_CLASS_OVERRIDES = {
     # E-mail fields capped at 254 characters, the database's column (catalog/fields.py).
     "customer.forms": "orders.customer_forms",
     "catalogue.reviews.forms": "catalog.reviews_forms",
+    # An empty quantity in the basket is an error, not a removal (shops/basket_forms.py).
+    "basket.forms": "shops.basket_forms",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see

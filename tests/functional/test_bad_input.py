@@ -80,3 +80,31 @@ def test_an_oversized_form_outside_files_gets_the_french_page(client, settings):
     assert response.status_code == 413
     assert "Envoi trop lourd" in response.content.decode()
     assert not User.objects.exists()
+
+
+def test_an_empty_quantity_in_the_basket_keeps_the_line_with_a_french_error(client):
+    from oscar.core.loading import get_model
+
+    from tests.factories import product_offered
+
+    Line = get_model("basket", "Line")
+    client.post(
+        reverse("basket:add", kwargs={"pk": product_offered(title="Pain").pk}), {"quantity": 1}
+    )
+    line = Line.objects.get()
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(line.pk),
+        "form-0-quantity": "",
+    }
+    response = client.post(reverse("basket:summary"), data, follow=True)
+    assert response.status_code == 200
+    assert Line.objects.filter(pk=line.pk, quantity=1).exists()
+    assert "Indiquez une quantité" in response.content.decode()
+
+    data["form-0-quantity"] = "0"  # zero still removes the article, as Oscar does
+    client.post(reverse("basket:summary"), data)
+    assert not Line.objects.exists()
