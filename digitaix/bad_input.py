@@ -1,9 +1,10 @@
 """Requests no view should see: a clear French page (400 or 413) before anything is read.
 
-- A query string or a url-encoded form holding a NUL byte or bytes that are not UTF-8: Django
-  would silently turn invalid bytes into "�", and PostgreSQL refuses NUL in any text (a 500
-  wherever a view hands `request.GET`/`request.POST` to a query). Multipart forms are read by
-  Django itself; their text fields are checked for NUL here too (file contents are not).
+- A path, a query string or a url-encoded form holding a NUL byte or bytes that are not
+  UTF-8: Django would silently turn invalid bytes into "�", and PostgreSQL refuses NUL in any
+  text (a 500 wherever a view hands the path, `request.GET` or `request.POST` to a query).
+  Multipart forms are read by Django itself; their text fields are checked for NUL here too
+  (file contents are not: each upload's own check reads them).
 - A body larger than DIGITAIX_MAX_UPLOAD_MB: refused from its Content-Length, before a byte
   of it is read, so a 300 MB upload never reaches the disk. Django reads no more than the
   Content-Length it was given (and nothing without one), so that header is a hard bound.
@@ -30,7 +31,11 @@ class BadInputMiddleware:
         if _content_length(request) > settings.DIGITAIX_MAX_UPLOAD_MB * 1024 * 1024:
             return _too_big(request)
         try:
-            readable = _query_readable(request) and _body_readable(request)
+            readable = (
+                "\x00" not in request.path_info
+                and _query_readable(request)
+                and _body_readable(request)
+            )
         except RequestDataTooBig:
             return _too_big(request)
         if not readable:

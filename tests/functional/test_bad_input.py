@@ -18,6 +18,11 @@ def test_a_search_with_nul_or_invalid_utf8_is_refused_in_french(client, query):
     assert "Caractères non valides" in response.content.decode()
 
 
+def test_a_nul_byte_in_a_path_is_refused_rather_than_looked_up(client):
+    response = client.get("/boutiques/pain%00/")
+    assert response.status_code == 400
+
+
 def test_a_search_with_accents_and_emoji_still_works(client):
     response = client.get(reverse("search:search"), {"q": "café 🥐 עברית"})
     assert response.status_code == 200
@@ -108,3 +113,65 @@ def test_an_empty_quantity_in_the_basket_keeps_the_line_with_a_french_error(clie
     data["form-0-quantity"] = "0"  # zero still removes the article, as Oscar does
     client.post(reverse("basket:summary"), data)
     assert not Line.objects.exists()
+
+
+@pytest.fixture
+def staff_and_order():
+    from oscar.core.loading import get_class, get_model
+    from oscar.test.factories import create_order
+
+    from shops.services import basket_offer_add
+    from tests.factories import ProductFactory, StockRecordFactory
+
+    basket = get_model("basket", "Basket").objects.create()
+    basket.strategy = get_class("partner.strategy", "Default")()
+    offer = StockRecordFactory(product=ProductFactory(title="Pain"))
+    basket_offer_add(basket=basket, stockrecord=offer, quantity=1)
+    admin = User.objects.create_superuser(username="admin", email="a@example.fr", password="x")
+    return admin, create_order(basket=basket)
+
+
+def test_a_bulk_action_on_a_row_id_that_is_no_number_is_refused_without_a_500(
+    client, staff_and_order
+):
+    staff, order = staff_and_order
+    client.force_login(staff)
+    response = client.post(
+        reverse("dashboard:order-list"),
+        {"action": "download_selected_orders", "selected_order": ["abc", str(order.pk)]},
+    )
+    assert response.status_code == 302  # back to the list, with Oscar's "select some" message
+
+
+def test_an_order_note_of_20000_characters_is_a_form_error(client, staff_and_order):
+    from oscar.core.loading import get_model
+
+    staff, order = staff_and_order
+    client.force_login(staff)
+    url = reverse("dashboard:order-detail", kwargs={"number": order.number})
+    response = client.post(url, {"order_action": "save_note", "message": "é" * 20_000})
+    assert response.status_code == 200
+    assert "5000" in str(response.context["note_form"].errors["message"])
+    assert not get_model("order", "OrderNote").objects.exists()
+    client.post(url, {"order_action": "save_note", "message": "Client prévenu"})
+    assert get_model("order", "OrderNote").objects.get().message == "Client prévenu"
+
+
+def test_a_product_recommendation_that_is_no_id_is_a_form_error(client, staff_and_order):
+    admin, order = staff_and_order
+    client.force_login(admin)
+    product = order.lines.get().product
+    url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+    response = client.post(
+        url,
+        {
+            "title": "Pain",
+            "primary_recommendations-TOTAL_FORMS": "1",
+            "primary_recommendations-INITIAL_FORMS": "0",
+            "primary_recommendations-MIN_NUM_FORMS": "0",
+            "primary_recommendations-MAX_NUM_FORMS": "1000",
+            "primary_recommendations-0-recommendation": "pas-un-id",
+            "primary_recommendations-0-ranking": "1",
+        },
+    )
+    assert response.status_code == 200  # the page again, with the error; nothing saved
