@@ -179,6 +179,7 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.views": "shops.dashboard.index",
     "dashboard.orders.views": "orders.dashboard",
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
+    "dashboard.catalogue.widgets": "catalog.dashboard_widgets",
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
     "dashboard.reports.reports": "catalog.dashboard_reports",
@@ -187,6 +188,8 @@ DIGITAIX_CLASS_OVERRIDES = {
     "catalogue.reviews.forms": "catalog.reviews_forms",
     # An empty quantity in the basket is an error, not a removal (shops/basket_forms.py).
     "basket.forms": "shops.basket_forms",
+    # An order note is bounded (orders/dashboard_forms.py).
+    "dashboard.orders.forms": "orders.dashboard_forms",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Slots, delivery zones and fees for the checkout (orders may not import delivery: see

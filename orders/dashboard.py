@@ -44,6 +44,13 @@ class OrderListView(oscar_views.OrderListView):
             raise PermissionDenied  # an order's status concerns every shop in it
         return super().post(request, *args, **kwargs)
 
+    def get_selected_ids(self, request):
+        """Oscar filters on the posted row ids as they come: a non-number was a 500."""
+        posted = request.POST.getlist(f"selected_{self.get_checkbox_object_name()}")
+        if not all(value.isdigit() for value in posted):
+            return []  # Oscar then says that no order is selected
+        return super().get_selected_ids(request)
+
     def _limit_to_merchant(self) -> None:
         if _is_merchant(self.request.user):
             self.base_queryset = selectors.merchant_orders_with_share(
