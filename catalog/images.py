@@ -41,24 +41,46 @@ def image_clean(upload, *, max_size: tuple[int, int], max_bytes: int = MAX_BYTES
 
 
 def _open(upload) -> Image.Image:
-    upload.seek(0)
+    """Header first (format, pixel count), then verify() (structure, checksums), then a
+    fresh decode with load(): Pillow needs a new file object after verify()."""
+    width, height = _header_size(upload)
+    if width * height > MAX_PIXELS:
+        raise _too_large(width, height)
     try:
+        upload.seek(0)
+        Image.open(upload, formats=ACCEPTED_FORMATS).verify()
+        upload.seek(0)
         picture = Image.open(upload, formats=ACCEPTED_FORMATS)
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValidationError(
-            _("Ce fichier n'est pas une image JPEG, PNG ou WebP."), code="image_format"
-        ) from error
-    if picture.width * picture.height > MAX_PIXELS:
-        raise ValidationError(
-            _("L'image est trop grande (%(w)s × %(h)s pixels) : 40 mégapixels au plus."),
-            code="image_too_large",
-            params={"w": picture.width, "h": picture.height},
-        )
-    try:
         picture.load()
-    except (OSError, Image.DecompressionBombError) as error:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(
             _("Cette image est abîmée ou incomplète : enregistrez-la à nouveau et réessayez."),
             code="image_broken",
         ) from error
     return picture
+
+
+def _header_size(upload) -> tuple[int, int]:
+    upload.seek(0)
+    try:
+        with Image.open(upload, formats=ACCEPTED_FORMATS) as picture:
+            return picture.size
+    except Image.DecompressionBombError as error:
+        # Pillow refuses outright a header claiming over twice its own limit (~179 Mpx).
+        raise _too_large(None, None) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("Ce fichier n'est pas une image JPEG, PNG ou WebP."), code="image_format"
+        ) from error
+
+
+def _too_large(width: int | None, height: int | None) -> ValidationError:
+    if width is None:
+        return ValidationError(
+            _("L'image est bien trop grande : 40 mégapixels au plus."), code="image_too_large"
+        )
+    return ValidationError(
+        _("L'image est trop grande (%(w)s × %(h)s pixels) : 40 mégapixels au plus."),
+        code="image_too_large",
+        params={"w": width, "h": height},
+    )

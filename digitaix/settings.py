@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "digitaix.middleware.FrenchFirstLocaleMiddleware",
+    # NUL bytes, non-UTF-8 text and oversized bodies: a French 400/413 before any view reads.
+    "digitaix.bad_input.BadInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -255,6 +257,7 @@ DIGITAIX_CLASS_OVERRIDES = {
     "dashboard.views": "shops.dashboard.index",
     "dashboard.orders.views": "orders.dashboard",
     "dashboard.catalogue.forms": "catalog.dashboard_forms",
+    "dashboard.catalogue.widgets": "catalog.dashboard_widgets",
     "dashboard.catalogue.views": "shops.dashboard.products",
     "customer.views": "orders.customer",
     # Oscar's e-mails (password reset, registration...) written in the outbox, not sent inline.
@@ -262,6 +265,14 @@ DIGITAIX_CLASS_OVERRIDES = {
     # Stock alerts mail any address a visitor types: rate-limited like password resets.
     "customer.alerts.views": "accounts.alerts",
     "catalogue.reviews.views": "catalog.review_views",
+    "dashboard.reports.reports": "catalog.dashboard_reports",
+    # E-mail fields capped at 254 characters, the database's column (catalog/fields.py).
+    "customer.forms": "orders.customer_forms",
+    "catalogue.reviews.forms": "catalog.reviews_forms",
+    # An empty quantity in the basket is an error, not a removal (shops/basket_forms.py).
+    "basket.forms": "shops.basket_forms",
+    # An order note is bounded (orders/dashboard_forms.py).
+    "dashboard.orders.forms": "orders.dashboard_forms",
 }
 OSCAR_DASHBOARD_NAVIGATION = navigation.OSCAR_DASHBOARD_NAVIGATION
 # Oscar's menu entries show only what the role may open (shops/access.py).
@@ -294,6 +305,14 @@ STORAGES = {
 # Serve media through Django only when asked (make run, tests); nginx or a bucket in production.
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 THUMBNAIL_DEBUG = False
+
+# Largest request body accepted, in MB (every upload of a form together): refused from its
+# Content-Length before a byte is read (digitaix/bad_input.py). The proxy's body limit must
+# be the same. Each file has its own, smaller limit (photos 10 MB, CSV 5 MB).
+DIGITAIX_MAX_UPLOAD_MB = env.int("DIGITAIX_MAX_UPLOAD_MB", default=20)
+# Largest body outside files (form fields), in bytes: Django's default, stated. Beyond it a
+# French 413 page, like an oversized upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.fields import EmailField
 from delivery.models import COURIER_MAX_CAPACITY
 
 WEEKDAYS = [
@@ -34,7 +35,7 @@ class CourierFieldsForm(forms.Form):
 class CourierAddForm(CourierFieldsForm):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
-    email = forms.EmailField(
+    email = EmailField(
         label=_("E-mail"),
         help_text=_(
             "Un compte existant devient livreur ; sinon il est créé, et le livreur choisit son "

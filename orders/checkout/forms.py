@@ -6,7 +6,9 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from oscar.apps.checkout import forms as oscar_forms
 
+from catalog.fields import EmailField
 from orders.checkout.plan import ShopPart, SlotsOffered, slot_key
 from orders.models import ShopOrder
 
@@ -120,3 +122,9 @@ class PaymentMethodForm(forms.Form):
         ],
         error_messages={"required": _("Choisissez un moyen de paiement.")},
     )
+
+
+class GatewayForm(oscar_forms.GatewayForm):
+    """Oscar's "who are you" step; the guest's e-mail fits the order's column (254)."""
+
+    username = EmailField(label=oscar_forms.GatewayForm.base_fields["username"].label)

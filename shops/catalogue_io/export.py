@@ -6,8 +6,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils.translation import gettext as _
 
+from catalog.spreadsheet import row_safe
 from shops import selectors
-from shops.catalogue_io.parse import COLUMNS, FORMULA_START
+from shops.catalogue_io.parse import COLUMNS
 
 # --- Export -----------------------------------------------------------------------------------
 
@@ -21,7 +22,7 @@ def csv_lines(rows: Iterable[Sequence]) -> Iterator[str]:
     for cells in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([_protected(str(c)) for c in cells])
+        writer.writerow(row_safe(cells))
         yield start + buffer.getvalue()
         start = ""
 
@@ -47,8 +48,3 @@ def _catalogue_rows(*, shop) -> Iterator[list]:
             description or "",
             ean or "",
         ]
-
-
-def _protected(value: str) -> str:
-    """A leading quote keeps a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_START) else value

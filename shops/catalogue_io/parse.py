@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalog.spreadsheet import cell_unprotect
 from catalog.text import normalize, rich_text_clean
 
 COLUMNS = ("sku", "titre", "prix", "stock", "en_vente", "categorie", "description", "ean")
@@ -33,8 +34,6 @@ _ALIASES = {
 }
 _TRUE = {"oui", "o", "1", "vrai", "true", "yes", "x"}
 _FALSE = {"non", "n", "0", "faux", "false", "no"}
-# A cell starting with one of these is a formula for a spreadsheet: the export quotes it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel's menu names, as a French user sees them (translated for an English Excel).
 _SAVE_AS_UTF8 = gettext_lazy("« Enregistrer sous » puis « CSV UTF-8 (délimité par des virgules) »")
 
@@ -208,10 +207,7 @@ def _columns(header: list[str], report: Report) -> dict[int, str]:
 
 
 def _cell(value: str) -> str:
-    value = value.strip()
-    if value[:1] == "'" and value[1:2] in FORMULA_START and value[1:2]:
-        return value[1:]  # the export's protection against spreadsheet formulas
-    return value
+    return cell_unprotect(value.strip())  # the export's protection against formulas
 
 
 def _row(cells: list[str], columns: dict, width: int, line: int, report: Report, seen: dict):

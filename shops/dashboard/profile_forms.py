@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from catalog.fields import EmailField
 from catalog.images import image_clean
 from shops.onboarding import SHOP_CREATE_FIELDS, email_normalize, hours_overlaps
 from shops.services.identity import shop_name_taken
@@ -112,7 +113,7 @@ class MerchantAccountForm(forms.Form):
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)
-    email = forms.EmailField(
+    email = EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Elle vous sert d'identifiant pour vous connecter."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

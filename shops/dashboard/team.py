@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 from oscar.core.loading import get_model
 
+from catalog.fields import EmailField
 from shops import selectors, team_selectors
 from shops.access import MerchantRequiredMixin, ShopOwnerRequiredMixin, is_shop_owner
 from shops.services import (
@@ -29,9 +30,8 @@ TeamMembership = get_model("partner", "TeamMembership")
 
 
 class TeamInviteForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailField(
         label=gettext_lazy("Adresse e-mail"),
-        max_length=254,
         help_text=gettext_lazy(
             "La personne reçoit une invitation à accepter ; "
             "sans compte, elle choisit son mot de passe en l'acceptant."

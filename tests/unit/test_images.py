@@ -66,3 +66,35 @@ def test_a_truncated_file_is_refused():
     with pytest.raises(ValidationError) as error:
         image_clean(SimpleUploadedFile("cut.jpg", whole[: len(whole) // 3]), max_size=(800, 800))
     assert error.value.code == "image_broken"
+
+
+def _png(width: int, height: int, *, crc_ok: bool = True) -> bytes:
+    """A PNG whose header claims `width` × `height` pixels, with almost no data behind it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) if crc_ok or kind != b"IDAT" else 0
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_header_claiming_100000_by_100000_pixels_is_a_clear_refusal():
+    """Pillow itself raises DecompressionBombError (not an OSError) on such a header."""
+    with pytest.raises(ValidationError) as error:
+        image_clean(SimpleUploadedFile("bomb.png", _png(100_000, 100_000)), max_size=(800, 800))
+    assert error.value.code == "image_too_large"
+    assert "40 mégapixels" in error.value.messages[0]
+
+
+def test_a_picture_with_a_corrupt_checksum_is_refused():
+    with pytest.raises(ValidationError) as error:
+        image_clean(SimpleUploadedFile("bad.png", _png(8, 8, crc_ok=False)), max_size=(800, 800))
+    assert error.value.code == "image_broken"
