@@ -12,6 +12,9 @@ from accounts.clientip import client_ip
 from accounts.ratelimit import hit_all, rate
 
 SIGNUP_REFUSED = _("Trop d'inscriptions depuis votre adresse : réessayez plus tard.")
+INVITATION_REFUSED = _(
+    "Trop d'invitations envoyées pour cette boutique ou à cette adresse : réessayez plus tard."
+)
 PASSWORD_RESET_REFUSED = _("Trop de demandes de réinitialisation : réessayez dans une heure.")
 
 
@@ -45,5 +48,15 @@ def stock_alert_allowed(request: HttpRequest, *, email: str) -> bool:
         [
             ("stock-alert-ip", client_ip(request), rate("password_reset_ip")),
             ("stock-alert-email", _mailbox(email), rate("password_reset_email")),
+        ]
+    )
+
+
+def invitation_allowed(*, shop_id: int, email: str) -> bool:
+    """One more team invitation mailed by this shop (per day) and to this mailbox (per hour)."""
+    return hit_all(
+        [
+            ("invitation-shop", str(shop_id), rate("invitation_shop")),
+            ("invitation-email", _mailbox(email), rate("verification_email")),
         ]
     )

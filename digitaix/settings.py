@@ -215,6 +215,7 @@ DIGITAIX_RATE_LIMITS = {
     "password_reset_ip": env.str("DIGITAIX_RATE_PASSWORD_RESET_IP", default="10/h"),
     "password_reset_email": env.str("DIGITAIX_RATE_PASSWORD_RESET_EMAIL", default="3/h"),
     "verification_email": env.str("DIGITAIX_RATE_VERIFICATION_EMAIL", default="3/h"),
+    "invitation_shop": env.str("DIGITAIX_RATE_INVITATION_SHOP", default="20/d"),
 }
 
 # --- Language, time, money ----------------------------------------------------------------

@@ -7,4 +7,20 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-never-used-by-a-portal-4f9c2e7a1b")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
+
+def _broker_of_this_worker(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker gets a Redis database of its own (the configured one
+    minus 1 + the worker's number), so that one worker's real-Celery tests never read or flush
+    the queue another is filling. Databases get their own names from pytest-django already."""
+    base, _, number = url.rpartition("/")
+    if not url.startswith("redis://") or not number.isdigit():
+        return url
+    return f"{base}/{max(int(number) - 1 - int(worker.removeprefix('gw')), 0)}"
+
+
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("CELERY_BROKER_URL"):
+    os.environ["CELERY_BROKER_URL"] = _broker_of_this_worker(
+        os.environ["CELERY_BROKER_URL"], os.environ["PYTEST_XDIST_WORKER"]
+    )
+
 from digitaix.settings import *  # noqa: E402, F403

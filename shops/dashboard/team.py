@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 from oscar.core.loading import get_model
 
+from accounts import throttles
+from accounts.responses import too_many_requests
 from catalog.fields import EmailField
 from shops import selectors, team_selectors
 from shops.access import MerchantRequiredMixin, ShopOwnerRequiredMixin, is_shop_owner
@@ -61,6 +63,8 @@ class ShopTeamView(MerchantRequiredMixin, FormView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
+        if not throttles.invitation_allowed(shop_id=self.shop.pk, email=email):
+            return too_many_requests(self.request, message=throttles.INVITATION_REFUSED)
         try:
             team_invitation_create(shop=self.shop, email=email, by=self.request.user)
         except ValidationError as error:
@@ -128,6 +132,12 @@ class TeamMemberRoleView(ShopOwnerRequiredMixin, _TeamActionView):
 
 
 class TeamInvitationRenewView(ShopOwnerRequiredMixin, _TeamActionView):
+    def post(self, request, *args, **kwargs):
+        invitation = team_selectors.shop_invitation_get(shop=self.shop, pk=kwargs["pk"])
+        if not throttles.invitation_allowed(shop_id=self.shop.pk, email=invitation.email):
+            return too_many_requests(request, message=throttles.INVITATION_REFUSED)
+        return super().post(request, *args, **kwargs)
+
     def act(self, request, **kwargs) -> str:
         invitation = team_selectors.shop_invitation_get(shop=self.shop, pk=kwargs["pk"])
         team_invitation_renew(invitation=invitation, by=request.user)

@@ -241,3 +241,34 @@ def test_a_member_who_never_chose_a_password_gets_a_fresh_link(client, shop, own
     assert response.status_code == 302
     assert signed_in(email="legacy@example.fr", password=PASSWORD).pk == legacy.pk
     assert list(shop.memberships.filter(user=legacy).values_list("role", flat=True)) == ["member"]
+
+
+def test_invitations_are_rate_limited_per_mailbox_then_lift_after_the_hour(
+    client, owner, shop, mailoutbox, settings
+):
+    settings.DIGITAIX_RATE_LIMITS = {**settings.DIGITAIX_RATE_LIMITS, "verification_email": "2/h"}
+    client.force_login(owner)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        for _ in range(2):
+            assert client.post(team_url(shop), {"email": "cible@example.fr"}).status_code == 302
+        before = (TeamInvitation.objects.values_list("pk", "token_hash"), len(mailoutbox))
+        refused = client.post(team_url(shop), {"email": "cible@example.fr"})
+        assert refused.status_code == 429 and "Trop d'invitations" in refused.content.decode()
+        after = (TeamInvitation.objects.values_list("pk", "token_hash"), len(mailoutbox))
+        assert list(after[0]) == list(before[0]) and after[1] == before[1]
+        traveller.shift(datetime.timedelta(hours=1, minutes=1))
+        assert client.post(team_url(shop), {"email": "cible@example.fr"}).status_code == 302
+
+
+def test_a_shop_cannot_send_more_invitations_a_day_than_its_limit(client, owner, shop, settings):
+    settings.DIGITAIX_RATE_LIMITS = {**settings.DIGITAIX_RATE_LIMITS, "invitation_shop": "2/d"}
+    client.force_login(owner)
+    for n in range(2):
+        assert client.post(team_url(shop), {"email": f"n{n}@example.fr"}).status_code == 302
+    assert client.post(team_url(shop), {"email": "n3@example.fr"}).status_code == 429
+    assert not TeamInvitation.objects.filter(email="n3@example.fr").exists()
+    invitation = TeamInvitation.objects.get(email="n0@example.fr")
+    renew = reverse(
+        "merchant:team-invitation-renew", kwargs={"slug": shop.code, "pk": invitation.pk}
+    )
+    assert client.post(renew).status_code == 429
