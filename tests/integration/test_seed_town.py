@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -135,7 +136,8 @@ def test_accounts_staff_resident_and_one_merchant_per_shop(db):
         (merchant,) = shop.users.all()
         assert merchant.email.endswith("@commercants.digitaix.localhost")
         assert merchant.has_perm("partner.dashboard_access")
-    assert authenticate(None, email=resident.email, password="demo-digitaix") == resident
+    request = RequestFactory().post("/")  # axes needs a request to count attempts
+    assert authenticate(request, email=resident.email, password="demo-digitaix") == resident
 
 
 def test_running_twice_duplicates_nothing(db):
