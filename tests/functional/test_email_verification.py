@@ -50,8 +50,9 @@ def _merchant_signup(client, **overrides):
 
 def _page(response) -> tuple:
     """What a visitor sees of an answer: the pages it went through and its text (CSRF
-    tokens aside, which differ on every page)."""
+    tokens and CSP nonces aside, which differ on every page)."""
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    body = re.sub(r'nonce="[^"]+"', "", body)
     return response.status_code, response.redirect_chain, body
 
 

@@ -46,8 +46,9 @@ MAY_WRITE = {"wrong_type", "rtl_emoji"}
 # Tables a request writes whatever the form says: sessions, Django's admin log, and the
 # empty "saved for later" basket Oscar creates for a signed-in user when it shows the basket.
 UNWATCHED = {"django_session", "django_admin_log", "basket_basket"}
-# A refused CSV file is kept as a failed import with its report (the catalogue is unchanged).
-KEEPS_A_REPORT = {"partner_csvimport"}
+# A refused CSV file is kept as a failed import with its report (the catalogue is unchanged);
+# a refused login is counted by django-axes, which is how logins are throttled.
+KEEPS_A_REPORT = {"partner_csvimport", "axes_accessattempt", "axes_accessfailurelog"}
 # Fields given the bad value. Checkboxes are left unticked: any value posted for one means
 # "ticked" (HTML), so no value is bad for it (bulk actions' row ids are tested apart).
 TEXT_TYPES = {"text", "email", "number", "tel", "url", "password", "search", "date", "time"}

@@ -253,7 +253,7 @@ def test_invitations_are_rate_limited_per_mailbox_then_lift_after_the_hour(
             assert client.post(team_url(shop), {"email": "cible@example.fr"}).status_code == 302
         before = (TeamInvitation.objects.values_list("pk", "token_hash"), len(mailoutbox))
         refused = client.post(team_url(shop), {"email": "cible@example.fr"})
-        assert refused.status_code == 429 and "Trop d'invitations" in refused.content.decode()
+        assert refused.status_code == 429 and "invitations envoyées" in refused.content.decode()
         after = (TeamInvitation.objects.values_list("pk", "token_hash"), len(mailoutbox))
         assert list(after[0]) == list(before[0]) and after[1] == before[1]
         traveller.shift(datetime.timedelta(hours=1, minutes=1))
