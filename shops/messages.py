@@ -46,16 +46,17 @@ def shop_created_message_add(*, shop: Partner, user) -> None:
 
 def shop_moderated_message_add(*, event: ModerationEvent) -> None:
     """Tell the shop's merchants (and the shop's own address) about the town's decision."""
-    shop = event.shop
+    _shop_decision_add(kind=SHOP_MODERATED, key=f"shop-moderated:{event.pk}", decision=event)
+
+
+def _shop_decision_add(*, kind: str, key: str, decision) -> None:
+    """A decision about `decision.shop` to its merchants and its own address; the decision
+    records when it was told."""
+    shop = decision.shop
     recipients = {u.email for u in shop.users.all()} | {shop.email}
-    message_add(
-        kind=SHOP_MODERATED,
-        key=f"shop-moderated:{event.pk}",
-        object_id=event.pk,
-        recipients=recipients,
-    )
-    event.notified_at = timezone.now()
-    event.save(update_fields=["notified_at"])
+    message_add(kind=kind, key=key, object_id=decision.pk, recipients=recipients)
+    decision.notified_at = timezone.now()
+    decision.save(update_fields=["notified_at"])
 
 
 def product_moderated_messages_add(*, event: ProductModerationEvent) -> None:
@@ -101,16 +102,7 @@ def team_invitation_message_add(*, invitation) -> None:
 
 def identity_change_message_add(*, change) -> None:
     """Tell the shop's merchants (and its own address) the town's decision on its identity."""
-    shop = change.shop
-    recipients = {u.email for u in shop.users.all()} | {shop.email}
-    message_add(
-        kind=IDENTITY_DECIDED,
-        key=f"identity-decided:{change.pk}",
-        object_id=change.pk,
-        recipients=recipients,
-    )
-    change.notified_at = timezone.now()
-    change.save(update_fields=["notified_at"])
+    _shop_decision_add(kind=IDENTITY_DECIDED, key=f"identity-decided:{change.pk}", decision=change)
 
 
 # Rendering, at send time --------------------------------------------------------------------
