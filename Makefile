@@ -12,7 +12,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
-PYTEST_ARGS ?=
+# Every core by default (pytest-xdist); any PYTEST_ARGS replaces it (e.g. one file, serially).
+PYTEST_ARGS ?= -n auto
 
 # python3.11, or python3 when it is 3.11 (pyproject.toml requires >=3.11,<3.12).
 BOOT_PYTHON := $(shell command -v python3.11 2>/dev/null || \
@@ -62,7 +63,7 @@ lint messages worker beat: export DJANGO_DEBUG ?= true
 bench: export DJANGO_SECRET_KEY ?= bench-only-not-a-secret
 bench: export DJANGO_SECURE_SSL_REDIRECT ?= false
 
-test: install ## Run the test suite (pass options with PYTEST_ARGS="-k shop -x")
+test: install ## Run the test suite on every core (options: PYTEST_ARGS="-k shop -x")
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff check, ruff format --check, and no missing migration (runs all three)

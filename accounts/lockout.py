@@ -26,7 +26,9 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
     if not value and request is not None:
         data = getattr(request, "POST", {}) or {}
         value = next((data.get(name) for name in USERNAME_FIELDS if data.get(name)), "")
-    return str(value or "").strip().lower()
+    # Capped at an e-mail's longest (254): axes stores it in a 255-character column, and a
+    # pasted essay as a login must count as a failure, not end in a database error.
+    return str(value or "").strip().lower()[:254]
 
 
 def lockout_response(request: HttpRequest, original=None, credentials=None) -> HttpResponse:

@@ -18,9 +18,12 @@ def _broker_of_this_worker(url: str, worker: str) -> str:
     return f"{base}/{max(int(number) - 1 - int(worker.removeprefix('gw')), 0)}"
 
 
+# From the configured URL, kept aside: a real Celery worker started by a test inherits this
+# environment and loads these settings again, and must land on the same database, not shift.
 if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("CELERY_BROKER_URL"):
+    os.environ.setdefault("DIGITAIX_TESTS_BROKER_URL", os.environ["CELERY_BROKER_URL"])
     os.environ["CELERY_BROKER_URL"] = _broker_of_this_worker(
-        os.environ["CELERY_BROKER_URL"], os.environ["PYTEST_XDIST_WORKER"]
+        os.environ["DIGITAIX_TESTS_BROKER_URL"], os.environ["PYTEST_XDIST_WORKER"]
     )
 
 from digitaix.settings import *  # noqa: E402, F403

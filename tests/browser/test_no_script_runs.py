@@ -13,10 +13,12 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from shops.catalogue_io import catalogue_csv_import
+from tests.accounts import totp_now
 from tests.factories import (
     ProductClassFactory,
     ShopFactory,
@@ -56,11 +58,15 @@ def watch(page) -> list[str]:
     return seen
 
 
-def log_in(page, url: str, email: str, next_url: str) -> None:
+def log_in(page, url: str, email: str, next_url: str, device=None) -> None:
+    """Sign in through the form; staff then type their authenticator's code (`device`)."""
     page.goto(f"{url}/accounts/login/?next={next_url}")
     page.locator("#id_login-username").fill(email)
     page.locator("#id_login-password").fill(PASSWORD)
     page.locator('button[name="login_submit"]').click()
+    if device is not None:
+        page.locator("#id_token").fill(totp_now(device))
+        page.get_by_role("button", name="Valider").click()
 
 
 def test_a_pending_merchants_csv_script_never_runs_for_staff(live_server, browser):
@@ -77,12 +83,15 @@ def test_a_pending_merchants_csv_script_never_runs_for_staff(live_server, browse
     assert record.status == "applied", record.errors
     product = shop.stockrecords.get().product
     staff = commerce_staff_create(email="commerce@example.fr", password=PASSWORD)
+    device = TOTPDevice.objects.create(user=staff, name="Application", confirmed=True)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
     seen = watch(page)
-    log_in(page, live_server.url, staff.email, f"/dashboard/moderation/produits/{product.pk}/")
+    log_in(
+        page, live_server.url, staff.email, f"/dashboard/moderation/produits/{product.pk}/", device
+    )
     page.get_by_role("link", name="Voir la fiche publique").click()
     expect(page.get_by_role("heading", name="Tomme piégée")).to_be_visible()
     expect(page.get_by_text("Affinée")).to_be_visible()

@@ -8,7 +8,7 @@ from oscar.core.loading import get_class
 
 from delivery.board.forms import CourierAddForm
 from shops.dashboard.profile_forms import MerchantAccountForm
-from shops.dashboard.team import TeamMemberAddForm
+from shops.dashboard.team import TeamInviteForm
 from tests.checkout import basket_fill
 from tests.factories import product_offered
 
@@ -26,7 +26,7 @@ EMAIL_FIELDS = [
     (get_class("catalogue.reviews.forms", "ProductReviewForm"), "email"),
     (get_class("dashboard.partners.forms", "NewUserForm"), "email"),
     (MerchantAccountForm, "email"),
-    (TeamMemberAddForm, "email"),
+    (TeamInviteForm, "email"),
     (CourierAddForm, "email"),
 ]
 

@@ -155,3 +155,14 @@ def test_login_hashes_as_much_for_an_unknown_email_as_for_a_known_one(
     _login(client, "residents", "personne@example.fr", "mauvais")
     assert known >= 1
     assert len(calls) == known
+
+
+@pytest.mark.parametrize("which", sorted(LOGINS))
+def test_a_pasted_essay_as_login_is_a_failure_not_a_500(client, staff, which):
+    """Axes keeps the login typed in a 255-character column: PostgreSQL refused a longer one
+    with a 500 (found by the form walk)."""
+    response = _login(client, which, "a" * 5000 + "@example.fr", "mauvais")
+    assert response.status_code == 200 and not _signed_in(client)
+    assert all(
+        len(name) <= 254 for name in AccessAttempt.objects.values_list("username", flat=True)
+    )
