@@ -41,10 +41,18 @@ def broker_use(url: str) -> None:
     app.conf.task_always_eager = False
 
 
+def _default_broker() -> str:
+    """DEFAULT_BROKER, or under pytest-xdist the worker's own database (tests/settings.py)."""
+    from tests.settings import broker_of_this_worker
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return broker_of_this_worker(DEFAULT_BROKER, worker) if worker else DEFAULT_BROKER
+
+
 def broker_url_checked() -> str:
     """The configured Redis broker (or the default one), skipped when it is down, except on
     CI, which must run every test."""
-    url = os.environ.get("CELERY_BROKER_URL") or DEFAULT_BROKER
+    url = os.environ.get("CELERY_BROKER_URL") or _default_broker()
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError:
@@ -59,6 +67,8 @@ def worker_running(broker_url: str, queue: str, **env_extra: str) -> Iterator[Ce
     """A worker consuming `queue` on `broker_url`; yields a client app on the same broker."""
     env = {**os.environ, "CELERY_BROKER_URL": broker_url, "CELERY_RESULT_BACKEND": broker_url}
     env.update(CELERY_TASK_ALWAYS_EAGER="false", **env_extra)
+    # Not an xdist worker itself: tests/settings.py must not move it to another Redis database.
+    env.pop("PYTEST_XDIST_WORKER", None)
     if connection.vendor == "postgresql":
         env["DATABASE_URL"] = database_url()
     log_level = os.environ.get("TEST_WORKER_LOG", "warning")  # "info" to see its tasks

@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-never-used-by-a-po
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
 
-def _broker_of_this_worker(url: str, worker: str) -> str:
+def broker_of_this_worker(url: str, worker: str) -> str:
     """Under pytest-xdist each worker gets a Redis database of its own (the configured one
     minus 1 + the worker's number), so that one worker's real-Celery tests never read or flush
     the queue another is filling. Databases get their own names from pytest-django already."""
@@ -18,12 +18,10 @@ def _broker_of_this_worker(url: str, worker: str) -> str:
     return f"{base}/{max(int(number) - 1 - int(worker.removeprefix('gw')), 0)}"
 
 
-# From the configured URL, kept aside: a real Celery worker started by a test inherits this
-# environment and loads these settings again, and must land on the same database, not shift.
+# (A real Celery worker a test starts is given the test's URL, without PYTEST_XDIST_WORKER.)
 if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("CELERY_BROKER_URL"):
-    os.environ.setdefault("DIGITAIX_TESTS_BROKER_URL", os.environ["CELERY_BROKER_URL"])
-    os.environ["CELERY_BROKER_URL"] = _broker_of_this_worker(
-        os.environ["DIGITAIX_TESTS_BROKER_URL"], os.environ["PYTEST_XDIST_WORKER"]
+    os.environ["CELERY_BROKER_URL"] = broker_of_this_worker(
+        os.environ["CELERY_BROKER_URL"], os.environ["PYTEST_XDIST_WORKER"]
     )
 
 from digitaix.settings import *  # noqa: E402, F403
