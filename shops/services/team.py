@@ -65,8 +65,9 @@ def shop_member_remove(*, shop: Partner, user, by) -> None:
     membership = _membership(shop=shop, user=user)
     _last_owner_refused(shop=shop, membership=membership)
     membership.delete()
-    # Same rule as Oscar's PartnerUserUnlinkView: staff keep their access.
-    if not user.is_staff and not user.partners.exists():
+    # The merchant's access goes with their last shop, whoever they are otherwise: the town's
+    # staff hold theirs through their group (shops.access), never through this permission.
+    if not user.partners.exists():
         user.user_permissions.remove(dashboard_access())
 
 

@@ -21,8 +21,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
-TUESDAY_10H = datetime.datetime(2025, 6, 3, 10, 0, tzinfo=PARIS)
-SATURDAY_20H = datetime.datetime(2025, 6, 7, 20, 0, tzinfo=PARIS)
+
+
+def _next_tuesday_at_10() -> datetime.datetime:
+    """Next week's Tuesday, 10 h in Paris: a moment computed from today, frozen by the tests."""
+    today = datetime.datetime.now(PARIS).date()
+    tuesday = today + datetime.timedelta(days=7 + (1 - today.weekday()) % 7)
+    return datetime.datetime.combine(tuesday, datetime.time(10), tzinfo=PARIS)
+
+
+TUESDAY_10H = _next_tuesday_at_10()
+SATURDAY_20H = (TUESDAY_10H + datetime.timedelta(days=4)).replace(hour=20)
 
 # (French source, English translation) of key strings of the home page and the catalogue.
 HOME = [
@@ -96,7 +105,9 @@ def shops():
     cheese = category_create("Fromages")
     fromagerie = ShopFactory(name="Fromagerie du Lac", trade="fromagerie")
     week_hours(fromagerie)
-    ClosingPeriodFactory(shop=fromagerie, starts_on=datetime.date(2025, 8, 1))
+    ClosingPeriodFactory(
+        shop=fromagerie, starts_on=TUESDAY_10H.date() + datetime.timedelta(days=60)
+    )
     product_offered(title="Comté 18 mois", shop=fromagerie, category=cheese)
     ShopFactory(name="Librairie", trade="librairie")  # no hours given
     product_search_refresh()

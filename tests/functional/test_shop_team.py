@@ -6,10 +6,11 @@ can neither be removed nor leave.
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from tests.factories import ShopFactory, merchant_create
+from tests.factories import ShopFactory, commerce_staff_create, merchant_create
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -83,6 +84,19 @@ def test_removing_a_member_unlinks_them_and_takes_back_the_dashboard(owner_clien
     assert members(shop) == [("owner@example.fr", "owner")]
     colleague = User.objects.get(pk=colleague.pk)
     assert not colleague.has_perm("partner.dashboard_access")
+
+
+def test_a_staff_account_removed_from_the_team_loses_the_merchants_access_too(owner_client, shop):
+    """Being staff does not keep a merchant's access: the town's role comes from its group."""
+    staff = commerce_staff_create(email="mairie@example.fr")
+    staff.user_permissions.add(
+        Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+    )
+    shop.users.add(staff)
+    assert owner_client.post(remove_url(shop, staff)).status_code == 302
+    staff = User.objects.get(pk=staff.pk)
+    assert not staff.has_perm("partner.dashboard_access")
+    assert staff.has_perm("partner.moderate_shops")
 
 
 def test_a_member_removed_from_one_shop_keeps_the_dashboard_for_the_other(owner_client, shop):
