@@ -5,6 +5,7 @@ from base64 import b32encode
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -35,7 +36,7 @@ class _SecondFactorView(LoginRequiredMixin, View):
         target = self.request.POST.get("next") or self.request.GET.get("next") or ""
         if url_has_allowed_host_and_scheme(target, {self.request.get_host()}):
             return target
-        return "/dashboard/"
+        return reverse("space:landing")
 
 
 class SecondFactorView(_SecondFactorView):

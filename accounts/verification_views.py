@@ -55,5 +55,5 @@ class VerifyEmailView(View):
             return render(request, "digitaix/accounts/verify_failed.html", context, status=400)
         messages.success(request, _("Merci : votre adresse e-mail est confirmée."))
         if request.user.is_authenticated and request.user.pk == user.pk:
-            return redirect("dashboard:index" if user.has_perm("partner.dashboard_access") else "/")
+            return redirect("space:landing")
         return redirect("customer:login")

@@ -36,11 +36,6 @@ OUR_ENTRIES = [
         "access_fn": merchant_access,
         "children": [
             {
-                "label": _("Mes boutiques"),
-                "url_name": "merchant:shops",
-                "access_fn": merchant_access,
-            },
-            {
                 "label": _("Commandes de mes boutiques"),
                 "url_name": "shop-orders:list",
                 "access_fn": merchant_access,

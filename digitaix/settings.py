@@ -139,6 +139,8 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
             ],
+            # The spaces' menus (digitaix is not an app with a templatetags package).
+            "libraries": {"spaces": "digitaix.spaces.templatetags"},
         },
     },
 ]
@@ -173,7 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "/"
+# Each role lands in its own space (digitaix.spaces.views.landing).
+LOGIN_REDIRECT_URL = "/espace/"
 
 # --- Accounts: throttling (accounts/) -----------------------------------------------------
 # How many proxies of ours append to X-Forwarded-For in front of Django (0: trust no header,

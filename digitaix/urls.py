@@ -41,15 +41,21 @@ urlpatterns = [
     path("boutiques/", include("shops.urls")),
     path("commercants/inscription/", MerchantSignupView.as_view(), name="merchant-signup"),
     path("invitation-equipe/<str:token>/", TeamInvitationView.as_view(), name="team-invitation"),
-    # Our dashboard screens, before Oscar's own /dashboard/ URLs.
-    path("dashboard/boutique/", include("shops.dashboard.urls")),
-    path("dashboard/moderation/commandes/", include("orders.merchant.support_urls")),
-    path("dashboard/moderation/", include("shops.dashboard.moderation_urls")),
-    path("dashboard/avis/", include("shops.dashboard.reviews_urls")),
-    path("dashboard/commandes-boutique/", include("orders.merchant.urls")),
-    path("dashboard/livraison/", include("delivery.board.urls")),
+    # The old dashboard paths lead to the same screens in the spaces below.
+    path("", include("digitaix.spaces.redirects")),
+    # The merchant's space: each app's screens for one shop, then the shop's day.
+    path("ma-boutique/commandes/", include("orders.merchant.urls")),
+    path("ma-boutique/", include("shops.dashboard.urls")),
+    # The town staff's space.
+    path("gestion/commandes/", include("orders.merchant.support_urls")),
+    path("gestion/moderation/", include("shops.dashboard.moderation_urls")),
+    path("gestion/livraison/", include("delivery.board.urls")),
+    path("gestion/chiffres/", include("delivery.console.urls")),
+    # Reviews: a merchant's products' and, for the town staff, every product's.
+    path("moderation-avis/", include("shops.dashboard.reviews_urls")),
     path("livraison/", include("delivery.courier.urls")),
-    path("dashboard/portail/", include("delivery.console.urls")),
+    # The spaces' homes (/espace/, /ma-boutique/, /gestion/) and the shop's day.
+    path("", include("digitaix.spaces.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
     path("comptes/", include("accounts.urls")),

@@ -122,7 +122,7 @@ def _shop_created(message) -> dict:
     return {
         "shop": shop,
         "user": get_user_model().objects.get(pk=message.context["user_id"]),
-        "dashboard_url": absolute_url(reverse("dashboard:index")),
+        "dashboard_url": absolute_url(reverse("space:today", kwargs={"slug": shop.code})),
         "profile_url": absolute_url(reverse("merchant:profile", kwargs={"slug": shop.code})),
     }
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from shops import identity_selectors, selectors
+from shops import identity_selectors
 from shops.access import MerchantRequiredMixin
 from shops.dashboard.profile_forms import (
     ClosingPeriodFormSet,
@@ -20,21 +20,8 @@ from shops.dashboard.profile_forms import (
     closures_initial,
     hours_initial,
 )
-from shops.onboarding import shop_checklist, shop_create, shop_schedule_replace
+from shops.onboarding import shop_create, shop_schedule_replace
 from shops.services import shop_profile_update
-
-
-class MerchantShopListView(MerchantRequiredMixin, TemplateView):
-    template_name = "digitaix/dashboard/shops/shop_list.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        shops = list(selectors.merchant_shops_onboarding(user=self.request.user))
-        for shop in shops:
-            items = shop_checklist(shop)
-            shop.steps_done, shop.steps_total = sum(i.done for i in items), len(items)
-        ctx["shops"] = shops
-        return ctx
 
 
 class ShopCreateView(MerchantRequiredMixin, FormView):

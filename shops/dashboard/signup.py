@@ -33,7 +33,7 @@ class MerchantSignupView(View):
 
     def dispatch(self, request, *args, **kwargs):
         if is_merchant(request.user):
-            return redirect("dashboard:index")
+            return redirect("space:landing")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
@@ -68,7 +68,7 @@ class MerchantSignupView(View):
             )
             % {"shop": shop.name},
         )
-        return redirect("dashboard:index")
+        return redirect("space:landing")
 
     def _sign_up(self, account_form, shop_form):
         if account_form is None:

@@ -115,7 +115,7 @@ class TeamMemberRemoveView(MerchantRequiredMixin, _TeamActionView):
             return super().after(request)
         # Someone who left the team no longer sees it: back to their other shops, or home.
         has_shops = selectors.shops_of_user(request.user).exists()
-        return redirect("merchant:shops" if has_shops else "home")
+        return redirect("space:merchant-home" if has_shops else "home")
 
 
 class TeamMemberRoleView(ShopOwnerRequiredMixin, _TeamActionView):

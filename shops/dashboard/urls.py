@@ -7,7 +7,6 @@ from shops.dashboard import profile, stock, team
 app_name = "merchant"
 
 urlpatterns = [
-    path("", profile.MerchantShopListView.as_view(), name="shops"),
     path("nouvelle/", profile.ShopCreateView.as_view(), name="shop-create"),
     path("<slug:slug>/profil/", profile.ShopProfileView.as_view(), name="profile"),
     path("<slug:slug>/horaires/", profile.ShopHoursView.as_view(), name="hours"),

@@ -28,8 +28,9 @@ def directives(response) -> dict[str, list[str]]:
 
 def assert_strict(response) -> None:
     policy = directives(response)
-    (nonce,) = [v for v in policy["script-src"] if v.startswith("'nonce-")]
-    assert policy["script-src"] == ["'self'", nonce]
+    # A nonce only on pages with an inline script (the spaces have none).
+    nonces = [v for v in policy["script-src"] if v.startswith("'nonce-")]
+    assert policy["script-src"] == ["'self'", *nonces] and len(nonces) <= 1
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'none'"]
@@ -40,7 +41,7 @@ def assert_strict(response) -> None:
     html = response.content.decode()
     for match in SCRIPT.finditer(html):
         if "src=" not in match["attrs"]:
-            assert f'nonce="{nonce[7:-1]}"' in match["attrs"], match[0]
+            assert nonces and f'nonce="{nonces[0][7:-1]}"' in match["attrs"], match[0]
     assert not re.search(r"<[^>]+\son(click|load|error|change|submit)=", html)
 
 
@@ -49,7 +50,7 @@ def test_public_pages_send_a_strict_policy_with_the_pages_own_nonce(client):
     shop = ShopFactory(name="Fromagerie du Lac", status="live", code="fromagerie-du-lac")
     product = product_offered(title="Tomme", shop=shop)
     for url in ("/", "/catalogue/", product.get_absolute_url(), "/boutiques/", "/basket/"):
-        response = client.get(url)
+        response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert_strict(response)
 
@@ -59,7 +60,7 @@ def test_merchant_dashboard_pages_send_the_strict_policy_too(client):
     shop = ShopFactory(name="Fromagerie du Lac", code="fromagerie-du-lac")
     merchant = merchant_create(shop, password="secret-pass-42")
     client.force_login(merchant)
-    for url in ("/dashboard/", "/dashboard/catalogue/", f"/dashboard/boutique/{shop.code}/profil/"):
+    for url in (f"/ma-boutique/{shop.code}/", f"/ma-boutique/{shop.code}/profil/"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_strict(response)

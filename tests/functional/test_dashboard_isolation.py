@@ -237,7 +237,7 @@ def test_suspended_shop_merchant_keeps_the_dashboard(client, world):
     shop = world["shop_a"]
     shop_moderate(shop=shop, by=world["staff"], action="suspend", reason="Contrôle en cours")
     client.force_login(world["merchant_a"])
-    assert client.get(reverse("dashboard:index")).status_code == 200
+    assert client.get(reverse("space:today", args=[shop.code])).status_code == 200
     for url_name in ("merchant:profile", "merchant:stock"):
         assert client.get(reverse(url_name, kwargs={"slug": shop.code})).status_code == 200
     assert client.get(reverse("shops:storefront", kwargs={"slug": shop.code})).status_code == 404

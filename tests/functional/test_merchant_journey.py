@@ -61,7 +61,7 @@ def test_sign_up_then_approval_then_product_online(client, django_capture_on_com
     assert [m.to for m in mail.outbox] == [["elise@example.fr"]] * 2
     password = SIGNUP["password1"]
     client.post("/dashboard/login/", {"username": SIGNUP["email"], "password": password})
-    home = client.get(reverse("dashboard:index")).content.decode()
+    home = client.get(reverse("dashboard:index"), follow=True).content.decode()
     assert "Premier produit" in home or "premier produit" in home
 
     # 2. They prepare a product with its price, stock and a photo while they wait.

@@ -19,7 +19,7 @@ OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 
 SHOP_VIEWS = ("merchant:profile", "merchant:hours")
-ALL_VIEWS = [("merchant:shops", False), ("merchant:shop-create", False)] + [
+ALL_VIEWS = [("space:merchant-home", False), ("merchant:shop-create", False)] + [
     (name, True) for name in SHOP_VIEWS
 ]
 
@@ -124,17 +124,18 @@ def test_another_merchants_shop_is_not_found_and_left_unchanged(client, merchant
     assert snapshot(other) == before
 
 
-def test_shop_list_shows_only_my_shops_with_their_screens(client, merchant, shop):
+def test_merchant_home_goes_to_my_only_shop_and_lists_several(client, merchant, shop):
     ShopFactory(name="Cave d'à côté")
-    response = client.get(url("merchant:shops"))
+    response = client.get(url("space:merchant-home"))
+    assert response.status_code == 302 and response.url == url("space:today", shop)
+    second = ShopFactory(name="Bazar du Lac")
+    second.users.add(merchant)
+    response = client.get(url("space:merchant-home"))
     html = response.content.decode()
-    assert [s.name for s in response.context["shops"]] == ["Fromagerie du Lac"]
+    assert [s.name for s in response.context["shops"]] == ["Bazar du Lac", "Fromagerie du Lac"]
     assert "Cave d" not in html and "En attente de validation" in html
-    for name in ("profile", "hours", "stock", "csv-import", "team"):
-        assert url(f"merchant:{name}", shop) in html
-
-
-# --- A new shop -----------------------------------------------------------------------------
+    for each in (shop, second):
+        assert url("space:today", each) in html
 
 
 def test_a_merchant_adds_a_pending_shop(client, merchant, django_capture_on_commit_callbacks):

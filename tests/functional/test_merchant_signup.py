@@ -69,11 +69,12 @@ def test_signup_creates_merchant_and_pending_shop_and_mails_the_shop_and_the_lin
     client.post(
         "/dashboard/login/", {"username": "elise@example.fr", "password": "fromage-de-savoie-42"}
     )
-    home = client.get(reverse("dashboard:index"))  # signed in, on the checklist
+    home = client.get(reverse("dashboard:index"), follow=True)  # signed in, on the shop's day
     assert home.status_code == 200
+    assert home.redirect_chain[-1][0] == reverse("space:today", args=[shop.code])
     assert "en attente de validation par la mairie" in home.content.decode().lower()
-    assert "digitaix/css/dashboard.css" in home.content.decode()  # the portal's brand, not Oscar's
-    assert "digitaix/dashboard/index_merchant.html" in [t.name for t in home.templates]
+    assert "digitaix/css/space.css" in home.content.decode()  # the portal's look, not Oscar's
+    assert "digitaix/space/merchant_today.html" in [t.name for t in home.templates]
 
 
 @pytest.mark.parametrize(
@@ -115,10 +116,10 @@ def test_a_name_another_shop_has_is_refused(client, mailoutbox):
     assert not Partner.objects.filter(status="pending").exists() and mailoutbox == []
 
 
-def test_a_merchant_already_signed_in_goes_to_the_dashboard(client):
+def test_a_merchant_already_signed_in_goes_to_their_space(client):
     client.force_login(merchant_create(ShopFactory()))
     response = client.get(URL)
-    assert response.status_code == 302 and response.url == reverse("dashboard:index")
+    assert response.status_code == 302 and response.url == reverse("space:landing")
     assert client.post(URL, form_data()).status_code == 302
     assert Partner.objects.count() == 1
 
@@ -140,24 +141,24 @@ def test_a_signed_in_customer_registers_a_shop_under_their_own_account(
     assert mail.outbox[0].to == ["client@example.fr"]
 
 
-def test_dashboard_home_runs_as_many_queries_for_three_shops_as_for_one(client):
+def test_merchant_home_runs_as_many_queries_for_three_shops_as_for_two(client):
     def measure(n: int) -> int:
         shops = [ShopFactory(status="pending") for _ in range(n)]
         for shop in shops:
             week_hours(shop, days=[0])
         client.force_login(merchant_create(*shops))
-        client.get(reverse("dashboard:index"))  # warm per-process caches
+        client.get(reverse("space:merchant-home"))  # warm per-process caches
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("dashboard:index"))
-        assert len(response.context["shop_checklists"]) == n
+            response = client.get(reverse("space:merchant-home"))
+        assert len(response.context["shops"]) == n
         return len(captured.captured_queries)
 
-    assert measure(1) == measure(3)
+    assert measure(2) == measure(3)
 
 
-def test_staff_keep_oscars_dashboard_home(client):
+def test_staff_go_from_oscars_dashboard_home_to_their_space(client):
     staff = commerce_staff_create()
     client.force_login(staff)
-    response = client.get(reverse("dashboard:index"))
+    response = client.get(reverse("dashboard:index"), follow=True)
     assert response.status_code == 200
-    assert "digitaix/dashboard/index_merchant.html" not in [t.name for t in response.templates]
+    assert response.redirect_chain[-1][0] == reverse("space:staff-home")

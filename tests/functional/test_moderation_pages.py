@@ -195,7 +195,7 @@ def test_suspending_hides_the_shop_but_its_merchant_keeps_the_dashboard(
     client.force_login(merchant)
     profile = reverse("merchant:profile", kwargs={"slug": shop.code})
     assert client.get(profile).status_code == 200
-    assert client.get(reverse("dashboard:index")).status_code == 200
+    assert client.get(reverse("space:today", args=[shop.code])).status_code == 200
 
 
 def test_reinstating_a_suspended_shop_puts_it_back_online(

@@ -160,8 +160,8 @@ def test_language_switch_serves_english(client, town):
 def test_staff_dashboard_still_renders_on_our_base_template(client, town):
     staff = commerce_staff_create(email="mairie@example.fr")
     client.force_login(staff)
-    response = client.get("/dashboard/")
-    assert response.status_code == 200
+    response = client.get("/dashboard/", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == "/gestion/"
     html = response.content.decode()
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', html) == []
 

@@ -1,5 +1,5 @@
 """Residents' reviews: signed-in residents only, held until the shop or the town's staff
-publish them (/dashboard/avis/); a merchant decides on their own shops' products only."""
+publish them (/moderation-avis/); a merchant decides on their own shops' products only."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +11,7 @@ from tests.factories import ShopFactory, commerce_staff_create, merchant_create,
 pytestmark = pytest.mark.django_db
 
 ProductReview = get_model("reviews", "ProductReview")
-LIST = "/dashboard/avis/"
+LIST = "/moderation-avis/"
 
 
 @pytest.fixture

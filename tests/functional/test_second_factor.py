@@ -50,7 +50,7 @@ def _confirmed_device(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Application", confirmed=True)
 
 
-@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/moderation/", "/admin/", "/"])
+@pytest.mark.parametrize("url", ["/gestion/", "/gestion/moderation/", "/admin/", "/"])
 def test_staff_without_a_second_factor_reach_only_its_setup(client, staff, url):
     _login(client)
     response = client.get(url)
@@ -66,29 +66,29 @@ def test_setting_up_the_authenticator_shows_recovery_codes_then_opens_the_dashbo
     assert page.status_code == 200
     assert "Clé à saisir" in page.content.decode()
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
-    wrong = client.post(SETUP, {"token": "000000", "next": "/dashboard/moderation/"})
+    wrong = client.post(SETUP, {"token": "000000", "next": "/gestion/moderation/"})
     assert "pas valable" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
     _after_the_throttle_delay(clock)
-    done = client.post(SETUP, {"token": totp_now(device), "next": "/dashboard/moderation/"})
+    done = client.post(SETUP, {"token": totp_now(device), "next": "/gestion/moderation/"})
     assert done.status_code == 200
     codes = done.context["codes"]
     assert len(codes) == 10 and StaticToken.objects.filter(device__user=staff).count() == 10
-    assert client.get("/dashboard/moderation/").status_code == 200
+    assert client.get("/gestion/moderation/").status_code == 200
 
 
 def test_a_staff_member_with_an_authenticator_types_a_code_at_each_login(client, staff, clock):
     device = _confirmed_device(staff)
     _login(client)
-    response = client.get("/dashboard/moderation/")
+    response = client.get("/gestion/moderation/")
     assert response.url.startswith(VERIFY)
-    wrong = client.post(VERIFY, {"token": "123456", "next": "/dashboard/moderation/"})
+    wrong = client.post(VERIFY, {"token": "123456", "next": "/gestion/moderation/"})
     assert wrong.status_code == 200 and "pas valable" in wrong.content.decode()
-    assert client.get("/dashboard/").status_code == 302
+    assert client.get("/gestion/").status_code == 302
     _after_the_throttle_delay(clock)
-    right = client.post(VERIFY, {"token": totp_now(device), "next": "/dashboard/moderation/"})
-    assert right.url == "/dashboard/moderation/"
-    assert client.get("/dashboard/moderation/").status_code == 200
+    right = client.post(VERIFY, {"token": totp_now(device), "next": "/gestion/moderation/"})
+    assert right.url == "/gestion/moderation/"
+    assert client.get("/gestion/moderation/").status_code == 200
 
 
 def test_a_recovery_code_works_once(client, staff):
@@ -96,11 +96,11 @@ def test_a_recovery_code_works_once(client, staff):
     code = recovery_codes_renew(user=staff)[0]
     _login(client)
     assert client.post(VERIFY, {"token": code.upper()}).status_code == 302
-    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/gestion/").status_code == 200
     client.post("/accounts/logout/")
     _login(client)
     assert client.post(VERIFY, {"token": code}).status_code == 200
-    assert client.get("/dashboard/").status_code == 302
+    assert client.get("/gestion/").status_code == 302
 
 
 def test_a_password_alone_cannot_replace_the_authenticator(client, staff):
@@ -115,7 +115,7 @@ def test_commerce_staff_without_is_staff_need_it_too(client, staff):
     staff.is_staff = False
     staff.save()
     _login(client)
-    assert client.get("/dashboard/moderation/").url.startswith(SETUP)
+    assert client.get("/gestion/moderation/").url.startswith(SETUP)
 
 
 def test_a_superuser_needs_it(client):
@@ -127,7 +127,7 @@ def test_a_superuser_needs_it(client):
 def test_merchants_and_residents_are_not_asked(client):
     merchant_create(ShopFactory(), email="marchand@example.fr", password=PASSWORD)
     _login(client, "marchand@example.fr")
-    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/ma-boutique/", follow=True).status_code == 200
 
 
 def test_an_unverified_staff_member_can_still_sign_out(client, staff):
@@ -139,7 +139,7 @@ def test_an_unverified_staff_member_can_still_sign_out(client, staff):
 def test_the_demo_setting_turns_it_off(client, staff, settings):
     settings.DIGITAIX_STAFF_SECOND_FACTOR = False
     _login(client)
-    assert client.get("/dashboard/moderation/").status_code == 200
+    assert client.get("/gestion/moderation/").status_code == 200
 
 
 def test_too_many_codes_are_refused(client, staff):
@@ -154,4 +154,4 @@ def test_the_next_page_never_leaves_the_site(client, staff):
     device = _confirmed_device(staff)
     _login(client)
     response = client.post(VERIFY, {"token": totp_now(device), "next": "https://evil.example"})
-    assert response.url == "/dashboard/"
+    assert response.url == "/espace/"

@@ -163,8 +163,7 @@ def test_the_merchants_pages_show_user_text_inert(client, town):
     walk(
         client,
         [
-            "/dashboard/",
-            reverse("merchant:shops"),
+            reverse("space:today", kwargs={"slug": shop.code}),
             reverse("merchant:profile", kwargs={"slug": shop.code}),
             reverse("merchant:stock", kwargs={"slug": shop.code}),
             reverse("merchant:csv-import", kwargs={"slug": shop.code}),
@@ -185,7 +184,7 @@ def test_the_staffs_pages_show_user_text_inert(client, town):
     walk(
         client,
         [
-            "/dashboard/",
+            reverse("space:staff-home"),
             reverse("moderation:queue"),
             reverse("moderation:shop", kwargs={"pk": shop.pk}),
             reverse("moderation:products"),

@@ -78,7 +78,7 @@ def test_signup_creates_a_merchant_and_a_pending_shop_and_mails_once_after_commi
     assert message.to == ["Elise@example.fr"]
     assert "en attente de validation" in message.subject
     assert "Fromagerie du Lac" in message.body and "validation de la mairie" in message.body
-    assert f"{settings.DIGITAIX_SITE_URL}/dashboard/" in message.body  # a link to the dashboard
+    assert f"{settings.DIGITAIX_SITE_URL}/ma-boutique/fromagerie-du-lac/" in message.body
     assert message.alternatives[0][1] == "text/html"
     # A retried task sends nothing more.
     assert message_send(message_id=OutboxMessage.objects.get(kind="shop_created").pk) is False

@@ -325,7 +325,7 @@ def test_the_town_hall_moderates_without_being_superuser(db, client):
     assert town_hall.groups.filter(name=COMMERCE_STAFF_GROUP).exists()
     assert town_hall.has_perm("partner.moderate_shops")
     client.force_login(town_hall)
-    response = client.get("/dashboard/moderation/")
+    response = client.get("/gestion/moderation/")
     assert response.status_code == 200
     assert [shop.code for shop in response.context["shops"]] == ["attente-001"]
 
