@@ -286,6 +286,9 @@ DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
 DIGITAIX_PORTAL_FIGURES = "delivery.console.selectors.portal_figures"
 # Who sees what the public does not in the catalogue (catalog may not import shops.access).
 DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
+# The offers the public sees in the catalogue: on sale, from live shops (catalog may not
+# import shops, whose rule it is: see catalog/selectors.py).
+DIGITAIX_PUBLIC_OFFERS = "shops.selectors.offers_on_sale"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------

@@ -18,6 +18,13 @@ ClosingPeriod = get_model("partner", "ClosingPeriod")
 Product = get_model("catalogue", "Product")
 
 
+def offers_on_sale() -> QuerySet:
+    """The offers the public may see and buy: on sale, from live shops. The catalogue's
+    browsing and search read them through settings.DIGITAIX_PUBLIC_OFFERS (it may not
+    import shops)."""
+    return StockRecord.objects.public()
+
+
 def shops_online() -> QuerySet:
     """Shops the public can see: live ones, whatever their status history."""
     return Partner.objects.filter(status=Partner.Status.LIVE)
