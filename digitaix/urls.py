@@ -49,7 +49,7 @@ urlpatterns = [
     path("dashboard/commandes-boutique/", include("orders.merchant.urls")),
     path("dashboard/livraison/", include("delivery.board.urls")),
     path("livraison/", include("delivery.courier.urls")),
-    path("dashboard/portail/", include("delivery.console.urls")),
+    path("dashboard/portail/", include("digitaix.console.urls")),
     # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
     path("", include("orders.payments.urls")),
     path("comptes/", include("accounts.urls")),

@@ -5,7 +5,6 @@ cannot see: models named by their app label, imports done inside functions, type
 Each test reads the source (ast), imports nothing of the apps and needs no database.
 """
 
-import ast
 import re
 from pathlib import Path
 
