@@ -21,12 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from messaging.handover import handover
 from orders import workflow
 from orders.models import OrderPayment, ShopOrder, ShopPayout, ShopRefund
 from orders.outbox import order_notifications_add
 from orders.payments import stripe_client
 from orders.payments.money import commission_rate, commission_split, to_cents
 from orders.payments.stripe_client import CheckoutLine, CheckoutSessionState
+from orders.tasks import settle_shop_order
 
 Order = get_model("order", "Order")
 Partner = get_model("partner", "Partner")
@@ -226,9 +228,6 @@ def shop_order_settle_enqueue(*, shop_order_id: int) -> None:
 
 
 def _settle_hand_over(shop_order_id: int) -> None:
-    from messaging.handover import handover
-    from orders.tasks import settle_shop_order
-
     handover(settle_shop_order, args=[shop_order_id])  # never raises: logged when down
 
 

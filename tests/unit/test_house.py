@@ -5,6 +5,7 @@ cannot see: models named by their app label, imports done inside functions, type
 Each test reads the source (ast), imports nothing of the apps and needs no database.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -23,6 +24,9 @@ LAYERS = (
     ("accounts", ()),
     ("messaging", ("messaging",)),
 )
+
+
+PACKAGES = tuple(name for name, _ in LAYERS)
 
 
 def _python_files(package: str):
@@ -49,4 +53,67 @@ def test_an_app_names_no_model_of_an_app_above_it(index):
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if pattern.search(line)
     ]
+    assert not found, "\n".join(found)
+
+
+def _imported(node: ast.AST) -> list[str]:
+    """The modules an import statement imports (`from a import b` counts as `a.b` and `a`)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        return [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return []
+
+
+def _module_level_imports(tree: ast.Module) -> list[ast.AST]:
+    """Imports run when the module is imported: outside any function or class body."""
+    found, todo = [], list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _first_party(module: str) -> bool:
+    return module.split(".")[0] in PACKAGES
+
+
+def _tasks_modules():
+    return [
+        path for package in PACKAGES for path in _python_files(package) if path.name == "tasks.py"
+    ]
+
+
+def test_tasks_modules_import_the_apps_code_only_inside_their_tasks():
+    """One way between a module and its tasks: services import the tasks at the top, a task
+    imports the service it calls inside its body. A tasks module importing a service at the
+    top would close an import cycle (services -> tasks -> services)."""
+    assert _tasks_modules(), "no tasks module found: the walk is broken"
+    found = [
+        f"{_rel(path)}:{node.lineno}: imports {name} at module level"
+        for path in _tasks_modules()
+        for node in _module_level_imports(ast.parse(path.read_text()))
+        for name in _imported(node)[:1]
+        if _first_party(name)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_tasks_are_imported_at_the_top_of_a_module_never_inside_a_function():
+    """The other half of the one way: whoever enqueues a task imports it at the top, so a
+    task imported lazily cannot hide a cycle that the top-level import would reveal."""
+    found = []
+    for package in PACKAGES:
+        for path in _python_files(package):
+            tree = ast.parse(path.read_text())
+            top = {id(node) for node in _module_level_imports(tree)}
+            for node in ast.walk(tree):
+                lazy = isinstance(node, ast.Import | ast.ImportFrom) and id(node) not in top
+                tasks = [name for name in _imported(node) if name.endswith(".tasks")]
+                if lazy and any(_first_party(name) for name in tasks):
+                    found.append(f"{_rel(path)}:{node.lineno}: imports {tasks[0]} in a function")
     assert not found, "\n".join(found)
