@@ -117,3 +117,25 @@ def test_tasks_are_imported_at_the_top_of_a_module_never_inside_a_function():
                 if lazy and any(_first_party(name) for name in tasks):
                     found.append(f"{_rel(path)}:{node.lineno}: imports {tasks[0]} in a function")
     assert not found, "\n".join(found)
+
+
+def test_the_delivery_board_views_run_no_query_or_write_of_their_own():
+    """The board reads through delivery.round_selectors and writes through the services:
+    no manager, no get_object_or_404, no save/update/delete in its views."""
+    path = ROOT / "delivery" / "board" / "views.py"
+    tree = ast.parse(path.read_text())
+    banned = {"objects", "get_object_or_404", "save", "update", "delete", "select_for_update"}
+    found = [
+        f"{_rel(path)}:{node.lineno}: {name}"
+        for node in ast.walk(tree)
+        for name in [getattr(node, "attr", None) or getattr(node, "id", None)]
+        if isinstance(node, ast.Attribute | ast.Name) and name in banned
+    ]
+    found += [
+        f"{_rel(path)}:{node.lineno}: imports {alias.name} from {node.module}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.shortcuts"
+        for alias in node.names
+        if alias.name == "get_object_or_404"
+    ]
+    assert not found, "\n".join(found)
