@@ -157,11 +157,6 @@ def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     return [Facet(r["partner_id"], r["partner__name"], r["n"]) for r in rows]
 
 
-def categories_menu() -> list:
-    """Top-level public categories, for the navigation: 1 query."""
-    return list(Category.objects.browsable().filter(depth=1).order_by("name"))
-
-
 def product_offers(*, product) -> list:
     """Every live shop's offer for a product, cheapest first: 1 query."""
     return list(

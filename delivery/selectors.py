@@ -109,20 +109,6 @@ def pickup_slots_by_shop(
     return slots
 
 
-def pickup_slots_available(
-    *, shop, now: datetime.datetime | None = None, days: int = SLOT_HORIZON_DAYS
-) -> list[SlotOption]:
-    """The pickup slots a customer may choose in `shop`, soonest first.
-
-    Three queries whatever the number of slots: hours and closures (none when the caller
-    prefetched `opening_hours` and `closing_periods`), and the places already taken.
-    """
-    windows = pickup_windows_for(shop=shop, now=now, days=days)
-    return _options(
-        kind=Slot.Kind.PICKUP, shop=shop, windows=windows, capacity=shop.pickup_slot_capacity
-    )
-
-
 def delivery_slots_available(
     *, now: datetime.datetime | None = None, days: int = SLOT_HORIZON_DAYS
 ) -> list[SlotOption]:

@@ -173,29 +173,13 @@ def merchant_order_stats(*, user, orders: QuerySet) -> dict:
 # --- Shop orders: one shop's part of an order ------------------------------------------------
 
 
-def shop_orders_of_merchant(*, user) -> QuerySet:
+def _shop_orders_of_merchant(*, user) -> QuerySet:
     """The shop orders of the shops `user` works for, newest first (one query for a page)."""
     return (
         ShopOrder.objects.filter(shop__in=shops_of_user(user).values("pk"))
         .filter(payment_settled_q(order_path="order__"))
         .select_related("order__user", "shop")
         .order_by("-created_at", "-pk")
-    )
-
-
-def shop_order_get_for_merchant(*, user, pk: int) -> ShopOrder:
-    """One shop order of `user`'s shops; 404 for another shop's, so none is revealed."""
-    return get_object_or_404(shop_orders_of_merchant(user=user), pk=pk)
-
-
-def shop_orders_of_customer(*, user) -> QuerySet:
-    """The shop orders of the orders `user` placed (none for an anonymous visitor)."""
-    if not user.is_authenticated:
-        return ShopOrder.objects.none()
-    return (
-        ShopOrder.objects.filter(order__user=user)
-        .select_related("order", "shop")
-        .order_by("-created_at", "number")
     )
 
 
@@ -249,7 +233,7 @@ def merchant_order_shares(*, user, order) -> list[tuple[ShopOrder, ShopOrderShar
     (one query, whatever the number of shops)."""
     rate = commission_rate()
     shop_orders = (
-        shop_orders_of_merchant(user=user).filter(order=order).select_related("payout")
+        _shop_orders_of_merchant(user=user).filter(order=order).select_related("payout")
     ).order_by("number")
     return [(so, _share_of(so, getattr(so, "payout", None), rate)) for so in shop_orders]
 
@@ -285,7 +269,7 @@ def shop_orders_filter(
 ) -> QuerySet:
     """The merchant's shop orders narrowed by the list's filters (each ignored when empty;
     `status="todo"` keeps those still to handle). One query for a page of the list."""
-    shop_orders = shop_orders_of_merchant(user=user).select_related("order__shipping_address")
+    shop_orders = _shop_orders_of_merchant(user=user).select_related("order__shipping_address")
     return _narrowed(shop_orders, status, fulfilment, shop_id, query)
 
 
@@ -334,7 +318,7 @@ def support_shop_order_get(*, number: str) -> ShopOrder:
 
 def shop_order_get_by_number_for_merchant(*, user, number: str) -> ShopOrder:
     """One shop order of `user`'s shops by its number; 404 for another shop's."""
-    shop_orders = shop_orders_of_merchant(user=user).select_related(
+    shop_orders = _shop_orders_of_merchant(user=user).select_related(
         "order__shipping_address__country", "order__user", "payout"
     )
     return get_object_or_404(shop_orders, number=number)

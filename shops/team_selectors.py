@@ -40,10 +40,6 @@ def shop_role(*, shop: Partner, user) -> str | None:
     )
 
 
-def shop_owner_count(*, shop: Partner) -> int:
-    return TeamMembership.objects.filter(partner=shop, role=TeamMembership.Role.OWNER).count()
-
-
 def shop_invitations_pending(*, shop: Partner) -> QuerySet:
     """`shop`'s invitations still waiting for an answer (expired ones included, marked so)."""
     return TeamInvitation.objects.filter(shop=shop, status=TeamInvitation.Status.PENDING).order_by(
