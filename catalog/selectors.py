@@ -127,7 +127,7 @@ def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     return qs.order_by("-rank", "title", "pk")
 
 
-def category_facets(*, products: QuerySet, parent=None) -> list[Facet]:
+def category_facets(*, products: QuerySet, parent: Category | None = None) -> list[Facet]:
     """Product counts per category one level below `parent` (top level when None): 2 queries."""
     depth = (parent.depth if parent else 0) + 1
     prefix_len = Category.steplen * depth
@@ -157,7 +157,7 @@ def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     return [Facet(r["partner_id"], r["partner__name"], r["n"]) for r in rows]
 
 
-def product_offers(*, product) -> list:
+def product_offers(*, product: Product) -> list:
     """Every live shop's offer for a product, cheapest first: 1 query."""
     return list(
         _public_offers().filter(product=product).select_related("partner").order_by("price", "pk")

@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from accounts.types import Visitor
 from delivery.models import Courier, DispatchAlert, Round, RoundStop, Slot
 from orders.models import ShopOrder
 
 Line = get_model("order", "Line")
 
 
-def courier_of(user) -> Courier | None:
+def courier_of(user: Visitor) -> Courier | None:
     """The active courier profile of `user` (a member of the couriers' group), or None."""
     if not user.is_authenticated:
         return None
@@ -103,7 +104,9 @@ def next_stop(rounds: list[Round]) -> RoundStop | None:
 # Staff's board -------------------------------------------------------------------------------
 
 
-def board_slots(*, now: datetime.datetime | None = None, days: int = 7, past: bool = False):
+def board_slots(
+    *, now: datetime.datetime | None = None, days: int = 7, past: bool = False
+) -> list[Slot]:
     """The delivery slots of the next `days` days from today (or, with `past`, of the last
     `days` days before today), with their rounds' progress (`slot.rounds_list`, each with
     `stops_total` / `stops_done` / `stops_failed`): 2 queries."""

@@ -139,3 +139,36 @@ def test_the_delivery_board_views_run_no_query_or_write_of_their_own():
         if alias.name == "get_object_or_404"
     ]
     assert not found, "\n".join(found)
+
+
+def _typed_modules():
+    """Every services and selectors module: `services.py`, `selectors.py`, `*_selectors.py`
+    and the modules of a `services/` package."""
+    for package in PACKAGES:
+        for path in _python_files(package):
+            named = path.stem in ("services", "selectors") or path.stem.endswith("_selectors")
+            if named or path.parent.name == "services":
+                yield path
+
+
+def _untyped(function: ast.FunctionDef) -> list[str]:
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    missing = [p.arg for p in params if p is not None and p.annotation is None]
+    return missing + (["return"] if function.returns is None else [])
+
+
+def test_every_public_service_and_selector_is_fully_typed():
+    """Services and selectors are the apps' interface (views, tasks, the API call them):
+    every parameter and every return of their public functions says its type."""
+    modules = list(_typed_modules())
+    assert any(path.name == "services.py" for path in modules), "the walk is broken"
+    found = [
+        f"{_rel(path)}:{node.lineno}: {node.name} lacks {', '.join(_untyped(node))}"
+        for path in modules
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not node.name.startswith("_")
+        and _untyped(node)
+    ]
+    assert not found, "\n".join(found)
