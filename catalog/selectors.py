@@ -2,10 +2,15 @@
 
 Each function returns a lazy queryset or plain data, with a constant number of queries
 whatever the number of products, so the pages built on them keep a fixed query budget.
+
+Which offers the public may see (on sale, from a live shop) is the shops' rule, above the
+catalogue in the layers: the catalogue asks for them through the DIGITAIX_PUBLIC_OFFERS
+setting, as it asks `sees_hidden_catalogue` through catalog.roles.
 """
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
@@ -20,6 +25,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Substr
+from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
 from catalog.text import light_stem, normalize
@@ -27,7 +33,6 @@ from catalog.text import light_stem, normalize
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
-StockRecord = get_model("partner", "StockRecord")
 
 SORTS = ("relevance", "price-asc", "price-desc", "newest", "title")
 
@@ -39,9 +44,14 @@ class Facet:
     count: int
 
 
+def _public_offers() -> QuerySet:
+    """The offers the public may see and buy (stock records), as the shops define them."""
+    return import_string(settings.DIGITAIX_PUBLIC_OFFERS)()
+
+
 def products_on_sale() -> QuerySet:
     """Public, browsable products that at least one live shop offers."""
-    offered = StockRecord.objects.public().filter(product=OuterRef("pk"))
+    offered = _public_offers().filter(product=OuterRef("pk"))
     return Product.objects.browsable().filter(Exists(offered))
 
 
@@ -52,14 +62,14 @@ def products_for_cards(queryset: QuerySet) -> QuerySet:
     """
     return (
         queryset.select_related("product_class")
-        .prefetch_related("images", _public_offers())
+        .prefetch_related("images", _public_offers_prefetch())
         .defer("search_vector", "search_text", "description")
     )
 
 
-def _public_offers() -> Prefetch:
+def _public_offers_prefetch() -> Prefetch:
     """A product's offers from live shops, with their shop, cheapest first."""
-    offers = StockRecord.objects.public().select_related("partner").order_by("price", "pk")
+    offers = _public_offers().select_related("partner").order_by("price", "pk")
     return Prefetch("stockrecords", queryset=offers)
 
 
@@ -77,9 +87,7 @@ def products_search(
             Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=categories))
         )
     if shop_id:
-        qs = qs.filter(
-            Exists(StockRecord.objects.public().filter(product=OuterRef("pk"), partner_id=shop_id))
-        )
+        qs = qs.filter(Exists(_public_offers().filter(product=OuterRef("pk"), partner_id=shop_id)))
     ranked = False
     if normalize(query):
         qs, ranked = _match(qs, query)
@@ -108,7 +116,7 @@ def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
 
 def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     if sort in ("price-asc", "price-desc"):
-        cheapest = StockRecord.objects.public().filter(product=OuterRef("pk")).order_by("price")
+        cheapest = _public_offers().filter(product=OuterRef("pk")).order_by("price")
         qs = qs.annotate(min_price=Subquery(cheapest.values("price")[:1]))
         field = F("min_price").asc if sort == "price-asc" else F("min_price").desc
         return qs.order_by(field(nulls_last=True), "pk")
@@ -119,7 +127,7 @@ def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
     return qs.order_by("-rank", "title", "pk")
 
 
-def category_facets(*, products: QuerySet, parent=None) -> list[Facet]:
+def category_facets(*, products: QuerySet, parent: Category | None = None) -> list[Facet]:
     """Product counts per category one level below `parent` (top level when None): 2 queries."""
     depth = (parent.depth if parent else 0) + 1
     prefix_len = Category.steplen * depth
@@ -140,7 +148,7 @@ def category_facets(*, products: QuerySet, parent=None) -> list[Facet]:
 def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     """Product counts per shop among `products`, largest first: 1 query."""
     rows = (
-        StockRecord.objects.public()
+        _public_offers()
         .filter(product__in=products.order_by().values("pk"))
         .values("partner_id", "partner__name")
         .annotate(n=Count("product_id", distinct=True))
@@ -149,16 +157,8 @@ def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     return [Facet(r["partner_id"], r["partner__name"], r["n"]) for r in rows]
 
 
-def categories_menu() -> list:
-    """Top-level public categories, for the navigation: 1 query."""
-    return list(Category.objects.browsable().filter(depth=1).order_by("name"))
-
-
-def product_offers(*, product) -> list:
+def product_offers(*, product: Product) -> list:
     """Every live shop's offer for a product, cheapest first: 1 query."""
     return list(
-        StockRecord.objects.public()
-        .filter(product=product)
-        .select_related("partner")
-        .order_by("price", "pk")
+        _public_offers().filter(product=product).select_related("partner").order_by("price", "pk")
     )

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalog.tasks import search_refresh
 from catalog.text import normalize
 from messaging.handover import handover
 
@@ -84,8 +85,6 @@ def search_refresh_mark(*, product_ids: Iterable[int]) -> None:
 
 
 def _hand_over(product_ids: list[int]) -> None:
-    from catalog.tasks import search_refresh
-
     handover(search_refresh, kwargs={"product_ids": product_ids})
 
 

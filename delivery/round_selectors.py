@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from accounts.types import Visitor
 from delivery.models import Courier, DispatchAlert, Round, RoundStop, Slot
 from orders.models import ShopOrder
 
 Line = get_model("order", "Line")
 
 
-def courier_of(user) -> Courier | None:
+def courier_of(user: Visitor) -> Courier | None:
     """The active courier profile of `user` (a member of the couriers' group), or None."""
     if not user.is_authenticated:
         return None
@@ -103,7 +104,9 @@ def next_stop(rounds: list[Round]) -> RoundStop | None:
 # Staff's board -------------------------------------------------------------------------------
 
 
-def board_slots(*, now: datetime.datetime | None = None, days: int = 7, past: bool = False):
+def board_slots(
+    *, now: datetime.datetime | None = None, days: int = 7, past: bool = False
+) -> list[Slot]:
     """The delivery slots of the next `days` days from today (or, with `past`, of the last
     `days` days before today), with their rounds' progress (`slot.rounds_list`, each with
     `stops_total` / `stops_done` / `stops_failed`): 2 queries."""
@@ -151,8 +154,40 @@ def round_sheet(*, round_id: int) -> Round:
     return round_
 
 
+def round_sheet_other_rounds(*, round_: Round) -> list[Round]:
+    """The rounds of the same slot not yet finished, where the sheet's stops may move."""
+    others = Round.objects.filter(slot_id=round_.slot_id).exclude(pk=round_.pk)
+    return list(others.exclude(status=Round.Status.DONE).select_related("courier__user"))
+
+
+def delivery_slot_get(*, slot_id: int) -> Slot:
+    """A delivery slot whose rounds the board may build; 404 if there is none."""
+    return get_object_or_404(Slot, pk=slot_id, kind=Slot.Kind.DELIVERY)
+
+
+def dispatch_alert_get(*, alert_id: int) -> DispatchAlert:
+    """One dispatch alert of the board; 404 if there is none."""
+    return get_object_or_404(DispatchAlert, pk=alert_id)
+
+
 def couriers_active() -> list[Courier]:
     return list(Courier.objects.filter(is_active=True).select_related("user"))
+
+
+def courier_active_get(*, courier_id: int) -> Courier:
+    """A courier on duty, to whom a round may be given; 404 otherwise."""
+    return get_object_or_404(Courier.objects.select_related("user"), pk=courier_id, is_active=True)
+
+
+def couriers_all() -> list[Courier]:
+    """Every courier, those on duty first, for the staff's couriers page."""
+    couriers = Courier.objects.select_related("user")
+    return list(couriers.order_by("-is_active", "user__first_name"))
+
+
+def courier_get(*, courier_id: int) -> Courier:
+    """One courier (on duty or not) for the staff's edit page; 404 if there is none."""
+    return get_object_or_404(Courier.objects.select_related("user"), pk=courier_id)
 
 
 def shop_orders_delivery(*, shop_order_ids: list[int]) -> dict[int, RoundStop]:

@@ -186,6 +186,15 @@ def stop_replan(*, stop_id: int) -> RoundStop:
     return stop
 
 
+def dispatch_alert_resolve(*, alert: DispatchAlert) -> DispatchAlert:
+    """Mark an alert handled (once: resolving it again keeps the first time)."""
+    DispatchAlert.objects.filter(pk=alert.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+    alert.refresh_from_db(fields=["resolved_at"])
+    return alert
+
+
 def dispatch_alert_message_add(*, alert: DispatchAlert) -> None:
     """Tell the town's commerce staff about an alert: written in the outbox with the alert."""
     from messaging.services import message_add

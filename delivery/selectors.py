@@ -5,7 +5,9 @@ places taken come from the `Slot` rows in one query, whatever the number of slot
 """
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -22,6 +24,9 @@ from delivery.windows import (
     pickup_windows,
 )
 
+if TYPE_CHECKING:
+    from shops.models import Partner
+
 POSTCODE_INVALID = _("Saisissez un code postal à 5 chiffres.")
 OUTSIDE_ZONES = _("Nous ne livrons pas encore à cette adresse : choisissez le retrait en boutique.")
 BELOW_MINIMUM = _(
@@ -30,11 +35,13 @@ BELOW_MINIMUM = _(
 )
 
 
-def shop_offers_pickup(shop) -> bool:
+def shop_offers_pickup(shop: "Partner") -> bool:
     return shop.is_live and shop.offers_click_collect
 
 
-def pickup_windows_for(*, shop, now: datetime.datetime | None = None, days: int) -> list[Window]:
+def pickup_windows_for(
+    *, shop: "Partner", now: datetime.datetime | None = None, days: int
+) -> list[Window]:
     """The shop's open pickup windows: within hours, after the lead time, within `days`."""
     if not shop_offers_pickup(shop):
         return []
@@ -74,7 +81,10 @@ def _options(*, kind: str, shop, windows: list[Window], capacity: int) -> list[S
 
 
 def pickup_slots_by_shop(
-    *, shops, now: datetime.datetime | None = None, days: int = SLOT_HORIZON_DAYS
+    *,
+    shops: Sequence["Partner"],
+    now: datetime.datetime | None = None,
+    days: int = SLOT_HORIZON_DAYS,
 ) -> dict[int, list[SlotOption]]:
     """The pickup slots a customer may choose in each of `shops` (by shop id), soonest first.
 
@@ -107,20 +117,6 @@ def pickup_slots_by_shop(
         )
         slots[shop.pk] = [option for option in options if not option.is_full]
     return slots
-
-
-def pickup_slots_available(
-    *, shop, now: datetime.datetime | None = None, days: int = SLOT_HORIZON_DAYS
-) -> list[SlotOption]:
-    """The pickup slots a customer may choose in `shop`, soonest first.
-
-    Three queries whatever the number of slots: hours and closures (none when the caller
-    prefetched `opening_hours` and `closing_periods`), and the places already taken.
-    """
-    windows = pickup_windows_for(shop=shop, now=now, days=days)
-    return _options(
-        kind=Slot.Kind.PICKUP, shop=shop, windows=windows, capacity=shop.pickup_slot_capacity
-    )
 
 
 def delivery_slots_available(

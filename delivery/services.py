@@ -6,6 +6,7 @@ capacity; the `slot_booked_within_capacity` constraint is the last guard.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from delivery.models import Slot, SlotBooking
 from delivery.selectors import delivery_windows_for, pickup_windows_for
 from delivery.windows import DELIVERY_SLOT_CAPACITY, SLOT_HORIZON_DAYS
+
+if TYPE_CHECKING:
+    from shops.models import Partner
 
 SLOT_FULL = _("Ce créneau est complet : choisissez-en un autre.")
 SLOT_UNAVAILABLE = _("Ce créneau n'est plus disponible : choisissez-en un autre.")
@@ -47,7 +51,7 @@ def _booking(*, kind: str, shop, start, reference: str) -> SlotBooking | None:
 def slot_book(
     *,
     kind: str,
-    shop,
+    shop: "Partner | None",
     start: datetime.datetime,
     reference: str,
     now: datetime.datetime | None = None,

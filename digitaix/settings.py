@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "sorl.thumbnail",
     "delivery.apps.DeliveryConfig",
+    # The top of the house (console, seed_town, the demo): no model, a management command.
+    "digitaix.apps.DigitaixConfig",
     "accounts.apps.AccountsConfig",
     "axes",
     "django_otp",
@@ -286,9 +288,12 @@ OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "shops.access.dashboard_menu_access"
 DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
 # The console's figures a daily snapshot keeps (shops may not import orders, whose shop
 # orders say which shops sell: see shops/services/portal.py). Wiring, not an environment knob.
-DIGITAIX_PORTAL_FIGURES = "delivery.console.selectors.portal_figures"
+DIGITAIX_PORTAL_FIGURES = "digitaix.console.selectors.portal_figures"
 # Who sees what the public does not in the catalogue (catalog may not import shops.access).
 DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
+# The offers the public sees in the catalogue: on sale, from live shops (catalog may not
+# import shops, whose rule it is: see catalog/selectors.py).
+DIGITAIX_PUBLIC_OFFERS = "shops.selectors.offers_on_sale"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------

@@ -50,7 +50,7 @@ urlpatterns = [
     path("gestion/commandes/", include("orders.merchant.support_urls")),
     path("gestion/moderation/", include("shops.dashboard.moderation_urls")),
     path("gestion/livraison/", include("delivery.board.urls")),
-    path("gestion/chiffres/", include("delivery.console.urls")),
+    path("gestion/chiffres/", include("digitaix.console.urls")),
     # Reviews: a merchant's products' and, for the town staff, every product's.
     path("moderation-avis/", include("shops.dashboard.reviews_urls")),
     path("livraison/", include("delivery.courier.urls")),

@@ -55,7 +55,3 @@ def kind_get(name: str) -> Kind:
         raise LookupError(
             f"Unknown kind of message {name!r}: register it (kind_register)"
         ) from None
-
-
-def kind_registered(name: str) -> bool:
-    return name in _KINDS

@@ -23,6 +23,7 @@ from messaging.emails import email_build
 from messaging.handover import handover, handover_resume
 from messaging.models import OutboxMessage
 from messaging.registry import kind_get
+from messaging.tasks import send_outbox_message
 
 # A message handed over to Celery but still unsent after this long is handed over again.
 REENQUEUE_AFTER = datetime.timedelta(minutes=5)
@@ -72,8 +73,6 @@ def message_enqueue(*, message_ids: list[int], from_request: bool = False) -> in
     """Hand the messages to Celery; stops at the first broker error (logged, not raised).
     Returns how many were handed over. `from_request`: through `messaging.handover`, which
     does not even try while the broker is known down; the relay always tries."""
-    from messaging.tasks import send_outbox_message
-
     if not from_request:
         handover_resume()
     handed = 0

@@ -26,6 +26,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
+from accounts.types import User, Visitor
 from orders.models import OrderPayment, ShopOrder, ShopPayout
 from orders.payments.money import commission_rate, commission_split
 from shops.selectors import shops_of_user
@@ -41,7 +42,7 @@ PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 _MONEY = DecimalField(max_digits=12, decimal_places=2)
 
 
-def merchant_lines(*, user) -> QuerySet:
+def merchant_lines(*, user: Visitor) -> QuerySet:
     """Every order line sold by one of the shops `user` works for."""
     return Line.objects.filter(partner__in=shops_of_user(user).values("pk"))
 
@@ -57,14 +58,14 @@ def payment_settled_q(*, order_path: str = "") -> Q:
     )
 
 
-def merchant_orders(*, user) -> QuerySet:
+def merchant_orders(*, user: Visitor) -> QuerySet:
     """The orders holding at least one line of `user`'s shops (each order once), once their
     payment allows the shop to see them (`payment_settled_q`)."""
     own = merchant_lines(user=user).filter(order=OuterRef("pk"))
     return Order.objects.filter(Exists(own)).filter(payment_settled_q())
 
 
-def merchant_orders_with_share(*, user) -> QuerySet:
+def merchant_orders_with_share(*, user: Visitor) -> QuerySet:
     """`merchant_orders`, each with the merchant's share: `shop_total_incl_tax`,
     `shop_total_excl_tax` and `shop_num_items` (one query for the whole list)."""
     return (
@@ -92,7 +93,7 @@ def _share(user, field: str, output_field):
     return Coalesce(Subquery(own, output_field=output_field), zero, output_field=output_field)
 
 
-def merchant_order_get(*, user, number: str):
+def merchant_order_get(*, user: Visitor, number: str) -> Order:
     """An order of `user`'s shops by its number; 404 for any other, so none is revealed."""
     qs = merchant_orders(user=user).select_related(
         "billing_address__country", "shipping_address__country", "user"
@@ -100,7 +101,7 @@ def merchant_order_get(*, user, number: str):
     return get_object_or_404(qs.prefetch_related("status_changes"), number=number)
 
 
-def merchant_order_lines(*, user, order) -> QuerySet:
+def merchant_order_lines(*, user: Visitor, order: Order) -> QuerySet:
     """The lines of `order` sold by `user`'s shops, with what the pages show of them."""
     return (
         merchant_lines(user=user)
@@ -110,19 +111,19 @@ def merchant_order_lines(*, user, order) -> QuerySet:
     )
 
 
-def merchant_order_line_get(*, user, order, line_id: int):
+def merchant_order_line_get(*, user: Visitor, order: Order, line_id: int) -> Line:
     """One of the merchant's own lines of `order`; 404 for another shop's line."""
     return get_object_or_404(merchant_order_lines(user=user, order=order), pk=line_id)
 
 
-def merchant_order_notes(*, user, order) -> QuerySet:
+def merchant_order_notes(*, user: Visitor, order: Order) -> QuerySet:
     """The notes on `order` written by people of `user`'s shops (not other shops', not
     the town's staff's)."""
     authors = shops_of_user(user).values("users")
     return order.notes.filter(user__in=authors).select_related("user").order_by("pk")
 
 
-def merchant_shipping_events(*, user, order) -> list:
+def merchant_shipping_events(*, user: Visitor, order: Order) -> list:
     """The shipping events of `order` touching the merchant's lines, each listing only
     those lines (`own_quantities`): 2 queries however many lines or events."""
     own = merchant_lines(user=user).filter(order=order)
@@ -137,7 +138,7 @@ def merchant_shipping_events(*, user, order) -> list:
     return list(events)
 
 
-def merchant_payment_events(*, user, order) -> list:
+def merchant_payment_events(*, user: Visitor, order: Order) -> list:
     """The payment events of `order` on the merchant's lines only (an event that also
     covers another shop's line, or the whole order, carries an amount that is not theirs)."""
     own = merchant_lines(user=user).filter(order=order)
@@ -159,7 +160,7 @@ def merchant_payment_events(*, user, order) -> list:
     return list(events)
 
 
-def merchant_order_stats(*, user, orders: QuerySet) -> dict:
+def merchant_order_stats(*, user: Visitor, orders: QuerySet) -> dict:
     """Oscar's order statistics counted on the merchant's lines of `orders` only."""
     lines = merchant_lines(user=user).filter(order__in=orders.values("pk"))
     revenue = lines.aggregate(total=Sum("line_price_incl_tax"))["total"]
@@ -173,7 +174,7 @@ def merchant_order_stats(*, user, orders: QuerySet) -> dict:
 # --- Shop orders: one shop's part of an order ------------------------------------------------
 
 
-def shop_orders_of_merchant(*, user) -> QuerySet:
+def _shop_orders_of_merchant(*, user: Visitor) -> QuerySet:
     """The shop orders of the shops `user` works for, newest first (one query for a page)."""
     return (
         ShopOrder.objects.filter(shop__in=shops_of_user(user).values("pk"))
@@ -183,23 +184,7 @@ def shop_orders_of_merchant(*, user) -> QuerySet:
     )
 
 
-def shop_order_get_for_merchant(*, user, pk: int) -> ShopOrder:
-    """One shop order of `user`'s shops; 404 for another shop's, so none is revealed."""
-    return get_object_or_404(shop_orders_of_merchant(user=user), pk=pk)
-
-
-def shop_orders_of_customer(*, user) -> QuerySet:
-    """The shop orders of the orders `user` placed (none for an anonymous visitor)."""
-    if not user.is_authenticated:
-        return ShopOrder.objects.none()
-    return (
-        ShopOrder.objects.filter(order__user=user)
-        .select_related("order", "shop")
-        .order_by("-created_at", "number")
-    )
-
-
-def order_with_shop_orders(*, order):
+def order_with_shop_orders(*, order: Order) -> Order:
     """`order` afresh with its shop orders (`order.shop_orders.all()`, by number), each with
     its own lines as `shop_order.shop_lines`: 3 queries however many shops or lines.
 
@@ -244,12 +229,12 @@ def shop_order_share(*, shop_order: ShopOrder) -> ShopOrderShare:
     return _share_of(shop_order, payout, commission_rate())
 
 
-def merchant_order_shares(*, user, order) -> list[tuple[ShopOrder, ShopOrderShare]]:
+def merchant_order_shares(*, user: Visitor, order: Order) -> list[tuple[ShopOrder, ShopOrderShare]]:
     """Each shop order of `user`'s shops in `order`, with its gross / commission / net
     (one query, whatever the number of shops)."""
     rate = commission_rate()
     shop_orders = (
-        shop_orders_of_merchant(user=user).filter(order=order).select_related("payout")
+        _shop_orders_of_merchant(user=user).filter(order=order).select_related("payout")
     ).order_by("number")
     return [(so, _share_of(so, getattr(so, "payout", None), rate)) for so in shop_orders]
 
@@ -281,11 +266,16 @@ TO_HANDLE = (
 
 
 def shop_orders_filter(
-    *, user, status: str = "", fulfilment: str = "", shop_id: int | None = None, query: str = ""
+    *,
+    user: Visitor,
+    status: str = "",
+    fulfilment: str = "",
+    shop_id: int | None = None,
+    query: str = "",
 ) -> QuerySet:
     """The merchant's shop orders narrowed by the list's filters (each ignored when empty;
     `status="todo"` keeps those still to handle). One query for a page of the list."""
-    shop_orders = shop_orders_of_merchant(user=user).select_related("order__shipping_address")
+    shop_orders = _shop_orders_of_merchant(user=user).select_related("order__shipping_address")
     return _narrowed(shop_orders, status, fulfilment, shop_id, query)
 
 
@@ -319,7 +309,7 @@ def _every_shop_order() -> QuerySet:
 
 
 def support_shop_orders_filter(
-    *, status: str = "", fulfilment: str = "", query: str = "", **_ignored
+    *, status: str = "", fulfilment: str = "", query: str = "", **_ignored: object
 ) -> QuerySet:
     """Every shop's shop orders, for the town's staff helping a resident or a merchant
     (read-only): the merchant list's filters, and the shop's name in the search."""
@@ -332,9 +322,9 @@ def support_shop_order_get(*, number: str) -> ShopOrder:
     return get_object_or_404(shop_orders, number=number)
 
 
-def shop_order_get_by_number_for_merchant(*, user, number: str) -> ShopOrder:
+def shop_order_get_by_number_for_merchant(*, user: Visitor, number: str) -> ShopOrder:
     """One shop order of `user`'s shops by its number; 404 for another shop's."""
-    shop_orders = shop_orders_of_merchant(user=user).select_related(
+    shop_orders = _shop_orders_of_merchant(user=user).select_related(
         "order__shipping_address__country", "order__user", "payout"
     )
     return get_object_or_404(shop_orders, number=number)
@@ -355,7 +345,7 @@ def shop_order_events(*, shop_order: ShopOrder) -> QuerySet:
     return shop_order.events.select_related("actor").order_by("created_at", "pk")
 
 
-def customer_orders(*, user) -> QuerySet:
+def customer_orders(*, user: User) -> QuerySet:
     """The orders `user` placed, newest first, each with its shop orders and their shops
     (2 queries for a page)."""
     shop_orders = ShopOrder.objects.select_related("shop").order_by("number")
@@ -366,7 +356,7 @@ def customer_orders(*, user) -> QuerySet:
     )
 
 
-def customer_order_get(*, user, number: str):
+def customer_order_get(*, user: Visitor, number: str) -> Order:
     """One of `user`'s orders by its number, with its shop orders and lines
     (`order_with_shop_orders`); 404 for anybody else's."""
     if not user.is_authenticated:

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -26,6 +27,9 @@ from orders import workflow
 from orders.models import ShopOrder, ShopOrderEvent
 from orders.outbox import shop_order_status_notification_add
 from orders.signals import shop_order_status_changed
+
+if TYPE_CHECKING:
+    from oscar.apps.basket.models import Basket
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -55,7 +59,7 @@ DEFAULT_FULFILMENT = ShopFulfilment()
 
 @transaction.atomic
 def shop_orders_create(
-    *, order, fulfilments: Mapping[int, ShopFulfilment] | None = None
+    *, order: Order, fulfilments: Mapping[int, ShopFulfilment] | None = None
 ) -> list[ShopOrder]:
     """Split `order` into one shop order per shop of its lines (`Line.partner`).
 
@@ -82,7 +86,7 @@ def shop_orders_create(
     return sorted([*existing.values(), *created], key=lambda so: so.number)
 
 
-def shop_sort_key(shop) -> tuple[str, int]:
+def shop_sort_key(shop: Partner) -> tuple[str, int]:
     """By name as a French reader sorts it: "Épicerie" between "Boulangerie" and "Fromagerie"."""
     plain = unicodedata.normalize("NFKD", shop.name).encode("ascii", "ignore").decode()
     return (plain.casefold(), shop.pk)
@@ -145,7 +149,7 @@ def _shop_order_build(order, shop, position: int, lines_total: Decimal, fulfilme
     )
 
 
-def basket_stock_lock(*, basket) -> None:
+def basket_stock_lock(*, basket: "Basket") -> None:
     """Lock the basket's offers and check again that each one can still be sold, at placement.
 
     Called inside the placement's transaction, before anything is written: the offers' rows
@@ -277,7 +281,7 @@ def _stock_release(shop_order: ShopOrder) -> None:
         line.cancel_allocation(line.num_allocated)
 
 
-def order_status_refresh(*, order) -> str:
+def order_status_refresh(*, order: Order) -> str:
     """Set the overall `order.status` from its shop orders (`workflow.order_status_for`).
 
     The caller holds the order's row lock. A change is recorded as Oscar does

@@ -69,11 +69,6 @@ def is_commerce_staff(user) -> bool:
     return _signed_in(user) and user.has_perm(MODERATION_PERMISSION)
 
 
-def is_resident(user) -> bool:
-    """Signed in, whatever else they are: residents write reviews and buy."""
-    return _signed_in(user)
-
-
 def sees_every_shop(user) -> bool:
     """In Oscar's product and order screens: every shop's data (superuser), or only the
     user's own shops' offers and lines (anyone else the gate lets in: merchants)."""

@@ -8,14 +8,14 @@ Partner = get_model("partner", "Partner")
 ShopIdentityChange = get_model("partner", "ShopIdentityChange")
 
 
-def shop_identity_change_pending(*, shop: Partner):
+def shop_identity_change_pending(*, shop: Partner) -> ShopIdentityChange | None:
     """`shop`'s change waiting for the town, or None."""
     return ShopIdentityChange.objects.filter(
         shop=shop, status=ShopIdentityChange.Status.PENDING
     ).first()
 
 
-def shop_identity_change_last_refused(*, shop: Partner):
+def shop_identity_change_last_refused(*, shop: Partner) -> ShopIdentityChange | None:
     """`shop`'s latest change the town refused, to show its reason, or None."""
     return ShopIdentityChange.objects.filter(
         shop=shop, status=ShopIdentityChange.Status.REFUSED
@@ -31,7 +31,7 @@ def moderation_identity_changes() -> QuerySet:
     )
 
 
-def moderation_identity_change_get(*, pk: int):
+def moderation_identity_change_get(*, pk: int) -> ShopIdentityChange:
     """Any shop's change by id, with its shop and who asked and decided (staff only)."""
     return get_object_or_404(
         ShopIdentityChange.objects.select_related("shop", "requested_by", "decided_by"), pk=pk

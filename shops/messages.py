@@ -77,17 +77,6 @@ def product_moderated_messages_add(*, event: ProductModerationEvent) -> None:
     event.save(update_fields=["notified_at"])
 
 
-def team_invite_message_add(*, shop: Partner, user) -> None:
-    """Invite a new member: the e-mail carries a set-password link made when it leaves."""
-    message_add(
-        kind=TEAM_INVITE,
-        key=f"team-invite:{shop.pk}:{user.pk}",
-        object_id=user.pk,
-        context={"shop_id": shop.pk},
-        recipients=[user.email],
-    )
-
-
 def team_invitation_message_add(*, invitation) -> None:
     """An invitation to join a team, once per issue (a renewal writes a new message); the
     link is made when the e-mail leaves."""
@@ -112,6 +101,8 @@ def kinds_register() -> None:
     kind_register(SHOP_CREATED, template="merchant_signup", context=_shop_created)
     kind_register(SHOP_MODERATED, template="shop_moderated", context=_shop_moderated)
     kind_register(PRODUCT_MODERATED, template="product_moderated", context=_product_moderated)
+    # No longer written (invitations are TEAM_INVITATION); registered still so that the
+    # messages already in an outbox leave.
     kind_register(TEAM_INVITE, template="team_invite", context=_team_invite)
     kind_register(TEAM_INVITATION, template="team_invitation", context=_team_invitation)
     kind_register(IDENTITY_DECIDED, template="identity_change_decided", context=_identity_decided)

@@ -57,10 +57,6 @@ def email_normalize(email: str) -> str:
     return f"{local}@{host.lower()}" if at else email
 
 
-def email_taken(email: str) -> bool:
-    return User.objects.filter(email__iexact=email_normalize(email)).exists()
-
-
 @transaction.atomic
 def merchant_signup(
     *, first_name: str, last_name: str, email: str, password: str, shop_fields: dict

@@ -1,21 +1,34 @@
 """Read queries on shops. Queries limited to one shop will live here too."""
 
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from oscar.core.loading import get_model
 
+from accounts.types import Visitor
 from catalog.selectors import products_on_sale
 from catalog.text import normalize
 from shops.hours import local_now
+
+if TYPE_CHECKING:
+    from oscar.apps.catalogue.reviews.models import ProductReview
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 Product = get_model("catalogue", "Product")
+
+
+def offers_on_sale() -> QuerySet:
+    """The offers the public may see and buy: on sale, from live shops. The catalogue's
+    browsing and search read them through settings.DIGITAIX_PUBLIC_OFFERS (it may not
+    import shops)."""
+    return StockRecord.objects.public()
 
 
 def shops_online() -> QuerySet:
@@ -145,14 +158,14 @@ def offers_public() -> QuerySet:
 # --- The merchant's side: every query limited to the shops a user belongs to --------------
 
 
-def shops_of_user(user) -> QuerySet:
+def shops_of_user(user: Visitor) -> QuerySet:
     """The shops `user` works for (Oscar's `Partner.users`), whatever their status."""
     if not user.is_authenticated:
         return Partner.objects.none()
     return Partner.objects.filter(users=user).order_by("name", "pk")
 
 
-def merchant_shop_get(*, user, slug: str) -> Partner:
+def merchant_shop_get(*, user: Visitor, slug: str) -> Partner:
     """One of `user`'s shops by its slug; 404 for any other shop, so none is revealed."""
     from django.shortcuts import get_object_or_404
 
@@ -180,19 +193,19 @@ def merchant_offers_search(*, shop: Partner, query: str = "") -> QuerySet:
     return qs.order_by(Lower("product__title"), "pk")
 
 
-def merchant_offer_get(*, shop: Partner, pk: int):
+def merchant_offer_get(*, shop: Partner, pk: int) -> StockRecord:
     """One offer of the shop by id; 404 for any other shop's offer."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(merchant_offers(shop=shop), pk=pk)
 
 
-def merchant_offers_locked(*, shop: Partner, ids) -> QuerySet:
+def merchant_offers_locked(*, shop: Partner, ids: Iterable[int]) -> QuerySet:
     """The shop's offers among `ids`, locked until the transaction ends (not their products)."""
     return merchant_offers(shop=shop).filter(pk__in=list(ids)).select_for_update(of=("self",))
 
 
-def merchant_offers_by_sku(*, shop: Partner, skus) -> QuerySet:
+def merchant_offers_by_sku(*, shop: Partner, skus: Iterable[str]) -> QuerySet:
     """The shop's offers with these SKUs, locked, with their product: for the CSV import."""
     return (
         merchant_offers(shop=shop)
@@ -202,7 +215,7 @@ def merchant_offers_by_sku(*, shop: Partner, skus) -> QuerySet:
     )
 
 
-def products_offered_elsewhere(*, shop: Partner, product_ids) -> set[int]:
+def products_offered_elsewhere(*, shop: Partner, product_ids: Iterable[int]) -> set[int]:
     """Which of these products another shop offers too (the import leaves those unchanged)."""
     return set(
         StockRecord.objects.filter(product_id__in=list(product_ids))
@@ -212,7 +225,7 @@ def products_offered_elsewhere(*, shop: Partner, product_ids) -> set[int]:
     )
 
 
-def product_offered_by_others(*, product, user) -> bool:
+def product_offered_by_others(*, product: Product, user: Visitor) -> bool:
     """Whether a shop `user` does not work for offers this product too (it is shared)."""
     others = StockRecord.objects.filter(product=product).exclude(
         partner__in=shops_of_user(user).values("pk")
@@ -257,14 +270,14 @@ def merchant_csv_imports(*, shop: Partner) -> QuerySet:
     return CsvImport.objects.filter(shop=shop).select_related("user")
 
 
-def merchant_csv_import_get(*, shop: Partner, pk: int):
+def merchant_csv_import_get(*, shop: Partner, pk: int) -> CsvImport:
     """One CSV import of the shop; 404 for any other shop's."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(merchant_csv_imports(shop=shop), pk=pk)
 
 
-def merchant_shops_onboarding(*, user) -> QuerySet:
+def merchant_shops_onboarding(*, user: Visitor) -> QuerySet:
     """`user`'s shops with what their onboarding checklist needs (hours? an offer?): 1 query."""
     return shops_of_user(user).annotate(
         has_opening_hours=Exists(OpeningHours.objects.filter(shop=OuterRef("pk"))),
@@ -272,12 +285,12 @@ def merchant_shops_onboarding(*, user) -> QuerySet:
     )
 
 
-def merchant_offers_of_user(*, user) -> QuerySet:
+def merchant_offers_of_user(*, user: Visitor) -> QuerySet:
     """Every offer of every shop `user` works for (Oscar's product pages span their shops)."""
     return StockRecord.objects.filter(partner__in=shops_of_user(user).values("pk"))
 
 
-def merchant_product_lookup(*, user) -> QuerySet:
+def merchant_product_lookup(*, user: Visitor) -> QuerySet:
     """The shared catalogue as a merchant may search it (Oscar's product lookup): their own
     shops' products, and what the public sees (live shops' public products); never a
     pending or suspended shop's product, nor one the town withdrew from another shop."""
@@ -392,7 +405,7 @@ def moderation_products(*, query: str = "", state: str = "") -> QuerySet:
     return qs.prefetch_related(_offers_with_shop()).order_by(Lower("title"), "pk")
 
 
-def moderation_product_get(*, pk: int):
+def moderation_product_get(*, pk: int) -> Product:
     """Any product by id, with the shops offering it; else 404."""
     from django.shortcuts import get_object_or_404
 
@@ -400,12 +413,12 @@ def moderation_product_get(*, pk: int):
     return get_object_or_404(qs, pk=pk)
 
 
-def moderation_product_events(*, product) -> QuerySet:
+def moderation_product_events(*, product: Product) -> QuerySet:
     """The town's decisions on one product, latest first, with who took them."""
     return ProductModerationEvent.objects.filter(product=product).select_related("actor")
 
 
-def product_merchants(*, product) -> dict[str, list[str]]:
+def product_merchants(*, product: Product) -> dict[str, list[str]]:
     """E-mail of each merchant of a shop offering `product` -> the names of those shops: 1 query."""
     rows = (
         Partner.users.through.objects.filter(partner__stockrecords__product=product)
@@ -435,7 +448,7 @@ def commerce_staff_emails() -> list[str]:
 # --- Residents' reviews, held for moderation by the shop or the town -----------------------
 
 
-def reviews_to_moderate(*, user, every_shop: bool) -> QuerySet:
+def reviews_to_moderate(*, user: Visitor, every_shop: bool) -> QuerySet:
     """Reviews awaiting a decision, oldest first: every product's (`every_shop`: the town's
     staff, shops.access decides) or those of the products `user`'s shops offer."""
     ProductReview = get_model("reviews", "ProductReview")
@@ -446,7 +459,7 @@ def reviews_to_moderate(*, user, every_shop: bool) -> QuerySet:
     return reviews.select_related("product", "user").order_by("date_created", "pk")
 
 
-def review_to_moderate_get(*, user, every_shop: bool, pk: int):
+def review_to_moderate_get(*, user: Visitor, every_shop: bool, pk: int) -> "ProductReview":
     """One review `user` may decide on; 404 for any other (another shop's, or decided)."""
     from django.shortcuts import get_object_or_404
 

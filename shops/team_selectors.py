@@ -10,6 +10,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from oscar.core.loading import get_model
 
+from accounts.types import User, Visitor
+
 Partner = get_model("partner", "Partner")
 TeamMembership = get_model("partner", "TeamMembership")
 TeamInvitation = get_model("partner", "TeamInvitation")
@@ -24,12 +26,12 @@ def shop_memberships(*, shop: Partner) -> QuerySet:
     )
 
 
-def shop_member_get(*, shop: Partner, pk: int):
+def shop_member_get(*, shop: Partner, pk: int) -> User:
     """One member (an account) of `shop` by id; 404 for anyone else, so no account leaks."""
     return get_object_or_404(shop_memberships(shop=shop), user_id=pk).user
 
 
-def shop_role(*, shop: Partner, user) -> str | None:
+def shop_role(*, shop: Partner, user: Visitor) -> str | None:
     """`user`'s role in `shop`'s team, or None when they are not in it."""
     if not getattr(user, "pk", None):
         return None
@@ -40,10 +42,6 @@ def shop_role(*, shop: Partner, user) -> str | None:
     )
 
 
-def shop_owner_count(*, shop: Partner) -> int:
-    return TeamMembership.objects.filter(partner=shop, role=TeamMembership.Role.OWNER).count()
-
-
 def shop_invitations_pending(*, shop: Partner) -> QuerySet:
     """`shop`'s invitations still waiting for an answer (expired ones included, marked so)."""
     return TeamInvitation.objects.filter(shop=shop, status=TeamInvitation.Status.PENDING).order_by(
@@ -51,7 +49,7 @@ def shop_invitations_pending(*, shop: Partner) -> QuerySet:
     )
 
 
-def shop_invitation_get(*, shop: Partner, pk: int):
+def shop_invitation_get(*, shop: Partner, pk: int) -> TeamInvitation:
     """One of `shop`'s pending invitations; 404 for another shop's."""
     return get_object_or_404(shop_invitations_pending(shop=shop), pk=pk)
 
@@ -60,7 +58,7 @@ def invitation_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_by_token(token: str):
+def invitation_by_token(token: str) -> TeamInvitation | None:
     """The invitation this link's token opens, whatever its state; None for an unknown one."""
     return (
         TeamInvitation.objects.select_related("shop", "invited_by")

@@ -1,10 +1,13 @@
 """The staff's delivery board under /dashboard/livraison/: the slots and their load, the rounds
 and their progress, reassigning a round or a stop, a printable round sheet, the failed
-deliveries to re-plan and the dispatch alerts. The town's commerce staff only."""
+deliveries to re-plan and the dispatch alerts. The town's commerce staff only.
+
+The views run no query of their own: they read through `delivery.round_selectors` and
+write through `delivery.rounds` / `delivery.dispatch` (tests/unit/test_house.py checks it)."""
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -12,7 +15,7 @@ from django.views.generic import TemplateView
 
 from delivery import dispatch, round_selectors, rounds
 from delivery.board.forms import WEEKDAYS, CourierAddForm, CourierEditForm
-from delivery.models import Courier, DispatchAlert, Round, Slot
+from delivery.models import Courier
 from shops.access import CommerceStaffRequiredMixin
 
 
@@ -38,10 +41,9 @@ class RoundSheetView(CommerceStaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         round_ = round_selectors.round_sheet(round_id=self.kwargs["pk"])
-        others = Round.objects.filter(slot=round_.slot).exclude(pk=round_.pk)
         return super().get_context_data(
             round=round_,
-            other_rounds=others.exclude(status=Round.Status.DONE).select_related("courier__user"),
+            other_rounds=round_selectors.round_sheet_other_rounds(round_=round_),
             **kwargs,
         )
 
@@ -67,14 +69,13 @@ class BoardActionView(CommerceStaffRequiredMixin, View):
 
     def _act(self, action: str, data) -> str:
         if action == "build":
-            slot = get_object_or_404(Slot, pk=_int(data, "slot"), kind=Slot.Kind.DELIVERY)
+            slot = round_selectors.delivery_slot_get(slot_id=_int(data, "slot"))
             result = dispatch.rounds_build(slot=slot)
             if result.skipped:
                 raise ValidationError(_("Le créneau n'a pas encore atteint son heure limite."))
             return _("%(n)d tournée(s) construite(s).") % {"n": len(result.rounds)}
         if action == "reassign":
-            courier = get_object_or_404(Courier, pk=_int(data, "courier"), is_active=True)
-            get_object_or_404(Round, pk=_int(data, "round"))
+            courier = round_selectors.courier_active_get(courier_id=_int(data, "courier"))
             rounds.round_reassign(round_id=_int(data, "round"), courier=courier)
             return _("Tournée confiée à %(courier)s.") % {"courier": courier}
         if action == "move":
@@ -84,8 +85,8 @@ class BoardActionView(CommerceStaffRequiredMixin, View):
             rounds.stop_replan(stop_id=_int(data, "stop"))
             return _("Livraison replanifiée au prochain créneau.")
         if action == "resolve":
-            alert = get_object_or_404(DispatchAlert, pk=_int(data, "alert"))
-            DispatchAlert.objects.filter(pk=alert.pk).update(resolved_at=timezone.now())
+            alert = round_selectors.dispatch_alert_get(alert_id=_int(data, "alert"))
+            rounds.dispatch_alert_resolve(alert=alert)
             return _("Alerte marquée traitée.")
         raise ValidationError(_("Action inconnue."))
 
@@ -103,9 +104,11 @@ class CouriersView(CommerceStaffRequiredMixin, TemplateView):
     template_name = "digitaix/dashboard/delivery/couriers.html"
 
     def get_context_data(self, form=None, **kwargs):
-        couriers = Courier.objects.select_related("user").order_by("-is_active", "user__first_name")
         return super().get_context_data(
-            couriers=couriers, form=form or CourierAddForm(), weekdays=WEEKDAYS, **kwargs
+            couriers=round_selectors.couriers_all(),
+            form=form or CourierAddForm(),
+            weekdays=WEEKDAYS,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -125,7 +128,7 @@ class CourierEditView(CommerceStaffRequiredMixin, TemplateView):
     template_name = "digitaix/dashboard/delivery/courier_edit.html"
 
     def get_courier(self) -> Courier:
-        return get_object_or_404(Courier.objects.select_related("user"), pk=self.kwargs["pk"])
+        return round_selectors.courier_get(courier_id=self.kwargs["pk"])
 
     def get_context_data(self, form=None, **kwargs):
         courier = self.get_courier()

@@ -64,10 +64,6 @@ class FulfilmentPlan:
     def shipping_total(self) -> Decimal:
         return sum((part.shipping for part in self.parts), ZERO)
 
-    @property
-    def has_delivery(self) -> bool:
-        return any(part.is_delivery for part in self.parts)
-
     def shop_fulfilments(self) -> dict[int, ShopFulfilment]:
         return {
             part.shop.pk: ShopFulfilment(

@@ -21,12 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from messaging.handover import handover
 from orders import workflow
 from orders.models import OrderPayment, ShopOrder, ShopPayout, ShopRefund
 from orders.outbox import order_notifications_add
 from orders.payments import stripe_client
 from orders.payments.money import commission_rate, commission_split, to_cents
 from orders.payments.stripe_client import CheckoutLine, CheckoutSessionState
+from orders.tasks import settle_shop_order
 
 Order = get_model("order", "Order")
 Partner = get_model("partner", "Partner")
@@ -46,7 +48,7 @@ def stripe_enabled() -> bool:
 # --- Checkout -----------------------------------------------------------------------------
 
 
-def stripe_checkout_start(*, order, success_url: str, cancel_url: str) -> str:
+def stripe_checkout_start(*, order: Order, success_url: str, cancel_url: str) -> str:
     """Open the Stripe Checkout page for `order` and return its URL for the redirect.
 
     One line per shop order (plus one for what the order charges beyond its shop orders, if
@@ -226,9 +228,6 @@ def shop_order_settle_enqueue(*, shop_order_id: int) -> None:
 
 
 def _settle_hand_over(shop_order_id: int) -> None:
-    from messaging.handover import handover
-    from orders.tasks import settle_shop_order
-
     handover(settle_shop_order, args=[shop_order_id])  # never raises: logged when down
 
 
@@ -337,7 +336,9 @@ def shop_payouts_retry(*, shop_id: int | None = None) -> int:
 # --- Stripe Connect: the shop's account ---------------------------------------------------
 
 
-def shop_stripe_onboarding_start(*, shop, email: str, refresh_url: str, return_url: str) -> str:
+def shop_stripe_onboarding_start(
+    *, shop: Partner, email: str, refresh_url: str, return_url: str
+) -> str:
     """The link to Stripe's onboarding for `shop`, creating its Express account the first time."""
     with transaction.atomic():
         shop = Partner.objects.select_for_update().get(pk=shop.pk)
@@ -351,7 +352,9 @@ def shop_stripe_onboarding_start(*, shop, email: str, refresh_url: str, return_u
     )
 
 
-def shop_stripe_account_refresh(*, shop=None, account_id: str = ""):
+def shop_stripe_account_refresh(
+    *, shop: Partner | None = None, account_id: str = ""
+) -> Partner | None:
     """Read the shop's account status from Stripe (by shop, or by account id from a webhook);
     when it becomes ready, its pending payouts are paid. None for an account not ours."""
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.types import User
 from shops.identity_models import IDENTITY_FIELDS
 
 Partner = get_model("partner", "Partner")
@@ -63,7 +64,7 @@ def identity_validate(*, shop: Partner, values: dict[str, str]) -> None:
 
 
 @transaction.atomic
-def shop_profile_update(*, shop: Partner, fields: list[str], by) -> ShopIdentityChange | None:
+def shop_profile_update(*, shop: Partner, fields: list[str], by: User) -> ShopIdentityChange | None:
     """Save a merchant's profile: `shop` carries the posted `fields`, not saved yet.
 
     A shop the public has known keeps its approved identity: a new one becomes (or replaces)
@@ -93,7 +94,7 @@ def shop_profile_update(*, shop: Partner, fields: list[str], by) -> ShopIdentity
 
 @transaction.atomic
 def identity_change_decide(
-    *, change: ShopIdentityChange, by, approve: bool, reason: str = ""
+    *, change: ShopIdentityChange, by: User, approve: bool, reason: str = ""
 ) -> ShopIdentityChange:
     """The town's decision on a pending change (commerce staff only); refusal needs a reason."""
     from shops.access import is_commerce_staff

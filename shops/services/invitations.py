@@ -21,6 +21,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.types import User
 from messaging.emails import absolute_url
 from shops.services.team import dashboard_access, owner_required
 from shops.team_selectors import invitation_token_hash
@@ -31,13 +32,13 @@ TeamInvitation = get_model("partner", "TeamInvitation")
 Status = TeamInvitation.Status
 
 
-def account_for(email: str):
+def account_for(email: str) -> User | None:
     """The account an address opens (the oldest, as the login does), or None."""
     return get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
 
 
 @transaction.atomic
-def team_invitation_create(*, shop: Partner, email: str, by) -> TeamInvitation:
+def team_invitation_create(*, shop: Partner, email: str, by: User) -> TeamInvitation:
     """Invite `email` to `shop`'s team (owners only); e-mailed once the transaction commits.
 
     Inviting an address already invited sends it a fresh link (the old one dies) with a new
@@ -72,7 +73,7 @@ def team_invitation_create(*, shop: Partner, email: str, by) -> TeamInvitation:
 
 
 @transaction.atomic
-def team_invitation_renew(*, invitation: TeamInvitation, by) -> TeamInvitation:
+def team_invitation_renew(*, invitation: TeamInvitation, by: User) -> TeamInvitation:
     """Send a pending invitation again with a fresh link and expiry (owners only)."""
     invitation = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
     owner_required(shop=invitation.shop, by=by)
@@ -126,7 +127,7 @@ def _pending_required(invitation: TeamInvitation, *, allow_expired: bool = False
 
 
 @transaction.atomic
-def team_invitation_accept(*, invitation: TeamInvitation, user) -> TeamMembership:
+def team_invitation_accept(*, invitation: TeamInvitation, user: User) -> TeamMembership:
     """`user` (the invited address's account) joins the team as a member, with the dashboard."""
     invitation = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
     _pending_required(invitation)
@@ -147,7 +148,7 @@ def team_invitation_accept(*, invitation: TeamInvitation, user) -> TeamMembershi
 
 
 @transaction.atomic
-def team_invitation_accept_with_password(*, invitation: TeamInvitation, password: str):
+def team_invitation_accept_with_password(*, invitation: TeamInvitation, password: str) -> User:
     """Accept for an address with no account, or an account with no password yet.
 
     The link reached the invited address, so choosing the password here is as safe as
@@ -172,7 +173,7 @@ def team_invitation_accept_with_password(*, invitation: TeamInvitation, password
 
 
 @transaction.atomic
-def team_invitation_close(*, invitation: TeamInvitation, by=None) -> TeamInvitation:
+def team_invitation_close(*, invitation: TeamInvitation, by: User | None = None) -> TeamInvitation:
     """Decline (the invitee, `by` None) or cancel (an owner) a pending invitation."""
     invitation = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
     if by is not None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.types import User
 from shops.messages import product_moderated_messages_add, shop_moderated_message_add
 
 Partner = get_model("partner", "Partner")
@@ -26,7 +27,7 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def shop_moderate(*, shop: Partner, by, action: str, reason: str = "") -> ModerationEvent:
+def shop_moderate(*, shop: Partner, by: User, action: str, reason: str = "") -> ModerationEvent:
     """Apply `action` to `shop`; refused with a French message when it makes no sense."""
     sources, target, needs_reason = TRANSITIONS[Action(action)]
     shop = Partner.objects.select_for_update().get(pk=shop.pk)
@@ -61,7 +62,9 @@ ProductAction = ProductModerationEvent.Action
 
 
 @transaction.atomic
-def product_moderate(*, product, by, action: str, reason: str = "") -> ProductModerationEvent:
+def product_moderate(
+    *, product: Product, by: User, action: str, reason: str = ""
+) -> ProductModerationEvent:
     """Withdraw a product (hidden from the public whatever shop offers it) or restore it.
 
     Refused with a French message, nothing changed, when the product already is in that

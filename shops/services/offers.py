@@ -1,7 +1,9 @@
 """A shop's offers: the resident's basket, the merchant's stock editor and product pages."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,12 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+if TYPE_CHECKING:
+    from oscar.apps.basket.models import Basket
+    from oscar.apps.basket.models import Line as BasketLine
+
+    from catalog.models import Product
+
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 StockAlert = get_model("partner", "StockAlert")
 
 
-def basket_offer_add(*, basket, stockrecord, quantity: int):
+def basket_offer_add(*, basket: "Basket", stockrecord: StockRecord, quantity: int) -> "BasketLine":
     """Put `quantity` of a product in the basket, bought from the shop of `stockrecord`.
 
     Oscar's basket asks its strategy which offer to sell from; the strategy is told the
@@ -118,7 +126,7 @@ def stock_alerts_sync(*, offers: list) -> None:
 
 
 @transaction.atomic
-def offer_on_sale_set(*, offer, on_sale: bool):
+def offer_on_sale_set(*, offer: StockRecord, on_sale: bool) -> StockRecord:
     """Withdraw an offer from sale, or put it back: a withdrawn offer leaves every public page."""
     offer = (
         StockRecord.objects.select_for_update(of=("self",))
@@ -135,7 +143,7 @@ def offer_on_sale_set(*, offer, on_sale: bool):
 
 
 @transaction.atomic
-def offer_remove(*, offer) -> bool:
+def offer_remove(*, offer: StockRecord) -> bool:
     """Delete an offer, or withdraw it from sale when it has been ordered, so that the order
     lines keep pointing at it. True when it was deleted."""
     offer = StockRecord.objects.select_for_update(of=("self",)).get(pk=offer.pk)
@@ -149,7 +157,7 @@ def offer_remove(*, offer) -> bool:
 
 
 @transaction.atomic
-def merchant_product_remove(*, product, shops) -> str:
+def merchant_product_remove(*, product: "Product", shops: Iterable[Partner]) -> str:
     """Remove the offers of `shops` on `product` and its variants, never another shop's.
 
     The product itself is deleted only when no shop offers it any more and it was never

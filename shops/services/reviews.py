@@ -5,12 +5,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from accounts.types import User
+
 ProductReview = get_model("reviews", "ProductReview")
 REVIEW_DECISIONS = {"approve": ProductReview.APPROVED, "reject": ProductReview.REJECTED}
 
 
 @transaction.atomic
-def review_moderate(*, review, by, action: str):
+def review_moderate(*, review: "ProductReview", by: User, action: str) -> "ProductReview":
     """Approve (publish) or reject a review awaiting moderation. Refused with a French
     message, nothing changed, for an unknown action or a review already decided."""
     if action not in REVIEW_DECISIONS:

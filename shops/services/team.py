@@ -4,23 +4,30 @@ The shop's row is locked by every change, so two owners acting at once cannot bo
 the shop without an owner. Joining goes through an invitation (shops.services.invitations).
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+
+from accounts.types import User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import Permission
 
 Partner = get_model("partner", "Partner")
 TeamMembership = get_model("partner", "TeamMembership")
 Role = TeamMembership.Role
 
 
-def dashboard_access():
+def dashboard_access() -> "Permission":
     from django.contrib.auth.models import Permission
 
     return Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
 
 
-def owner_required(*, shop: Partner, by) -> None:
+def owner_required(*, shop: Partner, by: User) -> None:
     """Refuse (403) anyone but an owner of `shop`; the rule itself lives in shops.access."""
     from shops.access import is_shop_owner
 
@@ -52,7 +59,7 @@ def _last_owner_refused(*, shop: Partner, membership: TeamMembership) -> None:
 
 
 @transaction.atomic
-def shop_member_remove(*, shop: Partner, user, by) -> None:
+def shop_member_remove(*, shop: Partner, user: User, by: User) -> None:
     """Take `user` off `shop`'s team: an owner removes anyone, a member may leave.
 
     The last owner can neither be removed nor leave (403 for a member removing someone
@@ -72,7 +79,7 @@ def shop_member_remove(*, shop: Partner, user, by) -> None:
 
 
 @transaction.atomic
-def shop_member_role_set(*, shop: Partner, user, role: str, by) -> TeamMembership:
+def shop_member_role_set(*, shop: Partner, user: User, role: str, by: User) -> TeamMembership:
     """Make a member an owner, or an owner a member; owners only, never the last owner."""
     role = Role(role)
     shop = Partner.objects.select_for_update().get(pk=shop.pk)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from delivery.dispatch import cutoff_of, rounds_build
-from delivery.models import Round, RoundStop
+from delivery.models import DispatchAlert, Round, RoundStop
 from messaging.models import OutboxMessage
 from orders.models import ShopOrder
 from tests.delivery import courier, delivering_shop, delivery_orders, delivery_slot
@@ -196,6 +196,34 @@ def test_bad_board_actions_change_nothing(client, walk):
     round_.refresh_from_db()
     assert round_.courier == walk["anna"]
     assert not RoundStop.objects.filter(replan=True).exists()
+
+
+def test_staff_resolve_a_dispatch_alert_and_it_leaves_the_board(client, walk):
+    alert = DispatchAlert.objects.create(slot=walk["slot"], message="Aucun livreur libre")
+    client.force_login(commerce_staff_create())
+    assert "Aucun livreur libre" in client.get(BOARD).content.decode()
+    missing = client.post(BOARD_ACTION, {"action": "resolve", "alert": alert.pk + 1})
+    assert missing.status_code == 404
+    alert.refresh_from_db()
+    assert alert.resolved_at is None
+    assert client.post(BOARD_ACTION, {"action": "resolve", "alert": alert.pk}).status_code == 302
+    alert.refresh_from_db()
+    first = alert.resolved_at
+    assert first is not None
+    assert "Aucun livreur libre" not in client.get(BOARD).content.decode()
+    client.post(BOARD_ACTION, {"action": "resolve", "alert": alert.pk})  # twice: kept as is
+    alert.refresh_from_db()
+    assert alert.resolved_at == first
+
+
+def test_reassigning_a_round_that_is_gone_says_so_and_changes_nothing(client, walk):
+    round_ = Round.objects.get()
+    client.force_login(commerce_staff_create())
+    data = {"action": "reassign", "round": round_.pk + 100, "courier": walk["bruno"].pk}
+    response = client.post(BOARD_ACTION, data, follow=True)
+    assert "n&#x27;existe plus" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.courier == walk["anna"]
 
 
 def test_the_resident_follows_the_delivery_on_their_order_page(client, walk):

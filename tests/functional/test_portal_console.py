@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from delivery.console import selectors as console
+from digitaix.console import selectors as console
 from orders.models import ShopOrder, ShopOrderEvent
 from shops.tasks import take_portal_snapshot
 from tests.factories import (
@@ -300,7 +300,7 @@ def test_the_table_is_paginated_by_50(staff_client):
 
 
 def test_the_csv_export_holds_the_whole_sorted_table_for_excel(staff_client, monkeypatch):
-    monkeypatch.setattr("delivery.console.views.PAGE_SIZE", 1)
+    monkeypatch.setattr("digitaix.console.views.PAGE_SIZE", 1)
     ShopFactory(name="Arcades")
     bazar = ShopFactory(name="=Bazar", status="suspended")
     shop_order_create(bazar, total="1234.50")

@@ -392,10 +392,11 @@ def test_merchant_sees_only_their_own_shops_part_of_an_order(two_shops):
     bakery_part = order.shop_orders.get(shop=t["bakery"])
     grocer_part = order.shop_orders.get(shop=t["grocer"])
 
-    assert list(selectors.shop_orders_of_merchant(user=baker)) == [bakery_part]
+    assert list(selectors.shop_orders_filter(user=baker)) == [bakery_part]
     grocer = merchant_create(t["grocer"])
-    assert list(selectors.shop_orders_of_merchant(user=grocer)) == [grocer_part]
-    assert selectors.shop_order_get_for_merchant(user=baker, pk=bakery_part.pk) == bakery_part
+    assert list(selectors.shop_orders_filter(user=grocer)) == [grocer_part]
+    got = selectors.shop_order_get_by_number_for_merchant(user=baker, number=bakery_part.number)
+    assert got == bakery_part
 
 
 def test_merchant_cannot_open_another_shops_order(two_shops):
@@ -405,7 +406,7 @@ def test_merchant_cannot_open_another_shops_order(two_shops):
     grocer_part = order.shop_orders.get(shop=t["grocer"])
 
     with pytest.raises(Http404):
-        selectors.shop_order_get_for_merchant(user=baker, pk=grocer_part.pk)
+        selectors.shop_order_get_by_number_for_merchant(user=baker, number=grocer_part.number)
 
 
 def test_customer_sees_only_their_own_orders_shop_orders(two_shops):
@@ -416,16 +417,21 @@ def test_customer_sees_only_their_own_orders_shop_orders(two_shops):
     mine = order_place((t["bread"], 1), (t["honey"], 1), user=camille)
     order_place((t["cake"], 1), user=louis)
 
-    assert set(selectors.shop_orders_of_customer(user=camille)) == set(mine.shop_orders.all())
-    assert selectors.shop_orders_of_customer(user=louis).get().order.user == louis
+    [order] = selectors.customer_orders(user=camille)
+    assert order == mine
+    assert set(order.shop_orders.all()) == set(mine.shop_orders.all())
+    assert selectors.customer_orders(user=louis).get().user == louis
+    with pytest.raises(Http404):
+        selectors.customer_order_get(user=louis, number=mine.number)
 
 
 def test_anonymous_visitor_sees_no_shop_order(two_shops):
     from django.contrib.auth.models import AnonymousUser
 
-    order_place((two_shops["bread"], 1))
-    assert list(selectors.shop_orders_of_customer(user=AnonymousUser())) == []
-    assert list(selectors.shop_orders_of_merchant(user=AnonymousUser())) == []
+    order = order_place((two_shops["bread"], 1))
+    with pytest.raises(Http404):
+        selectors.customer_order_get(user=AnonymousUser(), number=order.number)
+    assert list(selectors.shop_orders_filter(user=AnonymousUser())) == []
 
 
 @pytest.mark.parametrize("shops", [2, 6])

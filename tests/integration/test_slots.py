@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from delivery.models import Slot, SlotBooking
-from delivery.selectors import delivery_slots_available, pickup_slots_available
+from delivery.selectors import delivery_slots_available, pickup_slots_by_shop
 from delivery.services import slot_book, slot_release
 from tests.factories import ClosingPeriodFactory, OpeningHoursFactory, ShopFactory, week_hours
 
@@ -27,6 +27,11 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 def local(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(PARIS)
+
+
+def pickup_slots_available(*, shop, **when) -> list:
+    """One shop's pickup slots, as the checkout asks for them (several shops at once)."""
+    return pickup_slots_by_shop(shops=[shop], **when)[shop.pk]
 
 
 @pytest.fixture

@@ -91,14 +91,14 @@ def test_shops_do_not_see_an_order_until_its_card_payment_is_confirmed(stripe_on
     order, payment = card_order((product, 1))
 
     hidden = (
-        list(selectors.shop_orders_of_merchant(user=merchant)),
+        list(selectors.shop_orders_filter(user=merchant)),
         list(selectors.merchant_orders(user=merchant)),
     )
     _paid(stripe_on, payment)
 
     assert hidden == ([], [])
     assert list(selectors.merchant_orders(user=merchant)) == [order]
-    assert [so.order_id for so in selectors.shop_orders_of_merchant(user=merchant)] == [order.pk]
+    assert [so.order_id for so in selectors.shop_orders_filter(user=merchant)] == [order.pk]
 
 
 def test_an_order_paid_at_pickup_is_seen_by_its_shop_at_once():

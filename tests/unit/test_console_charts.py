@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from delivery.console.charts import bar_chart, line_chart
+from digitaix.console.charts import bar_chart, line_chart
 
 
 def test_a_bar_chart_is_an_image_with_a_title_and_a_text_summary():

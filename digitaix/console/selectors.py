@@ -142,7 +142,9 @@ def console_weekly(*, now: datetime.datetime | None = None, weeks: int = WEEKS) 
     ]
 
 
-def console_snapshots(*, now: datetime.datetime | None = None, days: int = SNAPSHOT_DAYS):
+def console_snapshots(
+    *, now: datetime.datetime | None = None, days: int = SNAPSHOT_DAYS
+) -> list[PortalSnapshot]:
     """The daily snapshots of the last `days` days, oldest first: 1 query."""
     since = timezone.localdate(_now(now)) - datetime.timedelta(days=days - 1)
     return list(

@@ -1,7 +1,8 @@
 """`manage.py seed_town`: the demo town, for development, demos and benchmarks.
 
-It lives in `delivery`, the top of the dependency chain, so that later steps (couriers,
-orders, rounds) can be added here on top of the shops and catalogue it builds today.
+It lives in `digitaix`, above every app in the layers, because it builds on them all: the
+catalogue and the shops (`catalog.demo`, `shops.demo`, each within its own app's layer),
+then the delivery zones, couriers, orders and rounds (`digitaix.demo`).
 """
 
 import argparse
@@ -11,8 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import connection
 
-from delivery.demo.activity import activity_seed
-from delivery.demo.zones import DEMO_ZONES, zones_seed
+from digitaix.demo.activity import activity_seed
+from digitaix.demo.zones import DEMO_ZONES, zones_seed
 from shops.demo.accounts import DOMAIN, PASSWORD
 from shops.demo.seed import TownSeed, town_seed
 from shops.demo.snapshots import snapshots_backfill

@@ -1,6 +1,6 @@
 """The town's console page (/dashboard/portail/) and its per-shop CSV export.
 
-Commerce staff only. The page reads every figure from `delivery.console.selectors` in a
+Commerce staff only. The page reads every figure from `digitaix.console.selectors` in a
 fixed number of queries, and draws its charts on the server (`charts`).
 """
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from delivery.console import charts, selectors
+from digitaix.console import charts, selectors
 from shops.access import CommerceStaffRequiredMixin
 from shops.catalogue_io.export import csv_lines
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from delivery.console.views import ConsoleView
+from digitaix.console.views import ConsoleView
 
 app_name = "console"
 
