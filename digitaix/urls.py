@@ -41,6 +41,8 @@ urlpatterns = [
     path("boutiques/", include("shops.urls")),
     path("commercants/inscription/", MerchantSignupView.as_view(), name="merchant-signup"),
     path("invitation-equipe/<str:token>/", TeamInvitationView.as_view(), name="team-invitation"),
+    # The merchant space as an installable app (manifest, service worker, push subscriptions).
+    path("ma-boutique/", include("digitaix.webapp.urls")),
     # Our dashboard screens, before Oscar's own /dashboard/ URLs.
     path("dashboard/boutique/", include("shops.dashboard.urls")),
     path("dashboard/moderation/commandes/", include("orders.merchant.support_urls")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 ENDPOINT_MAX = 1000
 INVALID = _("Cet abonnement aux notifications n'est pas valable.")
+UNKNOWN_SERVICE = _("Ce service de notification n'est pas accepté par le portail.")
 
 
 def _b64url_decode(value: str) -> bytes:
@@ -62,14 +63,19 @@ class PushSubscriptionForm(forms.Form):
     p256dh = forms.CharField(max_length=100)
     auth = forms.CharField(max_length=50)
 
+    def refusal(self) -> str:
+        """One message for the browser's script to show: which check failed is no help to a
+        shopkeeper, but an unknown push service is worth naming."""
+        if self.has_error("endpoint", code="unknown_service"):
+            return str(UNKNOWN_SERVICE)
+        return str(INVALID)
+
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"]
         if endpoint != self.data["endpoint"]:  # kept as the browser wrote it, or refused
             raise forms.ValidationError(INVALID)
         if not endpoint_allowed(endpoint):
-            raise forms.ValidationError(
-                _("Ce service de notification n'est pas accepté par le portail.")
-            )
+            raise forms.ValidationError(UNKNOWN_SERVICE, code="unknown_service")
         return endpoint
 
     def clean_p256dh(self) -> str:
