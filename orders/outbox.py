@@ -9,7 +9,6 @@ one row per phone); the e-mail is sent as before.
 
 from django.conf import settings
 from django.db.models import Sum
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -146,7 +145,9 @@ def _shop_new_order_push(message) -> dict | None:
             "title": gettext("Nouvelle commande %(number)s") % {"number": shop_order.number},
             "body": " · ".join((articles, currency(shop_order.total), _handover(shop_order))),
             "url": f"/ma-boutique/{shop_order.shop.code}/commandes/{shop_order.number}/",
-            "icon": static("digitaix/img/app/icon-192.png"),
+            # Not static(): a worker may run without the collected manifest; WhiteNoise serves
+            # the unhashed name too.
+            "icon": f"{settings.STATIC_URL}digitaix/img/app/icon-192.png",
         }
 
 

@@ -9,23 +9,32 @@ import json
 import os
 import re
 import socket
+import time
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 
 from digitaix.celery import app
 from messaging.models import OutboxMessage, PushSubscription
 from messaging.push import PushTemporaryError
-from messaging.services import message_relay, message_send, push_subscription_save
+from messaging.services import (
+    message_enqueue,
+    message_relay,
+    message_send,
+    push_subscription_save,
+)
 from messaging.tasks import send_outbox_message
 from orders.models import ShopOrder
 from orders.outbox import SHOP_NEW_ORDER_PUSH, shop_new_order_pushes_add
 from orders.services import shop_order_transition
-from tests.celery_worker import CLOSED_PORT, broker_use
+from tests.celery_worker import CLOSED_PORT, broker_use, worker_running
 from tests.checkout import checkout
 from tests.factories import ShopFactory, merchant_create, product_offered, week_hours
 from tests.fakes.push_service import Browser, b64url, vapid_pair
+from tests.integration.test_outbox import live_broker, wait_until  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 pytest_plugins = ["tests.fakes.push_service"]
@@ -86,6 +95,7 @@ def test_a_new_order_rings_once_on_each_phone_of_the_team_and_no_other_shops(
     assert payload["title"] == f"Nouvelle commande {shop_order.number}"
     bakery = town["bakery"]
     assert payload["url"] == f"/ma-boutique/{bakery.code}/commandes/{shop_order.number}/"
+    assert payload["icon"] == "/static/digitaix/img/app/icon-192.png"
     start = timezone.localtime(shop_order.slot_start)
     assert re.fullmatch(r"2 articles · 6,90\xa0€ · retrait \S+ \d+ \S+, \d\d:\d\d–\d\d:\d\d",
                         payload["body"]), payload["body"]  # fmt: skip
@@ -259,6 +269,42 @@ def test_redis_down_the_order_succeeds_and_the_push_leaves_once_redis_is_back(
     assert message_relay() == 3  # the resident's e-mail, the shop's, the push
     assert message_relay() == 0
     assert browser.attempts == 1 and len(browser.received) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_each_push_once_even_handed_over_twice(
+    on_postgres, request, fake_push, settings, client, town
+):
+    broker = request.getfixturevalue("live_broker")  # tests/integration/test_outbox.py
+    phones = [phone(fake_push, town["owner"]), phone(fake_push, town["baker"])]
+    broker_use(CLOSED_PORT)
+    checkout(client, town["bread"])  # committed for real; Redis down: all wait in the outbox
+    assert len(pushes()) == 2
+
+    broker_use(broker)
+    env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "WEBPUSH_VAPID_PUBLIC_KEY": settings.WEBPUSH_VAPID_PUBLIC_KEY,
+        "WEBPUSH_VAPID_PRIVATE_KEY": settings.WEBPUSH_VAPID_PRIVATE_KEY,
+        "WEBPUSH_VAPID_SUBJECT": settings.WEBPUSH_VAPID_SUBJECT,
+        "WEBPUSH_SERVICE_HOSTS": "http://127.0.0.1",
+    }
+    with worker_running(broker, "celery", **env):
+        assert message_relay() == 4  # the resident's e-mail, the shop's, two pushes
+        assert wait_until(
+            lambda: not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+        ), list(OutboxMessage.objects.values("kind", "sent_at", "enqueued_at", "last_error"))
+        ids = list(OutboxMessage.objects.values_list("pk", flat=True))
+        assert message_enqueue(message_ids=ids) == 4  # handed over again: nothing resent
+        assert wait_until(lambda: redis.Redis.from_url(broker).llen("celery") == 0)
+        time.sleep(1)  # the last message taken is processed
+
+    connection.close()
+    assert fake_push.errors == []
+    assert [(p.attempts, len(p.received)) for p in phones] == [(1, 1), (1, 1)]
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
 
 
 def test_the_closed_port_really_is_closed():
