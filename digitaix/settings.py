@@ -329,6 +329,25 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
+# --- Web Push (a new order rings on the shop's phones: messaging/push.py) --------------------
+# The portal's VAPID key pair (`python manage.py webpush_keys` prints a fresh one). Without
+# both keys, push is off: no subscription is taken and no push is written in the outbox.
+WEBPUSH_VAPID_PUBLIC_KEY = env.str("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+# Who the push services may contact about our pushes (a mailto: or https: URL).
+WEBPUSH_VAPID_SUBJECT = env.str("WEBPUSH_VAPID_SUBJECT", default=f"mailto:{OSCAR_FROM_EMAIL}")
+# The push services a subscription may point at (host suffixes, over HTTPS): our workers POST
+# to a subscription's endpoint, so it must not be any address a browser-side script chose.
+WEBPUSH_SERVICE_HOSTS = env.list(
+    "WEBPUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+
 # --- Celery -------------------------------------------------------------------------------
 # No broker configured: tasks run eagerly, in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

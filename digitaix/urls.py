@@ -43,6 +43,8 @@ urlpatterns = [
     path("invitation-equipe/<str:token>/", TeamInvitationView.as_view(), name="team-invitation"),
     # The old dashboard paths lead to the same screens in the spaces below.
     path("", include("digitaix.spaces.redirects")),
+    # The merchant space as an installable app (manifest, service worker, push subscriptions).
+    path("ma-boutique/", include("digitaix.webapp.urls")),
     # The merchant's space: each app's screens for one shop, then the shop's day.
     path("ma-boutique/commandes/", include("orders.merchant.urls")),
     path("ma-boutique/", include("shops.dashboard.urls")),

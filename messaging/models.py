@@ -1,5 +1,7 @@
-"""The outbox: one row per e-mail, written in the same transaction as what it tells about."""
+"""The outbox: one row per message (an e-mail, a push), written in the same transaction as
+what it tells about; and the browsers that take Web Push."""
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
@@ -44,3 +46,41 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PushSubscription(models.Model):
+    """One browser (a shop's phone, usually) that accepted Web Push for an account.
+
+    What the browser's `PushSubscription.toJSON()` gives: the push service's `endpoint` (a
+    capability URL: whoever holds it, with our VAPID key, can push) and the keys the payload is
+    encrypted for (`p256dh`, `auth`). The endpoint is unique: one browser, one row, whoever
+    signed in on it last. A push service answering 404 or 410 deletes it (messaging.push).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="push_subscriptions",
+        verbose_name=_("Compte"),
+    )
+    endpoint = models.URLField(
+        _("Adresse du service de notification"), max_length=1000, unique=True
+    )
+    p256dh = models.CharField(_("Clé publique du navigateur"), max_length=100)
+    auth = models.CharField(_("Secret d'authentification"), max_length=50)
+    created_at = models.DateTimeField(_("Créé le"), default=timezone.now, editable=False)
+    last_success_at = models.DateTimeField(
+        _("Dernière notification reçue le"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Abonnement aux notifications")
+        verbose_name_plural = _("Abonnements aux notifications")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.endpoint[:60]}"
+
+    def as_subscription_info(self) -> dict:
+        """The shape pywebpush (and the browser) know it by."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -1,4 +1,4 @@
-"""Every e-mail through a transactional outbox (`OutboxMessage`), sent by Celery.
+"""Every e-mail (and Web Push) through a transactional outbox (`OutboxMessage`), sent by Celery.
 
 `message_add` runs inside the caller's transaction: the row commits with its cause (the
 order, the status change, the new shop, the decision, the invitation) or not at all. Once
@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from messaging.emails import email_build
 from messaging.handover import handover, handover_resume
-from messaging.models import OutboxMessage
+from messaging.models import OutboxMessage, PushSubscription
+from messaging.push import push_deliver
 from messaging.registry import kind_get
 from messaging.tasks import send_outbox_message
 
@@ -43,8 +44,8 @@ def message_add(
       the context builder that renders it at send time); an unknown kind raises LookupError.
     - `key`: unique; a second call with the same key writes nothing (once per key), e.g.
       `f"shop-moderated:{event.pk}"`.
-    - `recipients`: e-mail addresses; blanks dropped, duplicates merged. None left: nothing
-      is written.
+    - `recipients`: e-mail addresses (for a push: the subscription's endpoint); blanks
+      dropped, duplicates merged. None left: nothing is written.
     - `object_id` and/or `context` (JSON: str, numbers, lists, dicts; dates and decimals as
       strings): what the kind's context builder reads when the e-mail leaves.
 
@@ -112,15 +113,26 @@ def message_send(*, message_id: int) -> bool:
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.sent_at is not None:
             return False
-        email = _email(message)
-        if email is not None:
-            email.send()
-        else:  # moot by now (say, the invited account chose its password): closed unsent
-            message.last_error = "sans objet au moment de l'envoi"
+        unsent_because = _deliver(message)
+        if unsent_because:  # moot by now (say, the invited account chose its password)
+            message.last_error = unsent_because
         message.sent_at = timezone.now()
         message.attempts += 1
         message.save(update_fields=["sent_at", "attempts", "last_error"])
-    return email is not None
+    return not unsent_because
+
+
+def _deliver(message: OutboxMessage) -> str:
+    """Send a row by its kind (an e-mail, or a Web Push); "" once sent, else why it is closed
+    unsent. A temporary failure raises, the row left unsent."""
+    kind = kind_get(message.kind)
+    if kind.push is not None:
+        return push_deliver(message=message, build=kind.push)
+    email = _email(message)
+    if email is None:
+        return "sans objet au moment de l'envoi"
+    email.send()
+    return ""
 
 
 def _email(message: OutboxMessage) -> EmailMessage | None:
@@ -137,3 +149,38 @@ def _email(message: OutboxMessage) -> EmailMessage | None:
 
 def message_failure_record(*, message_id: int, error: Exception) -> None:
     OutboxMessage.objects.filter(pk=message_id).update(last_error=repr(error)[:2000])
+
+
+# Web Push subscriptions -------------------------------------------------------------------
+
+
+class SubscriptionTaken(Exception):
+    """The endpoint is another account's, with other keys: not this browser's to claim."""
+
+
+@transaction.atomic
+def push_subscription_save(*, user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Record that this browser takes `user`'s pushes (validated by
+    `messaging.forms.PushSubscriptionForm`); subscribing again is harmless.
+
+    The endpoint is the browser's: found with the same keys under another account (someone
+    else signed in on this phone before), it moves to `user`. Found with other keys, it is
+    refused (SubscriptionTaken): knowing an endpoint is not owning the browser behind it.
+    """
+    found = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    if found is None:
+        return PushSubscription.objects.create(
+            user=user, endpoint=endpoint, p256dh=p256dh, auth=auth
+        )
+    if found.user_id != user.pk and (found.p256dh, found.auth) != (p256dh, auth):
+        raise SubscriptionTaken(endpoint)
+    found.user, found.p256dh, found.auth = user, p256dh, auth
+    found.save(update_fields=["user", "p256dh", "auth"])
+    return found
+
+
+def push_subscription_delete(*, user, endpoint: str) -> bool:
+    """Forget one of `user`'s own browsers; another account's subscription is never touched.
+    Returns whether one was deleted."""
+    deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    return bool(deleted)

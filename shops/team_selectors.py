@@ -26,6 +26,11 @@ def shop_memberships(*, shop: Partner) -> QuerySet:
     )
 
 
+def shop_team_accounts(*, shop: Partner) -> QuerySet:
+    """The active accounts working for `shop` (whom its new orders ring for)."""
+    return shop.users.filter(is_active=True)
+
+
 def shop_member_get(*, shop: Partner, pk: int) -> User:
     """One member (an account) of `shop` by id; 404 for anyone else, so no account leaks."""
     return get_object_or_404(shop_memberships(shop=shop), user_id=pk).user

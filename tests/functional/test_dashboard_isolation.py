@@ -262,7 +262,11 @@ OSCAR_FOR_MERCHANTS = {
     "order-line-detail",
     "order-shipping-address",
 }
-MERCHANT_SPACES = {"merchant", "shop-orders", "payments"}
+MERCHANT_SPACES = {"merchant", "shop-orders", "payments", "merchant-app"}
+# The merchant app's manifest and service worker hold nothing private (a browser fetches the
+# manifest without cookies): anyone opens them.
+OPEN_TO_ALL = {"merchant-app:manifest", "merchant-app:service-worker"}
+WALKED = ("dashboard/", "ma-boutique/")
 STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
 SIGN_IN = {"dashboard:login", "dashboard:logout"}
@@ -281,7 +285,7 @@ def _every_dashboard_route() -> list[tuple[str, tuple]]:
     found = {
         (name, names)
         for route, name, names in walk(get_resolver(), "", "")
-        if route.startswith("dashboard/") and name not in SIGN_IN
+        if route.startswith(WALKED) and name not in SIGN_IN
     }
     return sorted(found)
 
@@ -289,6 +293,8 @@ def _every_dashboard_route() -> list[tuple[str, tuple]]:
 def _allowed(role: str, name: str) -> bool:
     """The policy, stated here independently of shops/access.py."""
     space, _, short = name.partition(":")
+    if name in OPEN_TO_ALL:
+        return True
     if role in ("anonymous", "resident"):
         return False
     if space == "dashboard":

@@ -1,0 +1,1 @@
+"""The merchant space as an installable web app, and its phones' Web Push subscriptions."""
