@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -159,7 +160,9 @@ class SubscriptionTaken(Exception):
 
 
 @transaction.atomic
-def push_subscription_save(*, user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str
+) -> PushSubscription:
     """Record that this browser takes `user`'s pushes (validated by
     `messaging.forms.PushSubscriptionForm`); subscribing again is harmless.
 
@@ -179,7 +182,7 @@ def push_subscription_save(*, user, endpoint: str, p256dh: str, auth: str) -> Pu
     return found
 
 
-def push_subscription_delete(*, user, endpoint: str) -> bool:
+def push_subscription_delete(*, user: User, endpoint: str) -> bool:
     """Forget one of `user`'s own browsers; another account's subscription is never touched.
     Returns whether one was deleted."""
     deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()

@@ -265,8 +265,14 @@ OSCAR_FOR_MERCHANTS = {
 MERCHANT_SPACES = {"merchant", "shop-orders", "payments", "merchant-app"}
 # The merchant app's manifest and service worker hold nothing private (a browser fetches the
 # manifest without cookies): anyone opens them.
-OPEN_TO_ALL = {"merchant-app:manifest", "merchant-app:service-worker"}
-WALKED = ("dashboard/", "ma-boutique/")
+OPEN_TO_ALL = {"merchant-app:manifest", "merchant-app:service-worker", "space:landing"}
+# The spaces' homes belong to the space they open (the landing sends each role to its own).
+SPACE_HOMES = {
+    "space:merchant-home": "merchant",
+    "space:today": "merchant",
+    "space:staff-home": "moderation",
+}
+WALKED = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/", "espace/")
 STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
 SIGN_IN = {"dashboard:login", "dashboard:logout"}
@@ -293,6 +299,7 @@ def _every_dashboard_route() -> list[tuple[str, tuple]]:
 def _allowed(role: str, name: str) -> bool:
     """The policy, stated here independently of shops/access.py."""
     space, _, short = name.partition(":")
+    space = SPACE_HOMES.get(name, space)
     if name in OPEN_TO_ALL:
         return True
     if role in ("anonymous", "resident"):
@@ -360,7 +367,7 @@ def test_each_role_opens_only_its_own_space_on_every_dashboard_url(client, world
             if not allowed:
                 to_login = status == 302 and "/dashboard/login/" in response.url
                 ok = status in (403, 404, 405) or (role == "anonymous" and to_login)
-            elif names and _limited_to_own_shops(role, name.split(":")[0]):
+            elif names and _limited_to_own_shops(role, SPACE_HOMES.get(name, name.split(":")[0])):
                 ok = status in (403, 404, 405) or name in SHARED  # shop B's objects
             elif verb == "GET" and not names:
                 ok = status in (200, 302, 405)  # 405: a POST-only action
