@@ -8,6 +8,7 @@ catalogue in the layers: the catalogue asks for them through the DIGITAIX_PUBLIC
 setting, as it asks `sees_hidden_catalogue` through catalog.roles.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db.models import (
     Func,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -162,3 +164,96 @@ def product_offers(*, product: Product) -> list:
     return list(
         _public_offers().filter(product=product).select_related("partner").order_by("price", "pk")
     )
+
+
+# --- Categories for a merchant's product form: labels, type-ahead and a suggestion ----------
+
+CATEGORY_SEPARATOR = " › "
+# Words of a title that say nothing of what the product is.
+_TITLE_NOISE = frozenset(
+    "les des aux pour avec sans par sur une the and bio fait maison piece pieces lot".split()
+)
+SIMILAR_PRODUCTS = 200  # products with a word of the title, read to rank their categories
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    """A public category as the product form shows it: "Boulangerie › Pains"."""
+
+    pk: int
+    label: str
+    depth: int
+    words: frozenset[str]  # the stemmed words of its own name
+
+
+def categories_labelled() -> list[CategoryChoice]:
+    """Every browsable category with its full label, in tree order: 1 query."""
+    rows = Category.objects.browsable().order_by("path").values_list("pk", "path", "name", "depth")
+    names: dict[str, str] = {}
+    choices = []
+    for pk, path, name, depth in rows:
+        labels = [names.get(path[: Category.steplen * d], "") for d in range(1, depth)]
+        names[path] = name
+        label = CATEGORY_SEPARATOR.join([*(n for n in labels if n), name])
+        choices.append(CategoryChoice(pk, label, depth, frozenset(_title_words(name))))
+    return choices
+
+
+def categories_matching(*, query: str, limit: int = 20) -> list[CategoryChoice]:
+    """Categories whose full label holds every word typed (accents and case ignored): the
+    type-ahead's list, the categories whose own name starts with the text first."""
+    words = normalize(query).split()
+    found = [c for c in categories_labelled() if all(w in normalize(c.label) for w in words)]
+    text = normalize(query)
+    found.sort(key=lambda c: not normalize(c.label.split(CATEGORY_SEPARATOR)[-1]).startswith(text))
+    return found[:limit]
+
+
+def _title_words(title: str) -> list[str]:
+    """The words of a title worth comparing, stemmed: "Pains de campagne 500 g" ->
+    ["pain", "campagne"]."""
+    words = (light_stem(w) for w in normalize(title).split())
+    return [w for w in words if len(w) > 2 and not w.isdigit() and w not in _TITLE_NOISE]
+
+
+def category_suggest(*, title: str) -> CategoryChoice | None:
+    """The category a product of this title most likely belongs to, or None: 3 queries.
+
+    Each word of the title found in a category's own name counts 3; each existing public
+    product sharing words with the title counts, for each of its categories, the number of
+    words shared. Ties go to the deeper (more precise) category, then the label.
+    """
+    words = set(_title_words(title))
+    if not words:
+        return None
+    choices = {c.pk: c for c in categories_labelled()}
+    scores: dict[int, int] = defaultdict(int)
+    for choice in choices.values():
+        scores[choice.pk] += 3 * len(words & choice.words)
+    for category_id, shared in _similar_products_categories(words):
+        if category_id in choices:
+            scores[category_id] += shared
+    ranked = sorted(
+        (pk for pk, score in scores.items() if score > 0),
+        key=lambda pk: (-scores[pk], -choices[pk].depth, choices[pk].label),
+    )
+    return choices[ranked[0]] if ranked else None
+
+
+def _similar_products_categories(words: set[str]) -> list[tuple[int, int]]:
+    """(category id, words shared with the title) for each category link of public products
+    whose title has one of `words`: 2 queries."""
+    match = Q()
+    for word in words:
+        match |= Q(search_text__contains=word)
+    similar = dict(
+        Product.objects.browsable()
+        .filter(match)
+        .order_by("-date_updated", "-pk")
+        .values_list("pk", "title")[:SIMILAR_PRODUCTS]
+    )
+    shared = {pk: len(words & set(_title_words(title))) for pk, title in similar.items()}
+    links = ProductCategory.objects.filter(product_id__in=list(similar)).values_list(
+        "product_id", "category_id"
+    )
+    return [(category_id, shared[product_id]) for product_id, category_id in links]

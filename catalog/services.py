@@ -14,6 +14,7 @@ from catalog.text import normalize
 from messaging.handover import handover
 
 Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
 SearchRefresh = get_model("catalogue", "SearchRefresh")
 
@@ -105,3 +106,17 @@ def search_refresh_catch_up(*, limit: int = 10_000) -> int:
     stale = SearchRefresh.objects.filter(marked_at__lt=timezone.now() - CATCH_UP_AFTER)
     ids = list(stale.order_by("marked_at").values_list("product_id", flat=True)[:limit])
     return search_refresh_pending(product_ids=ids) if ids else 0
+
+
+# --- What a merchant's new product is made of ----------------------------------------------
+
+
+def product_class_default() -> int:
+    """The id of the product type every merchant's product gets (the first one, created
+    "Produit" when none exists): merchants never choose a type."""
+    from django.utils.translation import gettext as _
+
+    first = ProductClass.objects.order_by("pk").values_list("pk", flat=True).first()
+    if first is not None:
+        return first
+    return ProductClass.objects.create(name=_("Produit")).pk

@@ -3,9 +3,11 @@
 Three roles work in the dashboard, each with its own space:
 
 - **merchant**: holds `partner.dashboard_access` and works for one or more shops
-  (`Partner.users`); sees and changes its own shops only (our merchant screens, and Oscar's
-  product and order screens limited to their own offers and lines). A suspended or pending
-  shop's merchant keeps their access: only the public pages hide the shop.
+  (`Partner.users`); sees and changes its own shops only (our merchant screens, products
+  included, and Oscar's order screens limited to their own lines). Oscar's product form is
+  the superuser's: merchants add and edit products from /ma-boutique/<shop>/produits/.
+  A suspended or pending shop's merchant keeps their access: only the public pages hide
+  the shop.
 - **town staff**: holds `partner.moderate_shops` through the COMMERCE_STAFF_GROUP group;
   moderation (shops, products, reviews), the console, the delivery board, and read-only views
   of shops, products and shop orders for support. They change another shop's product only
@@ -35,12 +37,6 @@ OSCAR_OPEN = frozenset({"login", "logout"})
 OSCAR_FOR_MERCHANTS = frozenset(
     {
         "index",
-        "catalogue-product",
-        "catalogue-product-create",
-        "catalogue-product-list",
-        "catalogue-product-bulk-action",
-        "catalogue-product-delete",
-        "catalogue-product-lookup",
         "order-list",
         "order-stats",
         "order-detail",

@@ -254,7 +254,7 @@ def shop_checklist(shop: Partner) -> list[ChecklistItem]:
             key="product",
             label=_("Mettre en vente un premier produit"),
             done=bool(has_offer),
-            url=reverse("merchant:stock", kwargs=kwargs),
+            url=reverse("merchant:product-add", kwargs=kwargs),
             action=_("Ajouter un produit"),
         ),
         ChecklistItem(

@@ -182,17 +182,6 @@ def merchant_offers(*, shop: Partner) -> QuerySet:
 CsvImport = get_model("partner", "CsvImport")
 
 
-def merchant_offers_search(*, shop: Partner, query: str = "") -> QuerySet:
-    """The shop's offers for the stock editor, by title, optionally filtered by title or SKU."""
-    qs = merchant_offers(shop=shop).defer(
-        "product__description", "product__search_text", "product__search_vector"
-    )
-    query = (query or "").strip()
-    if query:
-        qs = qs.filter(Q(product__title__icontains=query) | Q(partner_sku__icontains=query))
-    return qs.order_by(Lower("product__title"), "pk")
-
-
 def merchant_offer_get(*, shop: Partner, pk: int) -> StockRecord:
     """One offer of the shop by id; 404 for any other shop's offer."""
     from django.shortcuts import get_object_or_404

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.checks import use_productcategory_materialised_view
 from oscar.core.loading import get_model
 
-from catalog.services import search_refresh_mark
+from catalog.services import product_class_default, search_refresh_mark
 from catalog.text import normalize
 from shops import selectors
 from shops.catalogue_io.parse import (
@@ -22,7 +22,6 @@ from shops.catalogue_io.parse import (
 from shops.services import stock_alerts_sync
 
 Product = get_model("catalogue", "Product")
-ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
@@ -212,7 +211,7 @@ def _plan_update(plan: _Plan, row: Row, offer, context: dict, report: Report) ->
 
 def _plan_create(plan: _Plan, row: Row, shop, context: dict, report: Report) -> None:
     if "product_class_id" not in context:
-        context["product_class_id"] = _product_class_id()
+        context["product_class_id"] = product_class_default()
     upc = row.ean if row.ean and _ean_free(row, None, context, report) else None
     product = Product(
         structure=Product.STANDALONE,
@@ -238,13 +237,6 @@ def _plan_create(plan: _Plan, row: Row, shop, context: dict, report: Report) -> 
     category_id = _category_id(row, context, report, new=True)
     if category_id:
         plan.new_links.append((product, category_id))
-
-
-def _product_class_id() -> int:
-    first = ProductClass.objects.order_by("pk").values_list("pk", flat=True).first()
-    if first is not None:
-        return first
-    return ProductClass.objects.create(name=_("Produit")).pk
 
 
 def _write(plan: _Plan) -> None:

@@ -1,11 +1,12 @@
-"""The merchant's offers: the one-screen stock and price editor, withdraw/restore an offer,
-and the CSV import (with its reports) and export. Every screen is limited to one of the
-merchant's own shops (MerchantRequiredMixin) and reads through shops.selectors."""
+"""The merchant's products: one list that is the stock and price editor (search, filters,
+inline edits saved in one go, bulk on sale / off sale), withdraw/restore an offer, and the
+CSV import (with its reports) and export. Every screen is limited to one of the merchant's
+own shops (MerchantRequiredMixin) and reads through shops.selectors / product_selectors."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from shops import selectors, services
+from shops import product_selectors, selectors, services
 from shops.access import MerchantRequiredMixin
 from shops.catalogue_io import (
     COLUMNS,
@@ -22,38 +23,55 @@ from shops.catalogue_io import (
     catalogue_csv_export,
     catalogue_csv_import,
 )
-from shops.dashboard.stock_forms import CsvUploadForm, OfferStockForm, OnSaleForm
+from shops.dashboard.stock_forms import (
+    FILTER_CHOICES,
+    CsvUploadForm,
+    OfferStockForm,
+    OnSaleForm,
+)
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
-class StockEditorView(MerchantRequiredMixin, TemplateView):
-    """All the shop's offers in one table, edited inline and saved in one go (all or nothing).
+class ProductsView(MerchantRequiredMixin, TemplateView):
+    """All the shop's products in one table, edited inline and saved in one go (all or
+    nothing), with search (title, SKU, EAN), filters and bulk on sale / off sale.
 
     A save covers the rows shown (their ids are posted with them); a constant number of
     queries whatever the number of rows.
     """
 
-    template_name = "digitaix/dashboard/stock/editor.html"
+    template_name = "digitaix/merchant/products/list.html"
 
     def _page(self):
         query = self.request.GET.get("q", "").strip()[:100]
-        offers = selectors.merchant_offers_search(shop=self.shop, query=query)
-        return query, Paginator(offers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        state = self.request.GET.get("filtre", "tous")
+        state = state if state in dict(FILTER_CHOICES) else "tous"
+        offers = product_selectors.merchant_products(shop=self.shop, query=query, state=state)
+        page = Paginator(offers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return query, state, page
 
     def get_context_data(self, **kwargs):
-        query, page = self._page()
+        query, state, page = self._page()
         if "forms" not in kwargs:
             kwargs["forms"] = [OfferStockForm(offer=offer) for offer in page.object_list]
+        counts = product_selectors.merchant_products_counts(shop=self.shop)
         return super().get_context_data(
-            query=query, page_obj=page, paginator=page.paginator, **kwargs
+            query=query,
+            state=state,
+            filters=[(key, label, counts[key]) for key, label in FILTER_CHOICES],
+            page_obj=page,
+            paginator=page.paginator,
+            upload_form=CsvUploadForm(),
+            max_rows=MAX_ROWS,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         ids = _ids(request.POST.getlist("offre"))
         offers = []
         if ids and len(ids) <= PAGE_SIZE:
-            offers = list(selectors.merchant_offers_search(shop=self.shop).filter(pk__in=ids))
+            offers = list(product_selectors.merchant_products(shop=self.shop).filter(pk__in=ids))
         if not ids or len(offers) != len(ids):
             return self._refused(_("Ces lignes ne sont pas des offres de votre boutique."))
         forms = [OfferStockForm(request.POST, offer=offer) for offer in offers]
@@ -90,6 +108,42 @@ def _ids(values: list[str]) -> list[int] | None:
         return None
 
 
+def _back(request, shop) -> str:
+    """Where an action goes back to: the products list the merchant came from (same host,
+    under this shop's list), else the list."""
+    products_url = reverse("merchant:products", kwargs={"slug": shop.code})
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return back if safe and back.startswith(products_url) else products_url
+
+
+class ProductsOnSaleView(MerchantRequiredMixin, View):
+    """Bulk: put the ticked offers on sale, or take them off sale (other shops' ids are
+    ignored)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        ids = _ids(request.POST.getlist("selection")) or []
+        form = OnSaleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Action inconnue : rien n'a changé."))
+        elif not ids:
+            messages.error(request, _("Cochez d'abord les produits concernés."))
+        else:
+            on_sale = bool(form.cleaned_data["on_sale"])
+            changed = services.offers_on_sale_bulk_set(shop=self.shop, ids=ids, on_sale=on_sale)
+            message = (
+                _("%(n)s produit(s) mis en vente.")
+                if on_sale
+                else _("%(n)s produit(s) retiré(s) de la vente.")
+            )
+            messages.success(request, message % {"n": changed})
+        return redirect(_back(request, self.shop))
+
+
 class OfferOnSaleView(MerchantRequiredMixin, View):
     """Withdraw one offer from sale (it leaves every public page), or put it back."""
 
@@ -112,21 +166,13 @@ class OfferOnSaleView(MerchantRequiredMixin, View):
                     "« %(title)s » est retiré de la vente : il n'apparaît plus sur le site."
                 )
             messages.success(request, message % {"title": title})
-        return redirect(self._back())
-
-    def _back(self) -> str:
-        stock_url = reverse("merchant:stock", kwargs={"slug": self.shop.code})
-        back = self.request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(
-            back, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        )
-        return back if safe and back.startswith(stock_url) else stock_url
+        return redirect(_back(request, self.shop))
 
 
 class CsvImportView(MerchantRequiredMixin, FormView):
     """Upload a CSV file of offers; the shop's last imports are listed with their reports."""
 
-    template_name = "digitaix/dashboard/stock/import.html"
+    template_name = "digitaix/merchant/products/import.html"
     form_class = CsvUploadForm
 
     def get_context_data(self, **kwargs):
@@ -178,3 +224,15 @@ class CsvExportView(MerchantRequiredMixin, View):
         filename = f"{self.shop.code}-offres-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class MovedView(MerchantRequiredMixin, View):
+    """The stock editor and the CSV pages moved under /produits/: a permanent redirect that
+    keeps the rest of the path and the query string (the merchant's own shops only)."""
+
+    url_name = ""
+
+    def get(self, request, *args, **kwargs):
+        query = request.META.get("QUERY_STRING", "")
+        target = reverse(self.url_name, kwargs={"slug": self.shop.code}) + kwargs.get("rest", "")
+        return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))

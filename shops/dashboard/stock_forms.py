@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange
 
+# The products list's filters (keys: shops.product_selectors.FILTERS).
+FILTER_CHOICES = (
+    ("tous", _("Tous")),
+    ("rupture", _("En rupture")),
+    ("hors-vente", _("Pas en vente")),
+    ("retires", _("Retirés par la mairie")),
+)
+
 
 class PriceField(forms.CharField):
     """A price > 0 with at most 2 decimals, French decimal comma accepted."""
@@ -40,16 +48,16 @@ class OfferStockForm(forms.Form):
     def __init__(self, *args, offer, **kwargs):
         self.offer = offer
         initial = {
-            "price": f"{offer.price:.2f}" if offer.price is not None else "",
+            "price": f"{offer.price:.2f}".replace(".", ",") if offer.price is not None else "",
             "num_in_stock": offer.num_in_stock if offer.num_in_stock is not None else 0,
             "is_on_sale": offer.is_on_sale,
         }
         super().__init__(*args, prefix=f"offre-{offer.pk}", initial=initial, **kwargs)
         self.fields["price"].widget.attrs.update(
-            {"inputmode": "decimal", "class": "form-control form-control-sm", "size": 8}
+            {"inputmode": "decimal", "class": "dx-input dx-input--short", "size": 8}
         )
         self.fields["num_in_stock"].widget.attrs.update(
-            {"class": "form-control form-control-sm", "min": 0}
+            {"class": "dx-input dx-input--short", "min": 0}
         )
 
     def clean_num_in_stock(self):
@@ -70,7 +78,7 @@ class OfferStockForm(forms.Form):
             attrs = self.fields[name].widget.attrs if name in self.fields else None
             if attrs is not None and "aria-describedby" not in attrs:
                 attrs["aria-describedby"] = f"{self[name].auto_id}-error"
-                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
 
     def change(self) -> OfferChange:
         data = self.cleaned_data

@@ -1,8 +1,13 @@
-"""The merchant's own screens, under /dashboard/boutique/: every URL names one of their shops."""
+"""The merchant's own screens, under /ma-boutique/: every URL names one of their shops."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from shops.dashboard import profile, stock, team
+from shops.dashboard import product_views, profile, stock, team
+
+
+def _moved(url_name: str):
+    return stock.MovedView.as_view(url_name=url_name)
+
 
 app_name = "merchant"
 
@@ -10,17 +15,38 @@ urlpatterns = [
     path("nouvelle/", profile.ShopCreateView.as_view(), name="shop-create"),
     path("<slug:slug>/profil/", profile.ShopProfileView.as_view(), name="profile"),
     path("<slug:slug>/horaires/", profile.ShopHoursView.as_view(), name="hours"),
-    path("<slug:slug>/stock/", stock.StockEditorView.as_view(), name="stock"),
+    # Products: the list is the stock editor; one screen adds a product, the same form edits.
+    path("<slug:slug>/produits/", stock.ProductsView.as_view(), name="products"),
+    path(
+        "<slug:slug>/produits/ajouter/", product_views.ProductAddView.as_view(), name="product-add"
+    ),
+    path(
+        "<slug:slug>/produits/<int:pk>/modifier/",
+        product_views.ProductEditView.as_view(),
+        name="product-edit",
+    ),
+    path(
+        "<slug:slug>/produits/categories.json",
+        product_views.CategoriesView.as_view(),
+        name="product-categories",
+    ),
+    path(
+        "<slug:slug>/produits/vente/", stock.ProductsOnSaleView.as_view(), name="products-on-sale"
+    ),
     path(
         "<slug:slug>/offres/<int:pk>/vente/", stock.OfferOnSaleView.as_view(), name="offer-on-sale"
     ),
-    path("<slug:slug>/import/", stock.CsvImportView.as_view(), name="csv-import"),
+    path("<slug:slug>/produits/import/", stock.CsvImportView.as_view(), name="csv-import"),
     path(
-        "<slug:slug>/import/<int:pk>/",
+        "<slug:slug>/produits/import/<int:pk>/",
         stock.CsvImportDetailView.as_view(),
         name="csv-import-detail",
     ),
-    path("<slug:slug>/export.csv", stock.CsvExportView.as_view(), name="csv-export"),
+    path("<slug:slug>/produits/export.csv", stock.CsvExportView.as_view(), name="csv-export"),
+    # Old paths of the stock editor and the CSV pages.
+    path("<slug:slug>/stock/", _moved("merchant:products"), name="stock"),
+    re_path(r"^(?P<slug>[-a-zA-Z0-9_]+)/import/(?P<rest>.*)$", _moved("merchant:csv-import")),
+    path("<slug:slug>/export.csv", _moved("merchant:csv-export")),
     path("<slug:slug>/equipe/", team.ShopTeamView.as_view(), name="team"),
     path(
         "<slug:slug>/equipe/<int:pk>/retirer/",

@@ -132,14 +132,19 @@ def test_an_inline_script_slipped_into_a_page_is_blocked_by_the_policy(live_serv
 
 
 def test_oscars_dashboard_javascript_works_under_the_policy(live_server, browser):
+    """Oscar's product form is the superuser's (merchants have their own)."""
+    from django.contrib.auth import get_user_model
+
     ProductClassFactory(name="Produit")
-    shop = ShopFactory(name="Épicerie du Port", status="live")
-    merchant = merchant_create(shop, email="epicier@example.fr", password=PASSWORD)
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.fr", PASSWORD)
+    device = TOTPDevice.objects.create(user=admin, name="Application", confirmed=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
     seen = watch(page)
-    log_in(page, live_server.url, merchant.email, "/dashboard/catalogue/products/create/produit/")
+    log_in(
+        page, live_server.url, admin.email, "/dashboard/catalogue/products/create/produit/", device
+    )
 
     # The description's rich-text editor (TinyMCE) started, and the tabs switch.
     expect(page.locator(".tox-tinymce").first).to_be_visible()

@@ -125,6 +125,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
     """Shop B's objects for the arguments of URL `name` (anything for staff-only URLs)."""
     by_url = {
         "merchant:offer-on-sale": {"pk": w["offer_b"].pk},
+        "merchant:product-edit": {"pk": w["offer_b"].pk},
         "merchant:csv-import-detail": {"pk": w["import_b"].pk},
         "merchant:team-remove": {"pk": w["colleague_b"].pk},
         "merchant:team-role": {"pk": w["colleague_b"].pk},
@@ -177,10 +178,7 @@ def _snapshot() -> dict:
 
 
 # URLs that take an argument but hold nothing of any shop: a merchant may open them.
-SHARED = {
-    # Oscar's "new product of this type" form: the type is shared, the product will be theirs.
-    "dashboard:catalogue-product-create",
-}
+SHARED: set[str] = set()
 
 
 def test_merchant_of_shop_a_gets_nothing_of_shop_b_on_any_dashboard_url(client, world):
@@ -238,23 +236,18 @@ def test_suspended_shop_merchant_keeps_the_dashboard(client, world):
     shop_moderate(shop=shop, by=world["staff"], action="suspend", reason="Contrôle en cours")
     client.force_login(world["merchant_a"])
     assert client.get(reverse("space:today", args=[shop.code])).status_code == 200
-    for url_name in ("merchant:profile", "merchant:stock"):
+    for url_name in ("merchant:profile", "merchant:products", "merchant:product-add"):
         assert client.get(reverse(url_name, kwargs={"slug": shop.code})).status_code == 200
     assert client.get(reverse("shops:storefront", kwargs={"slug": shop.code})).status_code == 404
 
 
 # --- Every role over every dashboard URL ----------------------------------------------------
 
-# Oscar's screens a merchant opens (limited to their own offers and lines); the town's staff
-# open only Oscar's home; every other Oscar screen is the superuser's.
+# Oscar's screens a merchant opens (limited to their own lines; their products are edited
+# in /ma-boutique/, Oscar's product form is the superuser's); the town's staff open only
+# Oscar's home; every other Oscar screen is the superuser's.
 OSCAR_FOR_MERCHANTS = {
     "index",
-    "catalogue-product",
-    "catalogue-product-create",
-    "catalogue-product-list",
-    "catalogue-product-bulk-action",
-    "catalogue-product-delete",
-    "catalogue-product-lookup",
     "order-list",
     "order-stats",
     "order-detail",

@@ -164,6 +164,7 @@ def world():
         "shops:storefront": {"slug": shop.code},
         "shops:offer-add-to-basket": {"pk": offer.pk},
         "merchant:offer-on-sale": {"slug": shop.code, "pk": offer.pk},
+        "merchant:product-edit": {"slug": shop.code, "pk": offer.pk},
         "moderation:shop": {"pk": shop.pk},
         "moderation:product": {"pk": offer.product.pk},
         "catalogue:detail": {"product_slug": offer.product.slug, "pk": offer.product.pk},

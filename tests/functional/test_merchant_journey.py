@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 
 from tests.accounts import verification_path
 from tests.factories import ProductClassFactory, category_create, commerce_staff_create
-from tests.pages import picture, product_page_data
+from tests.pages import picture
 
 pytestmark = pytest.mark.django_db
 Partner = get_model("partner", "Partner")
@@ -49,7 +49,7 @@ def public_pages(client: Client, shop) -> dict[str, str]:
 
 def test_sign_up_then_approval_then_product_online(client, django_capture_on_commit_callbacks):
     category = category_create("Crèmerie")
-    product_class = ProductClassFactory()
+    ProductClassFactory()
 
     # 1. The shopkeeper signs up: a pending shop, a welcome e-mail and the link proving their
     # address; they sign in and find the checklist.
@@ -65,21 +65,18 @@ def test_sign_up_then_approval_then_product_online(client, django_capture_on_com
     assert "Premier produit" in home or "premier produit" in home
 
     # 2. They prepare a product with its price, stock and a photo while they wait.
-    create = reverse(
-        "dashboard:catalogue-product-create", kwargs={"product_class_slug": product_class.slug}
-    )
-    data = product_page_data(client.get(create))
-    data.update(
-        {
-            "title": "Tomme de Savoie",
-            "description": "Affinée trois mois.",
-            "productcategory_set-0-category": category.pk,
-            "stockrecords-0-partner_sku": "TOMME-1",
-            "stockrecords-0-price": "18.50",
-            "stockrecords-0-num_in_stock": "7",
-            "images-0-original": picture("JPEG", (1200, 900), name="tomme.jpg"),
-        }
-    )
+    create = reverse("merchant:product-add", kwargs={"slug": shop.code})
+    assert client.get(create).status_code == 200
+    data = {
+        "creer": "1",
+        "title": "Tomme de Savoie",
+        "description": "Affinée trois mois.",
+        "category": category.pk,
+        "price": "18,50",
+        "num_in_stock": "7",
+        "is_on_sale": "on",
+        "photo": picture("JPEG", (1200, 900), name="tomme.jpg"),
+    }
     with django_capture_on_commit_callbacks(execute=True):  # the search text is refreshed then
         response = client.post(create, data)
     assert response.status_code == 302, response.context and response.context["form"].errors

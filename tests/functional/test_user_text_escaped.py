@@ -165,11 +165,16 @@ def test_the_merchants_pages_show_user_text_inert(client, town):
         [
             reverse("space:today", kwargs={"slug": shop.code}),
             reverse("merchant:profile", kwargs={"slug": shop.code}),
-            reverse("merchant:stock", kwargs={"slug": shop.code}),
+            reverse("merchant:products", kwargs={"slug": shop.code}),
+            reverse("merchant:products", kwargs={"slug": shop.code}) + f"?q={PAYLOAD}",
+            reverse("merchant:product-add", kwargs={"slug": shop.code}) + f"?q={PAYLOAD}",
+            reverse("merchant:product-add", kwargs={"slug": shop.code}) + "?q=Tomme",
+            reverse(
+                "merchant:product-edit",
+                kwargs={"slug": shop.code, "pk": product.stockrecords.get().pk},
+            ),
             reverse("merchant:csv-import", kwargs={"slug": shop.code}),
             reverse("merchant:team", kwargs={"slug": shop.code}),
-            "/dashboard/catalogue/",
-            reverse("dashboard:catalogue-product", kwargs={"pk": product.pk}),
             reverse("shop-orders:list"),
             reverse("shop-orders:detail", kwargs={"number": shop_order.number}),
             "/dashboard/orders/",
@@ -230,34 +235,29 @@ def test_a_flatpage_prints_its_title_escaped_and_its_content_cleaned(client):
     assert "<p>Comment commander</p>" in html
 
 
-def test_the_dashboard_form_and_the_import_page_store_descriptions_cleaned(client):
-    """The two ways a merchant writes a description, through their real pages."""
-    from tests.pages import product_page_data
-
+def test_the_product_form_and_the_import_page_store_descriptions_cleaned(client):
+    """The two ways a merchant writes a description, through their real pages: the product
+    form takes plain text (stored escaped, as paragraphs), the import HTML (cleaned)."""
     Product = get_model("catalogue", "Product")
     shop = ShopFactory(name="Épicerie du Port", status="pending")
     client.force_login(merchant_create(shop))
-    url = reverse(
-        "dashboard:catalogue-product-create",
-        kwargs={"product_class_slug": ProductClassFactory().slug},
-    )
-    data = product_page_data(client.get(url))
-    data.update(
-        {
-            "title": "Confiture",
-            "description": f"<p>Figues</p>{PAYLOAD}",
-            "productcategory_set-0-category": category_create("Épicerie").pk,
-            "stockrecords-0-partner_sku": "CONF-1",
-            "stockrecords-0-price": "5.40",
-            "stockrecords-0-num_in_stock": "12",
-        }
-    )
+    url = reverse("merchant:product-add", kwargs={"slug": shop.code})
+    data = {
+        "creer": "1",
+        "title": f"Confiture {PAYLOAD}",
+        "description": f"<p>Figues</p>{PAYLOAD}",
+        "category": category_create("Épicerie").pk,
+        "price": "5,40",
+        "num_in_stock": "12",
+    }
     response = client.post(url, data)
-    assert response.status_code == 302, [
-        (name, getattr(response.context[name], "errors", None))
-        for name in ("form", "stockrecord_formset", "category_formset", "image_formset")
-    ]
-    assert Product.objects.get(title="Confiture").description == '<p>Figues</p>"&gt;'
+    assert response.status_code == 302, response.context["form"].errors
+    product = Product.objects.get(title__startswith="Confiture")
+    assert "<script" not in product.description and "&lt;script&gt;" in product.description
+    edit = reverse(
+        "merchant:product-edit", kwargs={"slug": shop.code, "pk": product.stockrecords.get().pk}
+    )
+    assert_inert(client.get(edit), edit)
 
     upload = csv_upload([["MIEL-1", "Miel", "7", "3", "oui", "", f"<p>Lavande</p>{PAYLOAD}"]])
     client.post(reverse("merchant:csv-import", kwargs={"slug": shop.code}), {"file": upload})

@@ -39,7 +39,6 @@ from tests.factories import (
     product_offered,
     week_hours,
 )
-from tests.pages import product_page_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -221,8 +220,10 @@ def test_product_save_then_its_search_refresh(client, django_capture_on_commit_c
     product.categories.add(category_create("Crèmerie"))
     SearchRefresh.objects.all().delete()
     client.force_login(merchant_create(shop))
-    url = reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
-    data = product_page_data(client.get(url))
+    url = reverse("merchant:product-edit", kwargs={"slug": shop.code, "pk": offer.pk})
+    form = client.get(url).context["form"]
+    data = {f.html_name: f.value() for f in form if f.value() not in (None, False, "")}
+    data.pop("photo", None)
     data["title"] = "Reblochon fermier"
     with answers_at_once(django_capture_on_commit_callbacks):
         response = client.post(url, data)
