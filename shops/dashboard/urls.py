@@ -2,14 +2,20 @@
 
 from django.urls import path
 
-from shops.dashboard import profile, stock, team
+from shops.dashboard import hours, profile, stock, team
 
 app_name = "merchant"
 
 urlpatterns = [
     path("nouvelle/", profile.ShopCreateView.as_view(), name="shop-create"),
     path("<slug:slug>/profil/", profile.ShopProfileView.as_view(), name="profile"),
-    path("<slug:slug>/horaires/", profile.ShopHoursView.as_view(), name="hours"),
+    path("<slug:slug>/horaires/", hours.ShopHoursView.as_view(), name="hours"),
+    path("<slug:slug>/horaires/fermetures/", hours.ShopClosuresView.as_view(), name="closures"),
+    path(
+        "<slug:slug>/horaires/fermetures/<int:pk>/supprimer/",
+        hours.ShopClosureRemoveView.as_view(),
+        name="closure-remove",
+    ),
     path("<slug:slug>/stock/", stock.StockEditorView.as_view(), name="stock"),
     path(
         "<slug:slug>/offres/<int:pk>/vente/", stock.OfferOnSaleView.as_view(), name="offer-on-sale"
