@@ -4,6 +4,7 @@ the storefront's "ouvert" following them (at moments frozen with time-machine)."
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -164,11 +165,7 @@ def test_another_shops_hours_are_not_found_and_left_unchanged(client, merchant):
 def test_the_hours_page_refuses_customers_and_sends_visitors_to_log_in(client, shop):
     response = client.get(hours_url(shop))
     assert response.status_code == 302 and "/login/" in response.url
-    client.force_login(
-        merchant_create(email="x@example.fr").__class__.objects.create_user(
-            "habitant", "habitant@example.fr", "x" * 12
-        )
-    )
+    client.force_login(get_user_model().objects.create_user("h", "h@example.fr", "x" * 12))
     assert client.post(hours_url(shop), grid()).status_code == 403
 
 
