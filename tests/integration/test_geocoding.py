@@ -238,3 +238,10 @@ def test_ban_on_a_closed_port_gives_none_quickly(settings, caplog):
     assert BanGeocoder().geocode(**PORT) is None
     assert time.monotonic() - started < 2
     assert "BAN geocoding failed" in caplog.text
+
+
+def test_the_old_delivery_paths_of_the_setting_still_load(settings):
+    """The geocoders moved to shops/geocoding.py; a deployment's DIGITAIX_GEOCODER naming
+    delivery.geocoding keeps working."""
+    settings.DIGITAIX_GEOCODER = "delivery.geocoding.OfflineGeocoder"
+    assert isinstance(geocoder_get(), OfflineGeocoder)
