@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from delivery import routing
-from delivery.geocoding import geocoder_get
 from delivery.models import Courier, DispatchAlert, Round, RoundStop, Slot
 from delivery.windows import DELIVERY_CUTOFF, DELIVERY_SLOT_CAPACITY, delivery_windows
 from orders.models import ShopOrder, ShopOrderEvent
+from shops.geocoding import geocoder_get
 
 logger = logging.getLogger(__name__)
 Status = ShopOrder.Status

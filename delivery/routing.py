@@ -18,6 +18,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+# The geocoders' point (shops/geocoding.py), the one type every function here takes.
+from shops.geocoding import Point
+
 # Mean Earth radius (IUGG), in km: haversine's error against the ellipsoid is below 0.5 %.
 EARTH_RADIUS_KM = 6371.0088
 # Passes of 2-opt at most: each is O(n²), and in practice it settles in a handful.
@@ -25,14 +28,6 @@ TWO_OPT_MAX_PASSES = 50
 # A move must shorten the path by more than this (km) to count: float rounding alone must
 # never make 2-opt loop or swap two equally long paths back and forth.
 _EPSILON_KM = 1e-9
-
-
-@dataclass(frozen=True)
-class Point:
-    """A position in decimal degrees (WGS 84), as geocoders return it."""
-
-    lat: float
-    lon: float
 
 
 @dataclass

@@ -423,10 +423,10 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 DIGITAIX_COMMISSION_RATE = env.str("DIGITAIX_COMMISSION_RATE", default="0.05")
 
 # --- Geocoding (delivery rounds) ----------------------------------------------------------
-# Turns delivery addresses into points for planning rounds (delivery/geocoding.py). The default
+# Turns delivery addresses into points for planning rounds (shops/geocoding.py). The default
 # needs no network (postcode centres of the town and around, plus a stable offset per street);
-# "delivery.geocoding.BanGeocoder" asks the national address API and caches its answers.
-DIGITAIX_GEOCODER = env.str("DIGITAIX_GEOCODER", default="delivery.geocoding.OfflineGeocoder")
+# "shops.geocoding.BanGeocoder" asks the national address API and caches its answers.
+DIGITAIX_GEOCODER = env.str("DIGITAIX_GEOCODER", default="shops.geocoding.OfflineGeocoder")
 # The national address API's search endpoint (Base Adresse Nationale), used by BanGeocoder.
 DIGITAIX_BAN_URL = env.str("DIGITAIX_BAN_URL", default="https://api-adresse.data.gouv.fr/search/")
 

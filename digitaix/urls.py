@@ -47,6 +47,7 @@ urlpatterns = [
     path("ma-boutique/", include("digitaix.webapp.urls")),
     # The merchant's space: each app's screens for one shop, then the shop's day.
     path("ma-boutique/commandes/", include("orders.merchant.urls")),
+    path("ma-boutique/paiements/", include("orders.payments.merchant_urls")),
     path("ma-boutique/", include("shops.dashboard.urls")),
     # The town staff's space.
     path("gestion/commandes/", include("orders.merchant.support_urls")),
@@ -58,7 +59,7 @@ urlpatterns = [
     path("livraison/", include("delivery.courier.urls")),
     # The spaces' homes (/espace/, /ma-boutique/, /gestion/) and the shop's day.
     path("", include("digitaix.spaces.urls")),
-    # Card payment: Stripe's webhook, the return from Stripe, the merchant's payments page.
+    # Card payment: Stripe's webhook, the return from Stripe.
     path("", include("orders.payments.urls")),
     path("comptes/", include("accounts.urls")),
     # Oscar's password reset, rate-limited (before Oscar's own URL of the same path).

@@ -6,14 +6,11 @@ merchant may prepare everything meanwhile, so each new shop comes with an e-mail
 sent by Celery once the transaction has committed.
 """
 
-import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -24,10 +21,9 @@ from oscar.core.loading import get_model
 
 from accounts.verification import account_exists_message_add, verification_message_add
 from shops.messages import shop_created_message_add
+from shops.services.location import shop_locate
 
 Partner = get_model("partner", "Partner")
-OpeningHours = get_model("partner", "OpeningHours")
-ClosingPeriod = get_model("partner", "ClosingPeriod")
 User = get_user_model()
 
 # The shop fields a merchant fills in when signing up or adding a shop; nothing else is taken.
@@ -107,6 +103,7 @@ def shop_create(*, user, fields: dict) -> Partner:
     shop = Partner(**_shop_fields_checked(fields), status=Partner.Status.PENDING)
     shop.full_clean(exclude=["code"])
     _save_with_free_code(shop)
+    shop_locate(shop=shop)
     shop.users.add(user, through_defaults={"role": "owner"})  # who creates a shop owns it
     user.user_permissions.add(
         Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
@@ -115,10 +112,15 @@ def shop_create(*, user, fields: dict) -> Partner:
     return shop
 
 
+# The merchant's space's own paths (/ma-boutique/commandes/…): no shop's code may shadow them.
+SPACE_WORDS = frozenset({"nouvelle", "commandes", "paiements"})
+
+
 def shop_code_free(name: str) -> str:
     """A code no shop has yet: the slugified name, else the name with -2, -3…: 1 query."""
     base = slugify(name)[: CODE_MAX_LENGTH - 8].strip("-") or "boutique"
     taken = set(Partner.objects.filter(code__startswith=base).values_list("code", flat=True))
+    taken |= SPACE_WORDS
     if base not in taken:
         return base
     n = 2
@@ -139,60 +141,6 @@ def _save_with_free_code(shop: Partner, attempts: int = 5) -> None:
             if attempt == attempts - 1 or not Partner.objects.filter(code=shop.code).exists():
                 raise
             shop.pk = None
-
-
-# --- Weekly hours and closures --------------------------------------------------------------
-
-
-def hours_overlaps(spans: list[tuple[int, datetime.time, datetime.time]]) -> list[tuple]:
-    """Pairs of spans of one same day that overlap: each span is (day, opens, closes).
-
-    Spans that only touch (closes at 12 h, opens at 12 h) do not overlap.
-    """
-    by_day = defaultdict(list)
-    for span in spans:
-        by_day[span[0]].append(span)
-    clashes = []
-    for day_spans in by_day.values():
-        day_spans.sort(key=lambda s: (s[1], s[2]))
-        latest = day_spans[0]  # the span closing last among those seen
-        for current in day_spans[1:]:
-            if current[1] < latest[2]:
-                clashes.append((latest, current))
-            if current[2] > latest[2]:
-                latest = current
-    return clashes
-
-
-@transaction.atomic
-def shop_schedule_replace(*, shop: Partner, hours: list[dict], closures: list[dict]) -> None:
-    """Replace the weekly hours and the closing periods of `shop`, both or neither.
-
-    `hours`: [{"weekday", "opens", "closes"}]; `closures`: [{"starts_on", "ends_on", "reason"}].
-    """
-    spans = [(h["weekday"], h["opens"], h["closes"]) for h in hours]
-    if any(opens >= closes for _day, opens, closes in spans):
-        raise ValidationError(_("Une plage horaire ferme avant d'ouvrir."), code="hours_order")
-    if hours_overlaps(spans):
-        raise ValidationError(_("Des plages horaires se chevauchent."), code="hours_overlap")
-    if any(c["starts_on"] > c["ends_on"] for c in closures):
-        raise ValidationError(_("Une fermeture finit avant de commencer."), code="closure_order")
-    shop = Partner.objects.select_for_update().get(pk=shop.pk)
-    OpeningHours.objects.filter(shop=shop).delete()
-    ClosingPeriod.objects.filter(shop=shop).delete()
-    OpeningHours.objects.bulk_create(
-        OpeningHours(shop=shop, weekday=day, opens=opens, closes=closes)
-        for day, opens, closes in sorted(spans)
-    )
-    ClosingPeriod.objects.bulk_create(
-        ClosingPeriod(
-            shop=shop,
-            starts_on=c["starts_on"],
-            ends_on=c["ends_on"],
-            reason=(c.get("reason") or "").strip(),
-        )
-        for c in sorted(closures, key=lambda c: c["starts_on"])
-    )
 
 
 # --- The onboarding checklist ---------------------------------------------------------------

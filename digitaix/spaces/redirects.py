@@ -13,6 +13,7 @@ MOVED = (
     ("dashboard/livraison/", "gestion/livraison/"),
     ("dashboard/portail/", "gestion/chiffres/"),
     ("dashboard/avis/", "moderation-avis/"),
+    ("dashboard/paiements/", "ma-boutique/paiements/"),
 )
 
 

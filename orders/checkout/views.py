@@ -222,7 +222,7 @@ class PaymentDetailsView(core.PaymentDetailsView):
         try:
             url = stripe_checkout_start(
                 order=order,
-                success_url=self.request.build_absolute_uri(reverse("payments:checkout-return"))
+                success_url=self.request.build_absolute_uri(reverse("stripe:checkout-return"))
                 + "?session_id={CHECKOUT_SESSION_ID}",
                 cancel_url=self.request.build_absolute_uri(reverse("checkout:preview")),
             )

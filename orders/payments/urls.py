@@ -1,19 +1,14 @@
-"""The card payment's URLs (included by digitaix/urls.py before Oscar's, hence full paths)."""
+"""The card payment's public URLs: Stripe's webhook and the resident's return from Stripe
+(included by digitaix/urls.py before Oscar's, hence full paths). The merchant's payments
+pages are in merchant_urls.py, mounted in the merchant's space."""
 
 from django.urls import path
 
 from orders.payments import views
 
-app_name = "payments"
+app_name = "stripe"
 
 urlpatterns = [
-    path("stripe/webhook/", views.stripe_webhook, name="stripe-webhook"),
+    path("stripe/webhook/", views.stripe_webhook, name="webhook"),
     path("commande/paiement/retour/", views.CheckoutReturnView.as_view(), name="checkout-return"),
-    path("dashboard/paiements/", views.PaymentsView.as_view(), name="index"),
-    path("dashboard/paiements/<slug:slug>/connecter/", views.ConnectView.as_view(), name="connect"),
-    path(
-        "dashboard/paiements/<slug:slug>/retour/",
-        views.ConnectReturnView.as_view(),
-        name="return",
-    ),
 ]

@@ -65,12 +65,15 @@ class PaymentsView(MerchantRequiredMixin, TemplateView):
     template_name = "digitaix/dashboard/payments/index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            shops=shop_selectors.shops_of_user(self.request.user),
+        ctx = super().get_context_data(
+            shops=list(shop_selectors.shops_of_user(self.request.user)),
             stripe_enabled=services.stripe_enabled(),
             commission_rate=commission_rate() * 100,
             **kwargs,
         )
+        if len(ctx["shops"]) == 1:
+            ctx["shop"] = ctx["shops"][0]  # the space's menu then names that shop's screens
+        return ctx
 
 
 class ConnectView(MerchantRequiredMixin, View):

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from shops.dashboard import moderation
+from shops.dashboard import location, moderation
 
 app_name = "moderation"
 
 urlpatterns = [
     path("", moderation.ModerationQueueView.as_view(), name="queue"),
     path("boutiques/<int:pk>/", moderation.ShopModerationView.as_view(), name="shop"),
+    path("boutiques/<int:pk>/position/", location.ShopLocationView.as_view(), name="shop-location"),
     path(
         "identite/<int:pk>/",
         moderation.IdentityChangeModerationView.as_view(),

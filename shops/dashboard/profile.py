@@ -1,4 +1,4 @@
-"""The merchant's shop screens: their shops, a new shop, a shop's profile and its hours.
+"""The merchant's shop screens: a new shop and a shop's profile (its hours: hours.py).
 
 Every screen naming a shop goes through MerchantRequiredMixin, which finds it among the
 user's own shops only (404 otherwise), for GET and POST alike.
@@ -8,20 +8,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, UpdateView
 
 from shops import identity_selectors
 from shops.access import MerchantRequiredMixin
-from shops.dashboard.profile_forms import (
-    ClosingPeriodFormSet,
-    OpeningHoursFormSet,
-    ShopCreateForm,
-    ShopProfileForm,
-    closures_initial,
-    hours_initial,
-)
-from shops.onboarding import shop_create, shop_schedule_replace
+from shops.dashboard.profile_forms import ShopCreateForm, ShopProfileForm
+from shops.onboarding import shop_create
 from shops.services import shop_profile_update
+from shops.services.location import shop_is_located
+
+# Saved all the same: the town's staff can place the shop by hand (moderation:shop-location).
+NOT_LOCATED = gettext_lazy(
+    "Votre adresse n'a pas été trouvée sur la carte : la boutique est enregistrée, mais "
+    "n'apparaît pas sur la carte. Vérifiez l'adresse et le code postal ; sinon, la mairie "
+    "placera la boutique."
+)
 
 
 class ShopCreateView(MerchantRequiredMixin, FormView):
@@ -54,6 +56,7 @@ class ShopProfileView(MerchantRequiredMixin, UpdateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["identity_change"] = identity_selectors.shop_identity_change_pending(shop=self.shop)
+        ctx["located"] = shop_is_located(self.shop)
         ctx["identity_refused"] = identity_selectors.shop_identity_change_last_refused(
             shop=self.shop
         )
@@ -77,31 +80,12 @@ class ShopProfileView(MerchantRequiredMixin, UpdateView):
             )
         else:
             messages.success(self.request, _("Le profil de la boutique est enregistré."))
+        self.shop.refresh_from_db()
+        if not shop_is_located(self.shop):
+            messages.warning(self.request, NOT_LOCATED)
         return redirect("merchant:profile", slug=self.shop.code)
 
     def form_invalid(self, form):
         # The form changed the instance in memory while validating: show the saved shop.
         self.shop.refresh_from_db()
         return super().form_invalid(form)
-
-
-class ShopHoursView(MerchantRequiredMixin, TemplateView):
-    template_name = "digitaix/dashboard/shops/shop_hours.html"
-
-    def get(self, request, *args, **kwargs):
-        hours = OpeningHoursFormSet(prefix="hours", initial=hours_initial(self.shop))
-        closures = ClosingPeriodFormSet(prefix="closures", initial=closures_initial(self.shop))
-        return self.render_to_response(self.get_context_data(hours=hours, closures=closures))
-
-    def post(self, request, *args, **kwargs):
-        hours = OpeningHoursFormSet(request.POST, prefix="hours")
-        closures = ClosingPeriodFormSet(request.POST, prefix="closures")
-        if hours.is_valid() and closures.is_valid():
-            try:
-                shop_schedule_replace(shop=self.shop, hours=hours.rows(), closures=closures.rows())
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("Les horaires de la boutique sont enregistrés."))
-                return redirect("merchant:hours", slug=self.shop.code)
-        return self.render_to_response(self.get_context_data(hours=hours, closures=closures))

@@ -14,12 +14,11 @@ from oscar.core.loading import get_model
 
 from catalog.fields import EmailField
 from catalog.images import image_clean
-from shops.onboarding import SHOP_CREATE_FIELDS, email_normalize, hours_overlaps
+from shops.onboarding import SHOP_CREATE_FIELDS, email_normalize
 from shops.services.identity import shop_name_taken
 from shops.validators import siret_normalize, validate_siret
 
 Partner = get_model("partner", "Partner")
-OpeningHours = get_model("partner", "OpeningHours")
 User = get_user_model()
 
 LOGO_MAX_SIZE = (512, 512)
@@ -163,7 +162,8 @@ class MerchantAccountForm(forms.Form):
 
 
 class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
-    """The shop's public profile; its status is the town's, never the merchant's."""
+    """The shop's public profile; its status is the town's, never the merchant's, and so is
+    its place on the map (the geocoder places the address; staff correct it)."""
 
     siret = siret_field(required=False)
 
@@ -171,33 +171,18 @@ class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
         label=_("Logo"),
         required=False,
         help_text=_("JPEG, PNG ou WebP, 10 Mo au plus ; carré de préférence."),
-        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": IMAGE_ACCEPT, "data-dx-preview": "logo-preview"}
+        ),
     )
     banner = forms.FileField(
         label=_("Bannière"),
         required=False,
         help_text=_("JPEG, PNG ou WebP, 10 Mo au plus ; format large (3 pour 1)."),
-        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": IMAGE_ACCEPT, "data-dx-preview": "banner-preview"}
+        ),
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        min_value=-90,
-        max_value=90,
-        max_digits=9,
-        decimal_places=6,
-        help_text=_("Facultatif : pour placer la boutique sur la carte (ex. 45.899247)."),
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        min_value=-180,
-        max_value=180,
-        max_digits=9,
-        decimal_places=6,
-        help_text=_("Facultatif (ex. 6.129384)."),
-    )
-
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
 
     class Meta:
@@ -211,8 +196,6 @@ class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
             "address_line",
             "postcode",
             "city",
-            "latitude",
-            "longitude",
             "phone",
             "email",
             "website",
@@ -254,138 +237,3 @@ class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
         if isinstance(value, UploadedFile):
             return image_clean(value, max_size=max_size)
         return value
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise forms.ValidationError(
-                _("Indiquez la latitude et la longitude, ou aucune des deux."), code="coordinates"
-            )
-        return data
-
-
-# --- Weekly hours and closing periods -----------------------------------------------------
-
-
-class OpeningHoursForm(forms.Form):
-    weekday = forms.TypedChoiceField(
-        label=_("Jour"),
-        choices=[("", "—")] + list(OpeningHours.Weekday.choices),
-        coerce=int,
-    )
-    opens = forms.TimeField(
-        label=_("Ouverture"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    closes = forms.TimeField(
-        label=_("Fermeture"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-
-    def clean(self):
-        data = super().clean()
-        opens, closes = data.get("opens"), data.get("closes")
-        if opens and closes and opens >= closes:
-            self.add_error(
-                "closes",
-                forms.ValidationError(
-                    _("L'heure de fermeture doit suivre l'heure d'ouverture."),
-                    code="hours_order",
-                ),
-            )
-        return data
-
-
-def _kept(formset) -> list[dict]:
-    """The cleaned rows of a valid formset, without the deleted and the untouched ones."""
-    return [
-        form.cleaned_data
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
-
-
-class BaseOpeningHoursFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        spans = [(row["weekday"], row["opens"], row["closes"]) for row in _kept(self)]
-        clashes = hours_overlaps(spans)
-        if clashes:
-            names = dict(OpeningHours.Weekday.choices)
-            raise forms.ValidationError(
-                [
-                    forms.ValidationError(
-                        _(
-                            "Le %(day)s, les plages %(first)s et %(second)s se chevauchent : "
-                            "corrigez l'une des deux."
-                        ),
-                        code="hours_overlap",
-                        params={
-                            "day": str(names[a[0]]).lower(),
-                            "first": _span(a),
-                            "second": _span(b),
-                        },
-                    )
-                    for a, b in clashes
-                ]
-            )
-
-    def rows(self) -> list[dict]:
-        return [{k: row[k] for k in ("weekday", "opens", "closes")} for row in _kept(self)]
-
-
-def _span(span: tuple) -> str:
-    return f"{span[1]:%H:%M}–{span[2]:%H:%M}"
-
-
-OpeningHoursFormSet = forms.formset_factory(
-    OpeningHoursForm, formset=BaseOpeningHoursFormSet, extra=3, can_delete=True, max_num=70
-)
-
-
-class ClosingPeriodForm(forms.Form):
-    starts_on = forms.DateField(
-        label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        label=_("Au (inclus)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    reason = forms.CharField(label=_("Motif"), max_length=200, required=False)
-
-    def clean(self):
-        data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error(
-                "ends_on",
-                forms.ValidationError(
-                    _("La fermeture ne peut pas finir avant de commencer."), code="closure_order"
-                ),
-            )
-        return data
-
-
-class BaseClosingPeriodFormSet(forms.BaseFormSet):
-    def rows(self) -> list[dict]:
-        return [
-            {"starts_on": r["starts_on"], "ends_on": r["ends_on"], "reason": r.get("reason", "")}
-            for r in _kept(self)
-        ]
-
-
-ClosingPeriodFormSet = forms.formset_factory(
-    ClosingPeriodForm, formset=BaseClosingPeriodFormSet, extra=2, can_delete=True, max_num=50
-)
-
-
-def hours_initial(shop) -> list[dict]:
-    return [
-        {"weekday": h.weekday, "opens": h.opens, "closes": h.closes}
-        for h in shop.opening_hours.all()
-    ]
-
-
-def closures_initial(shop) -> list[dict]:
-    return [
-        {"starts_on": c.starts_on, "ends_on": c.ends_on, "reason": c.reason}
-        for c in shop.closing_periods.all()
-    ]

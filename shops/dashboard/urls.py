@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from shops.dashboard import product_views, profile, stock, team
+from shops.dashboard import hours, product_views, profile, stock, team
 
 
 def _moved(url_name: str):
@@ -14,7 +14,13 @@ app_name = "merchant"
 urlpatterns = [
     path("nouvelle/", profile.ShopCreateView.as_view(), name="shop-create"),
     path("<slug:slug>/profil/", profile.ShopProfileView.as_view(), name="profile"),
-    path("<slug:slug>/horaires/", profile.ShopHoursView.as_view(), name="hours"),
+    path("<slug:slug>/horaires/", hours.ShopHoursView.as_view(), name="hours"),
+    path("<slug:slug>/horaires/fermetures/", hours.ShopClosuresView.as_view(), name="closures"),
+    path(
+        "<slug:slug>/horaires/fermetures/<int:pk>/supprimer/",
+        hours.ShopClosureRemoveView.as_view(),
+        name="closure-remove",
+    ),
     # Products: the list is the stock editor; one screen adds a product, the same form edits.
     path("<slug:slug>/produits/", stock.ProductsView.as_view(), name="products"),
     path(

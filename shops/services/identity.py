@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 
 from accounts.types import User
 from shops.identity_models import IDENTITY_FIELDS
+from shops.services.location import shop_address_changed, shop_locate
 
 Partner = get_model("partner", "Partner")
 ShopIdentityChange = get_model("partner", "ShopIdentityChange")
@@ -75,6 +76,8 @@ def shop_profile_update(*, shop: Partner, fields: list[str], by: User) -> ShopId
     identity_validate(shop=stored, values=requested)
     if stored.status not in REVIEWED_STATUSES:
         shop.save(update_fields=fields)
+        if shop_address_changed(before=stored, after=shop):
+            shop_locate(shop=shop)
         return None
     approved = identity_of(stored)
     for name, value in approved.items():
@@ -139,7 +142,10 @@ def _apply(change: ShopIdentityChange) -> None:
             % {"name": change.after["name"]},
             code="identity_name_taken",
         )
+    before = Partner(**{name: getattr(shop, name) for name in IDENTITY_FIELDS})
     for name in IDENTITY_FIELDS:
         setattr(shop, name, change.after.get(name, ""))
     shop.full_clean(exclude=["code"], validate_unique=False, validate_constraints=False)
     shop.save(update_fields=list(IDENTITY_FIELDS))
+    if shop_address_changed(before=before, after=shop):
+        shop_locate(shop=shop)

@@ -68,7 +68,7 @@ def test_card_payment_goes_to_stripe_and_the_shop_sees_the_order_once_paid(
 
     fake_stripe.checkout_session_pay(payment.session_id)
     with django_capture_on_commit_callbacks(execute=True):
-        back = client.get(reverse("payments:checkout-return"), {"session_id": payment.session_id})
+        back = client.get(reverse("stripe:checkout-return"), {"session_id": payment.session_id})
 
     assert back.status_code == 302 and back["Location"] == reverse("checkout:thank-you")
     assert selectors.shop_orders_filter(user=merchant).get().is_paid

@@ -39,6 +39,10 @@ Strategy = get_class("partner.strategy", "Default")
 UNWATCHED = {"sessions.session", "admin.logentry", "analytics.userproductview"}
 
 
+# Oscar's dashboard, the merchant's space, the town staff's space, review moderation.
+SPACE_PREFIXES = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/")
+
+
 def _dashboard_routes() -> list[tuple[str, list[str]]]:
     """(url name, argument names) of every dashboard URL taking an argument."""
 
@@ -54,7 +58,7 @@ def _dashboard_routes() -> list[tuple[str, list[str]]]:
 
     routes = []
     for route, name, names in walk(get_resolver(), "", ""):
-        if route.startswith("dashboard/") and names:
+        if route.startswith(SPACE_PREFIXES) and names:
             routes.append((name, names))
     return sorted(set((name, tuple(names)) for name, names in routes))
 
@@ -85,7 +89,7 @@ def world():
         partner=shop_b, product=ProductFactory(title="Gâteau B"), price=Decimal("9.90")
     )
     OpeningHoursFactory(shop=shop_b, weekday=0)
-    ClosingPeriodFactory(shop=shop_b)
+    closure_b = ClosingPeriodFactory(shop=shop_b)
     order_b = create_order(basket=_basket_of(offer_b))
     mixed = create_order(basket=_basket_of(offer_a, offer_b))
     note_b = OrderNote.objects.create(order=order_b, message="Note de B", user=merchant_b)
@@ -101,6 +105,7 @@ def world():
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
     return {
+        "closure_b": closure_b,
         "invitation_b": invitation_b,
         "shop_a": shop_a,
         "merchant_a": merchant_a,
@@ -131,6 +136,8 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         "merchant:team-role": {"pk": w["colleague_b"].pk},
         "merchant:team-invitation-renew": {"pk": w["invitation_b"].pk},
         "merchant:team-invitation-cancel": {"pk": w["invitation_b"].pk},
+        "merchant:closure-remove": {"pk": w["closure_b"].pk},
+        "moderation:shop-location": {"pk": w["shop_b"].pk},
         "review-moderation:moderate": {"pk": w["review_b"].pk},
         "moderation:shop": {"pk": w["shop_b"].pk},
         "moderation:product": {"pk": w["product_b"].pk},
@@ -305,12 +312,15 @@ def _allowed(role: str, name: str) -> bool:
         return role in ("staff", "staff_on_team_a")
     if space == REVIEWS:
         return True
+    if space == "space":  # the spaces' homes: the shop's day is the merchant's
+        staff_home = short == "staff-home"
+        return role in (("staff",) if staff_home else ("merchant_a",)) + ("staff_on_team_a",)
     raise AssertionError(f"{name}: which space is it? add it to this test")
 
 
 def _limited_to_own_shops(role: str, space: str) -> bool:
     """Pages where this role sees its own shops only (so shop B's objects are refused)."""
-    if space in MERCHANT_SPACES or space == "dashboard":
+    if space in MERCHANT_SPACES or space in ("dashboard", "space"):
         return True
     return space == REVIEWS and role == "merchant_a"
 

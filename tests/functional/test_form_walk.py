@@ -166,6 +166,7 @@ def world():
         "merchant:offer-on-sale": {"slug": shop.code, "pk": offer.pk},
         "merchant:product-edit": {"slug": shop.code, "pk": offer.pk},
         "moderation:shop": {"pk": shop.pk},
+        "moderation:shop-location": {"pk": shop.pk},
         "moderation:product": {"pk": offer.product.pk},
         "catalogue:detail": {"product_slug": offer.product.slug, "pk": offer.product.pk},
         "basket:add": {"pk": offer.product.pk},

@@ -1,15 +1,25 @@
-"""The merchant's shop screens: list, new shop, profile (with pictures) and hours."""
+"""The merchant's shop screens: list, new shop, profile (geocoded address, pictures with a
+preview) and the town staff's correction of a shop's position. Hours: test_merchant_hours."""
 
+import datetime
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image
 
-from tests.factories import ClosingPeriodFactory, ShopFactory, merchant_create, week_hours
+from tests.factories import (
+    ClosingPeriodFactory,
+    ShopFactory,
+    commerce_staff_create,
+    merchant_create,
+    week_hours,
+)
 from tests.pages import picture
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +28,7 @@ Partner = get_model("partner", "Partner")
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 
-SHOP_VIEWS = ("merchant:profile", "merchant:hours")
+SHOP_VIEWS = ("merchant:profile", "merchant:hours", "merchant:closures")
 ALL_VIEWS = [("space:merchant-home", False), ("merchant:shop-create", False)] + [
     (name, True) for name in SHOP_VIEWS
 ]
@@ -50,8 +60,6 @@ def profile_data(shop, **overrides) -> dict:
         "address_line": "3 place du Marché",
         "postcode": "74000",
         "city": "Annecy",
-        "latitude": "",
-        "longitude": "",
         "phone": "04 50 00 00 00",
         "email": "lac@example.fr",
         "website": "https://fromagerie.example.fr",
@@ -64,25 +72,12 @@ def profile_data(shop, **overrides) -> dict:
     return data | overrides
 
 
-def management(prefix: str, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def hours_data(rows=(), closures=()) -> dict:
-    data = management("hours", len(rows)) | management("closures", len(closures))
-    for i, (day, opens, closes) in enumerate(rows):
-        data |= {f"hours-{i}-weekday": day, f"hours-{i}-opens": opens, f"hours-{i}-closes": closes}
-    for i, (starts, ends, reason) in enumerate(closures):
-        data |= {
-            f"closures-{i}-starts_on": starts,
-            f"closures-{i}-ends_on": ends,
-            f"closures-{i}-reason": reason,
-        }
+def hours_data(rows=()) -> dict:
+    """The week grid's POST (test_merchant_hours.grid): the given (day, opens, closes)."""
+    data = {f"d{day}-closed": "on" for day in range(7)}
+    for day, opens, closes in rows:
+        data.pop(f"d{day}-closed", None)
+        data |= {f"d{day}-opens1": opens, f"d{day}-closes1": closes}
     return data
 
 
@@ -119,7 +114,9 @@ def test_another_merchants_shop_is_not_found_and_left_unchanged(client, merchant
     ClosingPeriodFactory(shop=other)
     before = snapshot(other)
     assert client.get(url(name, other)).status_code == 404
+    soon = f"{timezone.localdate() + datetime.timedelta(days=2):%Y-%m-%d}"
     data = profile_data(other, name="Piratée", description="") | hours_data([(3, "08:00", "09:00")])
+    data |= {"starts_on": soon, "ends_on": soon}
     assert client.post(url(name, other), data).status_code == 404
     assert snapshot(other) == before
 
@@ -167,7 +164,9 @@ def test_a_bad_new_shop_is_refused_with_a_message(client, merchant):
 # --- The profile ----------------------------------------------------------------------------
 
 
-def test_profile_edit_saves_the_fields_but_never_the_status(client, merchant, shop):
+def test_profile_edit_saves_the_fields_but_never_the_status_nor_the_position(
+    client, merchant, shop
+):
     data = profile_data(shop, status="live", latitude="45.899247", longitude="6.129384")
     response = client.post(url("merchant:profile", shop), data)
     assert response.status_code == 302
@@ -178,7 +177,7 @@ def test_profile_edit_saves_the_fields_but_never_the_status(client, merchant, sh
         "Annecy",
         "73282932000074",
     )
-    assert str(shop.latitude) == "45.899247"
+    assert shop.latitude is None  # Annecy's 74000 is not in the offline geocoder's table
 
 
 @pytest.mark.parametrize(
@@ -186,8 +185,6 @@ def test_profile_edit_saves_the_fields_but_never_the_status(client, merchant, sh
     [
         ({"siret": "73282932000075"}, "clé de contrôle"),
         ({"postcode": "740"}, "5 chiffres"),
-        ({"latitude": "45.9"}, "aucune des deux"),
-        ({"latitude": "95", "longitude": "6"}, "inférieure ou égale à 90"),
         ({"name": ""}, "obligatoire"),
         ({"pickup_slot_capacity": "0"}, "supérieure ou égale à 1"),
         ({"pickup_slot_minutes": "5"}, "supérieure ou égale à 10"),
@@ -248,62 +245,125 @@ def test_bad_pictures_are_refused_in_french_and_change_nothing(
     response = client.post(url("merchant:profile", shop), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert message in html and 'id="id_logo_error"' in html
+    assert message in html and 'id="id_logo_errors"' in html
     assert snapshot(shop) == before
 
 
-# --- Hours ----------------------------------------------------------------------------------
+def test_the_profile_has_no_coordinates_and_previews_its_pictures(client, merchant, shop):
+    html = client.get(url("merchant:profile", shop)).content.decode()
+    assert 'name="latitude"' not in html and 'name="longitude"' not in html
+    assert 'data-dx-preview="logo-preview"' in html and 'id="logo-preview"' in html
+    assert 'data-dx-preview="banner-preview"' in html and 'id="banner-preview"' in html
+    assert "image-preview.js" in html and 'accept="image/jpeg,image/png,image/webp"' in html
+    assert "Pas encore de logo." in html  # no current logo: the preview waits, hidden
 
 
-def test_hours_page_shows_current_hours_and_closures(client, merchant, shop):
-    closure = ClosingPeriodFactory(shop=shop, reason="congés d'été")
-    response = client.get(url("merchant:hours", shop))
-    assert response.status_code == 200
+# --- The address placed on the map ----------------------------------------------------------
+
+AIX = {"address_line": "8 boulevard du Port", "postcode": "73100", "city": "Aix-les-Bains"}
+
+
+def test_saving_an_address_places_the_shop_through_the_geocoder(client, merchant, shop):
+    from shops.geocoding import geocoder_get
+
+    response = client.post(url("merchant:profile", shop), profile_data(shop, **AIX), follow=True)
+    shop.refresh_from_db()
+    point = geocoder_get().geocode(line1=AIX["address_line"], postcode="73100", city="")
+    assert (float(shop.latitude), float(shop.longitude)) == pytest.approx((point.lat, point.lon))
     html = response.content.decode()
-    assert 'value="09:00"' in html and f'value="{closure.starts_on:%Y-%m-%d}"' in html
-    assert 'for="id_hours-0-opens"' in html and '<th scope="col">' in html
+    assert 'data-located="true"' in html and "pas été trouvée" not in html
 
 
-def test_hours_and_closures_are_saved_together(client, merchant, shop):
-    data = hours_data(
-        [(0, "09:00", "12:00"), (0, "14:00", "19:00"), (5, "08:30", "12:30")],
-        [("2025-12-24", "2025-12-26", "Noël")],
-    )
-    # An untouched extra row is ignored.
-    data |= management("hours", 4) | {
-        "hours-3-weekday": "",
-        "hours-3-opens": "",
-        "hours-3-closes": "",
+def test_an_address_not_found_is_saved_flagged_and_said_in_french(client, merchant, shop):
+    shop.latitude, shop.longitude = Decimal("45.7"), Decimal("5.9")  # an older address's
+    shop.save()
+    data = profile_data(shop, address_line="1 rue de Rivoli", postcode="75001", city="Paris")
+    response = client.post(url("merchant:profile", shop), data, follow=True)
+    shop.refresh_from_db()
+    assert (shop.address_line, shop.latitude, shop.longitude) == ("1 rue de Rivoli", None, None)
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "Votre adresse n'a pas été trouvée sur la carte" in html
+    assert 'data-located="false"' in html and "Adresse non trouvée" in html
+
+
+def test_a_staff_position_holds_until_the_address_changes(client, merchant, shop):
+    shop.latitude, shop.longitude = Decimal("45.123456"), Decimal("5.654321")
+    shop.address_line, shop.postcode, shop.city = AIX.values()
+    shop.save()
+    data = profile_data(shop, description="Autre texte", **AIX)
+    assert client.post(url("merchant:profile", shop), data).status_code == 302
+    shop.refresh_from_db()
+    assert shop.latitude == Decimal("45.123456")  # same address: the correction stays
+    moved = profile_data(shop, **(AIX | {"address_line": "2 rue de Genève"}))
+    assert client.post(url("merchant:profile", shop), moved).status_code == 302
+    shop.refresh_from_db()
+    assert shop.latitude != Decimal("45.123456") and shop.latitude is not None
+
+
+def test_a_live_shops_new_address_is_placed_once_the_town_approves_it(client, merchant, shop):
+    from shops.services import identity_change_decide
+
+    Partner.objects.filter(pk=shop.pk).update(status="live")
+    shop.refresh_from_db()
+    assert client.post(url("merchant:profile", shop), profile_data(shop, **AIX)).status_code == 302
+    shop.refresh_from_db()
+    assert shop.latitude is None  # the public still sees the approved (Annecy) address
+    change = shop.identity_changes.get()
+    identity_change_decide(change=change, by=commerce_staff_create(), approve=True)
+    shop.refresh_from_db()
+    assert shop.postcode == "73100" and shop.latitude is not None
+
+
+def test_a_new_shop_is_placed_from_its_address(client, merchant):
+    data = {
+        "name": "Cave du Port",
+        "trade": "caviste",
+        "siret": "44306184100047",
+        "phone": "04 79 11 11 11",
+        "offers_click_collect": "on",
+        **AIX,
     }
-    response = client.post(url("merchant:hours", shop), data)
+    assert client.post(url("merchant:shop-create"), data).status_code == 302
+    assert Partner.objects.get(name="Cave du Port").latitude is not None
+
+
+# --- The town staff's correction of a position ----------------------------------------------
+
+
+def location_url(shop) -> str:
+    return reverse("moderation:shop-location", kwargs={"pk": shop.pk})
+
+
+def test_town_staff_correct_a_shops_position_with_a_french_decimal_comma(client, shop):
+    client.force_login(commerce_staff_create())
+    page = client.get(location_url(shop))
+    assert page.status_code == 200 and 'name="latitude"' in page.content.decode()
+    response = client.post(location_url(shop), {"latitude": "45,6885", "longitude": "5,9153"})
     assert response.status_code == 302
-    rows = [str(h) for h in OpeningHours.objects.filter(shop=shop)]
-    assert rows == ["Lundi 09:00–12:00", "Lundi 14:00–19:00", "Samedi 08:30–12:30"]
-    assert ClosingPeriod.objects.get(shop=shop).reason == "Noël"
-
-
-def test_deleted_rows_are_removed(client, merchant, shop):
-    data = hours_data([(0, "09:00", "12:00"), (0, "14:00", "19:00")]) | {"hours-1-DELETE": "on"}
-    assert client.post(url("merchant:hours", shop), data).status_code == 302
-    assert [str(h) for h in OpeningHours.objects.filter(shop=shop)] == ["Lundi 09:00–12:00"]
+    assert response.url == reverse("moderation:shop", args=[shop.pk])
+    shop.refresh_from_db()
+    assert (shop.latitude, shop.longitude) == (Decimal("45.6885"), Decimal("5.9153"))
+    assert "Corriger la position" in client.get(response.url).content.decode()
 
 
 @pytest.mark.parametrize(
-    ("rows", "closures", "message"),
+    ("data", "message"),
     [
-        ([(0, "12:00", "09:00")], [], "fermeture doit suivre"),
-        ([(0, "09:00", "12:00"), (0, "11:30", "14:00")], [], "se chevauchent"),
-        ([(0, "09:00", "19:00"), (0, "12:00", "13:00")], [], "se chevauchent"),
-        ([(9, "09:00", "12:00")], [], "Sélectionnez un choix valide"),
-        ([(0, "09:00", "12:00")], [("2025-12-26", "2025-12-24", "")], "finir avant de commencer"),
+        ({"latitude": "45,6885", "longitude": ""}, "aucune des deux"),
+        ({"latitude": "95", "longitude": "6"}, "inférieure ou égale à 90"),
+        ({"latitude": "nord", "longitude": "6"}, "Saisissez un nombre"),
     ],
 )
-def test_bad_hours_are_refused_with_a_message_and_change_nothing(
-    client, merchant, shop, rows, closures, message
-):
-    before = snapshot(shop)
-    response = client.post(url("merchant:hours", shop), hours_data(rows, closures))
-    assert response.status_code == 200
-    html = response.content.decode().replace("&#x27;", "'")
-    assert message in html and "n'ont pas été enregistrés" in html
-    assert snapshot(shop) == before
+def test_a_bad_position_is_refused_and_changes_nothing(client, shop, data, message):
+    client.force_login(commerce_staff_create())
+    response = client.post(location_url(shop), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    shop.refresh_from_db()
+    assert shop.latitude is None
+
+
+def test_merchants_cannot_set_a_position(client, merchant, shop):
+    response = client.post(location_url(shop), {"latitude": "45", "longitude": "5"})
+    assert response.status_code == 403
+    shop.refresh_from_db()
+    assert shop.latitude is None

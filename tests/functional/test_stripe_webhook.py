@@ -242,7 +242,7 @@ def test_the_same_event_posted_five_times_at_once_is_processed_once(on_postgres,
 def test_browser_return_racing_the_webhook_pays_the_order_once(on_postgres, stripe_on):
     order, payment = card_order((_product(), 1), (_product(), 1))
     payload = _completed(stripe_on, payment, "evt_race")
-    return_url = f"{reverse('payments:checkout-return')}?session_id={payment.session_id}"
+    return_url = f"{reverse('stripe:checkout-return')}?session_id={payment.session_id}"
 
     outcomes = _run_at_once(
         lambda: _post(Client(), payload).status_code,
@@ -264,7 +264,7 @@ def test_return_from_a_paid_checkout_shows_oscars_thank_you_page(client, stripe_
     order, payment = card_order((_product(), 1))
     stripe_on.checkout_session_pay(payment.session_id)
 
-    response = client.get(reverse("payments:checkout-return"), {"session_id": payment.session_id})
+    response = client.get(reverse("stripe:checkout-return"), {"session_id": payment.session_id})
 
     assert response.status_code == 302 and response.url == reverse("checkout:thank-you")
     assert client.session["checkout_order_id"] == order.pk
@@ -276,7 +276,7 @@ def test_return_from_a_paid_checkout_shows_oscars_thank_you_page(client, stripe_
 def test_return_before_payment_is_confirmed_says_it_is_pending(client, stripe_on):
     _order, payment = card_order((_product(), 1))
 
-    response = client.get(reverse("payments:checkout-return"), {"session_id": payment.session_id})
+    response = client.get(reverse("stripe:checkout-return"), {"session_id": payment.session_id})
 
     assert response.status_code == 200
     assert "attendons la confirmation" in response.content.decode()
@@ -288,7 +288,7 @@ def test_return_with_an_unknown_session_or_someone_elses_order_is_not_found(clie
 
     owner = get_user_model().objects.create_user("a", "a@example.fr", "x")
     _order, payment = card_order((_product(), 1), user=owner)
-    url = reverse("payments:checkout-return")
+    url = reverse("stripe:checkout-return")
     client.force_login(get_user_model().objects.create_user("b", "b@example.fr", "x"))
 
     assert client.get(url, {"session_id": "cs_test_unknown"}).status_code == 404

@@ -19,6 +19,7 @@ from orders.services import shop_order_transition
 from shops.catalogue_io import catalogue_csv_import
 from tests.checkout import checkout, zone_create
 from tests.factories import (
+    ClosingPeriodFactory,
     ProductClassFactory,
     ShopFactory,
     category_create,
@@ -75,6 +76,7 @@ def town(client):
         phone=SHORT[:20],
     )
     week_hours(shop, days=range(7), spans=((8, 20),))
+    ClosingPeriodFactory(shop=shop, reason=PAYLOAD[:200])
     merchant = merchant_create(shop, email="fromager@example.fr")
     get_user_model().objects.filter(pk=merchant.pk).update(first_name=PAYLOAD, last_name=PAYLOAD)
     upload = csv_upload([["T-1", f"Tomme {PAYLOAD}", "9", "20", "oui", "Crèmerie", PAYLOAD]])
@@ -173,6 +175,7 @@ def test_the_merchants_pages_show_user_text_inert(client, town):
                 "merchant:product-edit",
                 kwargs={"slug": shop.code, "pk": product.stockrecords.get().pk},
             ),
+            reverse("merchant:hours", kwargs={"slug": shop.code}),
             reverse("merchant:csv-import", kwargs={"slug": shop.code}),
             reverse("merchant:team", kwargs={"slug": shop.code}),
             reverse("shop-orders:list"),
@@ -192,6 +195,7 @@ def test_the_staffs_pages_show_user_text_inert(client, town):
             reverse("space:staff-home"),
             reverse("moderation:queue"),
             reverse("moderation:shop", kwargs={"pk": shop.pk}),
+            reverse("moderation:shop-location", kwargs={"pk": shop.pk}),
             reverse("moderation:products"),
             reverse("moderation:product", kwargs={"pk": product.pk}),
             reverse("moderation:log"),

@@ -1,4 +1,4 @@
-"""Geocoders (delivery/geocoding.py): offline table, and the BAN client against a local fake
+"""Geocoders (shops/geocoding.py): offline table, and the BAN client against a local fake
 of api-adresse.data.gouv.fr speaking its real GeoJSON, so `requests`, the cache and the error
 handling all run for real. No database."""
 
@@ -15,14 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.cache import cache
 
-from delivery.geocoding import (
+from delivery.routing import Point, distance_km
+from shops.geocoding import (
     BAN_HIT_SECONDS,
     BAN_MISS_SECONDS,
     BanGeocoder,
     OfflineGeocoder,
     geocoder_get,
 )
-from delivery.routing import Point, distance_km
 
 AIX_CENTRE = Point(45.6885, 5.9153)
 PORT = {"line1": "8 boulevard du Port", "postcode": "73100", "city": "Aix-les-Bains"}
@@ -173,7 +173,7 @@ def test_offline_knows_the_places_around_and_not_elsewhere():
 def test_geocoder_get_loads_the_setting(settings):
     assert isinstance(geocoder_get(), OfflineGeocoder)
     assert geocoder_get() is geocoder_get()
-    settings.DIGITAIX_GEOCODER = "delivery.geocoding.BanGeocoder"
+    settings.DIGITAIX_GEOCODER = "shops.geocoding.BanGeocoder"
     assert isinstance(geocoder_get(), BanGeocoder)
 
 
@@ -238,3 +238,10 @@ def test_ban_on_a_closed_port_gives_none_quickly(settings, caplog):
     assert BanGeocoder().geocode(**PORT) is None
     assert time.monotonic() - started < 2
     assert "BAN geocoding failed" in caplog.text
+
+
+def test_the_old_delivery_paths_of_the_setting_still_load(settings):
+    """The geocoders moved to shops/geocoding.py; a deployment's DIGITAIX_GEOCODER naming
+    delivery.geocoding keeps working."""
+    settings.DIGITAIX_GEOCODER = "delivery.geocoding.OfflineGeocoder"
+    assert isinstance(geocoder_get(), OfflineGeocoder)

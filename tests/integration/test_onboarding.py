@@ -12,14 +12,13 @@ from oscar.core.loading import get_model
 from messaging.models import OutboxMessage
 from messaging.services import message_send
 from shops.onboarding import (
-    hours_overlaps,
     merchant_signup,
     shop_checklist,
     shop_code_free,
     shop_create,
-    shop_schedule_replace,
 )
 from shops.selectors import merchant_shops_onboarding
+from shops.services.hours import hours_overlaps, shop_week_hours_set
 from tests.factories import (
     ClosingPeriodFactory,
     ShopFactory,
@@ -177,48 +176,44 @@ def test_checklist_runs_one_query_for_any_number_of_shops(django_assert_num_quer
     measure(3)
 
 
-def test_schedule_is_replaced_whole():
+def test_the_week_is_replaced_whole_and_closures_kept():
     shop = ShopFactory()
     week_hours(shop)
-    ClosingPeriodFactory(shop=shop)
-    shop_schedule_replace(
-        shop=shop,
-        hours=[
-            {"weekday": 5, "opens": datetime.time(14), "closes": datetime.time(19)},
-            {"weekday": 5, "opens": datetime.time(9), "closes": datetime.time(12)},
-        ],
-        closures=[
-            {
-                "starts_on": datetime.date(2025, 12, 24),
-                "ends_on": datetime.date(2025, 12, 26),
-                "reason": " Noël ",
-            }
-        ],
-    )
+    closure = ClosingPeriodFactory(shop=shop)
+    t = datetime.time
+    shop_week_hours_set(shop=shop, week={5: [(t(14), t(19)), (t(9), t(12))], 6: []})
     assert [str(h) for h in OpeningHours.objects.filter(shop=shop)] == [
         "Samedi 09:00–12:00",
         "Samedi 14:00–19:00",
     ]
-    closure = ClosingPeriod.objects.get(shop=shop)
-    assert (closure.starts_on, closure.reason) == (datetime.date(2025, 12, 24), "Noël")
+    assert list(ClosingPeriod.objects.filter(shop=shop)) == [closure]
 
 
-def test_overlapping_hours_are_refused_and_nothing_changes():
+H9, H12 = datetime.time(9), datetime.time(12)
+
+
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ({0: [(H9, H12), (datetime.time(11), datetime.time(14))]}, "chevauchent"),
+        ({0: [(H12, H9)]}, "ferme avant d'ouvrir"),
+        ({7: [(H9, H12)]}, "Jour inconnu"),
+    ],
+)
+def test_a_bad_week_is_refused_and_nothing_changes(week, message):
     shop = ShopFactory()
     week_hours(shop)
     before = list(OpeningHours.objects.filter(shop=shop).values_list("weekday", "opens"))
     with pytest.raises(ValidationError) as error:
-        shop_schedule_replace(
-            shop=shop,
-            hours=[
-                {"weekday": 0, "opens": datetime.time(9), "closes": datetime.time(12)},
-                {"weekday": 0, "opens": datetime.time(11), "closes": datetime.time(14)},
-            ],
-            closures=[],
-        )
-    assert "chevauchent" in error.value.messages[0]
+        shop_week_hours_set(shop=shop, week=week)
+    assert message in error.value.messages[0]
     after = list(OpeningHours.objects.filter(shop=shop).values_list("weekday", "opens"))
     assert after == before
+
+
+def test_a_shop_code_never_shadows_the_merchant_spaces_own_paths():
+    assert shop_code_free("Commandes") == "commandes-2"
+    assert shop_code_free("Paiements") == "paiements-2"
 
 
 def test_overlaps_are_found_even_behind_a_long_span():
