@@ -1,0 +1,158 @@
+"""The small town the axe test walks: built once per module, read by `axe_pages.PAGES`.
+
+Three live shops (one collects, one delivers, one bakes), a pending one waiting for the town
+staff, products with pictures in two categories, a resident with an order in every status
+and a basket with items, a second resident who places orders, a merchant owning the cheese
+shop, town staff, and a flatpage.
+Orders go through the real checkout (Django's test client) so every page shows real data.
+Extend `town_seed` when a new page needs something more; keep it small (it runs once).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.test import Client
+from oscar.core.loading import get_model
+
+from catalog.services import product_search_refresh
+from orders.models import ShopOrder
+from tests.accounts import second_factor_pass
+from tests.checkout import basket_fill, checkout, france_ensure, zone_create
+from tests.factories import (
+    ProductImageFactory,
+    ShopFactory,
+    category_create,
+    commerce_staff_create,
+    merchant_create,
+    product_offered,
+    week_hours,
+)
+
+PASSWORD = "demo-digitaix"
+Partner = get_model("partner", "Partner")
+# The resident's orders: (the cheese part's status, the books part's), every status once.
+STATUSES = [
+    ("accepted", "handed_to_courier"),
+    ("ready", "delivered"),
+    ("collected", "delivery_failed"),
+    ("refused", "cancelled"),
+]
+
+
+@dataclass
+class Town:
+    """What the pages are built from: objects by name, and a signed-in session per role."""
+
+    shops: dict = field(default_factory=dict)
+    products: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    orders: list = field(default_factory=list)
+    flatpage: FlatPage | None = None
+    sessions: dict = field(default_factory=dict)  # role -> session cookie value
+
+
+def _shops(town: Town) -> None:
+    fromagerie = ShopFactory(
+        name="Fromagerie du Lac", trade="fromagerie", address_line="2 rue Davat",
+        postcode="73100", city="Aix-les-Bains", phone="04 79 00 00 01",
+    )  # fmt: skip
+    librairie = ShopFactory(name="Librairie des Arcades", trade="librairie", offers_delivery=True)
+    boulangerie = ShopFactory(name="Boulangerie Lambert", trade="boulangerie")
+    for shop in (fromagerie, librairie, boulangerie):
+        week_hours(shop, days=range(7), spans=((8, 12), (13, 20)))
+    pending = ShopFactory(name="Épicerie en attente", status="pending")
+    town.shops = {
+        "fromagerie": fromagerie,
+        "librairie": librairie,
+        "boulangerie": boulangerie,
+        "pending": pending,
+    }
+
+
+def _catalogue(town: Town) -> None:
+    food = category_create("Alimentation")
+    cheese = category_create("Fromages", parent=food)
+    books = category_create("Livres")
+    shops = town.shops
+    offers = {
+        "comte": ("Comté 18 mois", shops["fromagerie"], "6.90", cheese),
+        "beaufort": ("Beaufort d'été", shops["fromagerie"], "8.40", cheese),
+        "tome": ("Tome des Bauges", shops["fromagerie"], "5.20", cheese),
+        "novel": ("Roman du lac", shops["librairie"], "19.00", books),
+        "guide": ("Guide des sentiers", shops["librairie"], "12.50", books),
+        "bread": ("Pain de campagne", shops["boulangerie"], "3.10", food),
+    }
+    for key, (title, shop, price, category) in offers.items():
+        town.products[key] = product_offered(title=title, shop=shop, price=price, category=category)
+        ProductImageFactory(product=town.products[key])
+    product_offered(title="Confiture maison", shop=shops["pending"], price="4.45")
+    product_search_refresh()
+    town.categories = {"food": food, "cheese": cheese, "books": books}
+
+
+def _people(town: Town) -> None:
+    User = get_user_model()
+    town.users = {
+        "resident": User.objects.create_user(
+            "camille@example.fr", "camille@example.fr", PASSWORD,
+            first_name="Camille", last_name="Martin",
+        ),
+        "merchant": merchant_create(
+            town.shops["fromagerie"], email="fromager@example.fr", password=PASSWORD,
+            role="owner",
+        ),
+        "staff": commerce_staff_create(email="mairie@example.fr", password=PASSWORD),
+        # A second resident, whose checkout goes to the end (and so empties their basket).
+        "buyer": User.objects.create_user(
+            "dominique@example.fr", "dominique@example.fr", PASSWORD, first_name="Dominique",
+        ),
+    }  # fmt: skip
+    merchant_create(town.shops["pending"], email="epicier@example.fr", password=PASSWORD)
+
+
+def _orders(town: Town) -> None:
+    """Every shop-order status once (the cheese collected, the books delivered), a new order,
+    then items left in the resident's basket."""
+    zone_create(fee="3.50", minimum="10.00")
+    france_ensure()
+    client = Client()
+    client.force_login(town.users["resident"])
+    products, librairie = town.products, town.shops["librairie"]
+    for statuses in STATUSES:
+        order = checkout(
+            client, products["comte"], products["novel"], modes={librairie.pk: "delivery"},
+            quantity=1,
+        )  # fmt: skip
+        for part, status in zip(order.shop_orders.order_by("number"), statuses, strict=True):
+            ShopOrder.objects.filter(pk=part.pk).update(status=status)
+        town.orders.append(order)
+    town.orders.append(checkout(client, products["beaufort"], quantity=1))  # still new
+    basket_fill(client, products["tome"], products["guide"], quantity=1)
+
+
+def _sessions(town: Town) -> None:
+    """A signed-in session per role (staff with their second factor passed)."""
+    for role in ("resident", "buyer", "merchant", "staff"):
+        client = Client()
+        client.force_login(town.users[role])
+        if role == "staff":
+            second_factor_pass(client, town.users[role])
+        town.sessions[role] = client.cookies["sessionid"].value
+
+
+def town_seed() -> Town:
+    town = Town()
+    _shops(town)
+    _catalogue(town)
+    _people(town)
+    _orders(town)
+    town.flatpage = FlatPage.objects.create(
+        url="/a-propos/", title="À propos du portail",
+        content="<p>Le portail des commerces indépendants de la ville.</p>",
+    )  # fmt: skip
+    town.flatpage.sites.add(Site.objects.get_current())
+    _sessions(town)
+    return town

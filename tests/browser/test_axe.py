@@ -1,0 +1,210 @@
+"""axe-core finds no accessibility violation, of any impact, on any page of the portal, and no
+page scrolls sideways, on a 390 px phone and a 1366 px laptop (issue 13, part 3).
+
+The pages are listed in tests/browser/axe_pages.py (add yours there); the town they show is
+seeded once for the module (tests/browser/axe_town.py) and served by a live server of the
+module's own, so that it survives from one page to the next. Each role has one browser
+context, signed in with a session made by Django's test client. axe-core is the copy shipped
+inside axe-playwright-python's wheel: nothing is downloaded when the test runs.
+
+`DIGITAIX_AXE_REPORT=path.jsonl` appends one line per page and width (violations by rule,
+page width): the counts for a closing note.
+"""
+
+import json
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.db import connections
+from django.test.utils import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.axe_pages import PAGES, AxePage
+from tests.browser.axe_town import town_seed
+
+WIDTHS = {390: 844, 1366: 900}  # width: height
+# WCAG 2.1 A and AA, and axe's best practices (landmarks, one h1, regions...).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+# What sticks out to the right, to say why a page scrolls sideways: elements past the window
+# that no scrolling row clips (or that are positioned, which may escape it).
+OVERFLOWING_JS = """() => {
+    const limit = document.documentElement.clientWidth;
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + [...el.classList].map((c) => '.' + c).join('');
+    const positioned = (el) => ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+    const clipped = (el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (getComputedStyle(up).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    return [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > limit + 1)
+        .filter((el) => positioned(el) || !clipped(el))
+        .slice(0, 5)
+        .map((el) => (el.parentElement ? name(el.parentElement) + ' > ' : '') + name(el)
+            + ' → ' + Math.round(el.getBoundingClientRect().right) + ' px');
+}"""
+AXE = Axe()
+# Static files from the finders (no collectstatic), fast password hashes.
+SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files():
+    """Replaces the suite's per-test media folder: the town's pictures live for the module
+    (`axe_site` gives it a folder of its own)."""
+
+
+@pytest.fixture(scope="module")
+def test_database(request, django_db_setup, django_db_blocker):
+    """The test database, even when only this module's browser tests are selected (`-k`):
+    pytest-django then sets none up, since none of them asks for `db` (see `axe_site`)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        yield
+        return
+    keep = request.config.getoption("reuse_db")
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=0, interactive=False, aliases={connection.alias}, keepdb=keep
+        )
+    yield
+    if not keep:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def axe_site(test_database, django_db_blocker, tmp_path_factory):
+    """(server URL, town): the town seeded once, served by a live server of this module's.
+
+    pytest-django's `live_server` would flush the database after every test; this module's
+    server and town last for the module, and the database is flushed once at its end, as a
+    transactional test does (these tests run after those, pytest-django orders them so)."""
+    from digitaix.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    files = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("axe-media"), **SETTINGS)
+    with django_db_blocker.unblock(), files:
+        try:
+            town = town_seed()
+            server = LiveServer("localhost")
+            server._live_server_modified_settings.enable()
+            yield server.url, town
+            server._live_server_modified_settings.disable()
+            server.stop()
+        finally:
+            app.conf.task_always_eager = eager
+            for alias in connections:
+                call_command("flush", verbosity=0, interactive=False, database=alias)
+
+
+@pytest.fixture(scope="module")
+def role_page(browser, axe_site):
+    """One browser context (and tab) per role, signed in for all but "anonymous"."""
+    server, town = axe_site
+    pages = {}
+
+    def page_for(role: str):
+        if role not in pages:
+            context = browser.new_context(locale="fr-FR")
+            if role != "anonymous":
+                cookie = {"name": "sessionid", "value": town.sessions[role], "url": server}
+                context.add_cookies([cookie])
+            pages[role] = context.new_page()
+            pages[role].set_default_timeout(15_000)
+        return pages[role]
+
+    yield page_for
+    for page in pages.values():
+        page.context.close()
+
+
+def violations_report(name: str, width: int, violations: list, overflow: dict) -> str:
+    """What a developer needs to fix the page: per rule its impact, summary and targets."""
+    lines = [f"{name} at {width} px:"]
+    for violation in violations:
+        lines.append(
+            f"  {violation['id']} ({violation['impact']}) ×{len(violation['nodes'])}: "
+            f"{violation['help']}"
+        )
+        for node in violation["nodes"][:8]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"      {target}")
+    if overflow["scroll"] > overflow["inner"]:
+        lines.append(
+            f"  horizontal scroll: the page is {overflow['scroll']} px wide for a "
+            f"{overflow['inner']} px window; sticking out: {overflow['culprits']}"
+        )
+    return "\n".join(lines)
+
+
+def report_append(name: str, width: int, violations: list, overflow: dict) -> None:
+    path = os.environ.get("DIGITAIX_AXE_REPORT")
+    if not path:
+        return
+    counts = {violation["id"]: len(violation["nodes"]) for violation in violations}
+    line = {"page": name, "width": width, "violations": counts, "scroll": overflow["scroll"]}
+    with open(path, "a", encoding="utf-8") as report:
+        report.write(json.dumps(line) + "\n")
+
+
+def test_every_listed_page_answers_its_role_as_expected(db, client, settings, tmp_path):
+    """Without a browser too: each entry's URL builds from the town and answers its status to
+    its role (pages reached through browser steps only need to exist). Being a database test,
+    it also has pytest-django set up the test database when this module runs alone."""
+    settings.MEDIA_ROOT = tmp_path
+    for name, value in SETTINGS.items():
+        setattr(settings, name, value)
+    town = town_seed()
+    assert len({entry.name for entry in PAGES}) == len(PAGES)
+    for entry in PAGES:
+        assert entry.role in ("anonymous", *town.sessions), entry.name
+        client.logout()
+        if entry.role != "anonymous":
+            client.force_login(town.users[entry.role])
+        response = client.get(entry.url(town))
+        expected = (entry.status, 302) if entry.prepare else (entry.status,)
+        assert response.status_code in expected, (entry.name, response)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.name)
+def test_page_has_no_axe_violation_and_no_sideways_scroll(
+    entry: AxePage, width: int, axe_site, role_page
+):
+    server, town = axe_site
+    page = role_page(entry.role)
+    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    if entry.prepare is not None:
+        entry.prepare(page, server, town)
+    response = page.goto(server + entry.url(town))
+    assert response is not None and response.status == entry.status, page.url
+
+    violations = AXE.run(page, options=AXE_OPTIONS).response["violations"]
+    overflow = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    overflow["culprits"] = page.evaluate(OVERFLOWING_JS) if overflow["scroll"] > width else []
+    report_append(entry.name, width, violations, overflow)
+    assert not violations and overflow["scroll"] <= overflow["inner"], violations_report(
+        entry.name, width, violations, overflow
+    )
