@@ -44,7 +44,7 @@ urlpatterns = [
     # The old dashboard paths lead to the same screens in the spaces below.
     path("", include("digitaix.spaces.redirects")),
     # The merchant's space: each app's screens for one shop, then the shop's day.
-    path("ma-boutique/commandes/", include("orders.merchant.urls")),
+    path("ma-boutique/", include("orders.merchant.urls")),
     path("ma-boutique/", include("shops.dashboard.urls")),
     # The town staff's space.
     path("gestion/commandes/", include("orders.merchant.support_urls")),

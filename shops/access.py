@@ -4,8 +4,9 @@ Three roles work in the dashboard, each with its own space:
 
 - **merchant**: holds `partner.dashboard_access` and works for one or more shops
   (`Partner.users`); sees and changes its own shops only (our merchant screens, and Oscar's
-  product and order screens limited to their own offers and lines). A suspended or pending
-  shop's merchant keeps their access: only the public pages hide the shop.
+  product screens limited to their own offers). Their orders are our shop-order screens
+  (orders.merchant): Oscar's order screens show whole orders and are the superuser's. A
+  suspended or pending shop's merchant keeps their access: only the public pages hide it.
 - **town staff**: holds `partner.moderate_shops` through the COMMERCE_STAFF_GROUP group;
   moderation (shops, products, reviews), the console, the delivery board, and read-only views
   of shops, products and shop orders for support. They change another shop's product only
@@ -41,12 +42,6 @@ OSCAR_FOR_MERCHANTS = frozenset(
         "catalogue-product-bulk-action",
         "catalogue-product-delete",
         "catalogue-product-lookup",
-        "order-list",
-        "order-stats",
-        "order-detail",
-        "order-detail-note",
-        "order-line-detail",
-        "order-shipping-address",
     }
 )
 OSCAR_FOR_TOWN_STAFF = frozenset({"index"})
@@ -75,8 +70,8 @@ def is_resident(user) -> bool:
 
 
 def sees_every_shop(user) -> bool:
-    """In Oscar's product and order screens: every shop's data (superuser), or only the
-    user's own shops' offers and lines (anyone else the gate lets in: merchants)."""
+    """In Oscar's product screens: every shop's data (superuser), or only the user's own
+    shops' offers (anyone else the gate lets in: merchants)."""
     return is_superuser(user)
 
 
