@@ -37,7 +37,7 @@ OUR_ENTRIES = [
         "children": [
             {
                 "label": _("Commandes de mes boutiques"),
-                "url_name": "shop-orders:list",
+                "url_name": "shop-orders:index",
                 "access_fn": merchant_access,
             },
             {

@@ -251,6 +251,10 @@ OSCAR_ORDER_STATUS_PIPELINE = {"Nouvelle": (), "En cours": (), "Terminée": (), 
 DIGITAIX_SHOPS_PER_PAGE = env.int("DIGITAIX_SHOPS_PER_PAGE", default=24)
 # Days an invitation to join a shop's team stays valid (an owner may send a fresh one).
 DIGITAIX_TEAM_INVITATION_DAYS = env.int("DIGITAIX_TEAM_INVITATION_DAYS", default=7)
+# The shop's day (/ma-boutique/<code>/): an offer with at most this many left is "low", and
+# the open page asks for new orders every so many seconds.
+DIGITAIX_LOW_STOCK_THRESHOLD = env.int("DIGITAIX_LOW_STOCK_THRESHOLD", default=3)
+DIGITAIX_TODAY_POLL_SECONDS = env.int("DIGITAIX_TODAY_POLL_SECONDS", default=20)
 OSCAR_ALLOW_ANON_CHECKOUT = True
 # Reviews: signed-in residents only, published once the shop or the town's staff approve them
 # (/dashboard/avis/). A policy, not an environment knob.

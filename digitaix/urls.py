@@ -46,7 +46,7 @@ urlpatterns = [
     # The merchant space as an installable app (manifest, service worker, push subscriptions).
     path("ma-boutique/", include("digitaix.webapp.urls")),
     # The merchant's space: each app's screens for one shop, then the shop's day.
-    path("ma-boutique/commandes/", include("orders.merchant.urls")),
+    path("ma-boutique/", include("orders.merchant.urls")),
     path("ma-boutique/paiements/", include("orders.payments.merchant_urls")),
     path("ma-boutique/", include("shops.dashboard.urls")),
     # The town staff's space.

@@ -117,7 +117,10 @@ def _shop_new_order(message) -> dict:
         "order": shop_order.order,
         "lines": lines.order_by("pk"),
         "dashboard_url": absolute_url(
-            reverse("shop-orders:detail", kwargs={"number": shop_order.number})
+            reverse(
+                "shop-orders:detail",
+                kwargs={"slug": shop_order.shop.code, "number": shop_order.number},
+            )
         ),
     }
 

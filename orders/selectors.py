@@ -1,29 +1,18 @@
-"""Orders as a merchant sees them: only the lines of their own shops, and their share.
-
-An order may hold lines of several shops. Oscar's order dashboard lets a partner user open
-any order holding one of their lines and then shows the whole of it; every query here is
-limited to the lines whose shop (`Line.partner`) is one of the user's (`Partner.users`), so
-what a merchant may see or act on is decided in this one place.
+"""Shop orders as each reader may see them: a merchant, their own shops' (and in their space,
+one shop's at a time); the town's staff, every shop's (read-only, support); a resident, their
+own orders. Every query limited to a shop or a customer lives here, so what anyone may see or
+act on is decided in this one place.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    DecimalField,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from accounts.types import User, Visitor
@@ -31,20 +20,10 @@ from orders.models import OrderPayment, ShopOrder, ShopPayout
 from orders.payments.money import commission_rate, commission_split
 from shops.selectors import shops_of_user
 
+Partner = get_model("partner", "Partner")
+
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
-OrderNote = get_model("order", "OrderNote")
-ShippingEvent = get_model("order", "ShippingEvent")
-ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
-PaymentEvent = get_model("order", "PaymentEvent")
-PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
-
-_MONEY = DecimalField(max_digits=12, decimal_places=2)
-
-
-def merchant_lines(*, user: Visitor) -> QuerySet:
-    """Every order line sold by one of the shops `user` works for."""
-    return Line.objects.filter(partner__in=shops_of_user(user).values("pk"))
 
 
 def payment_settled_q(*, order_path: str = "") -> Q:
@@ -56,119 +35,6 @@ def payment_settled_q(*, order_path: str = "") -> Q:
     return Q(**{f"{order_path}payment__isnull": True}) | Q(
         **{f"{order_path}payment__status": OrderPayment.Status.PAID}
     )
-
-
-def merchant_orders(*, user: Visitor) -> QuerySet:
-    """The orders holding at least one line of `user`'s shops (each order once), once their
-    payment allows the shop to see them (`payment_settled_q`)."""
-    own = merchant_lines(user=user).filter(order=OuterRef("pk"))
-    return Order.objects.filter(Exists(own)).filter(payment_settled_q())
-
-
-def merchant_orders_with_share(*, user: Visitor) -> QuerySet:
-    """`merchant_orders`, each with the merchant's share: `shop_total_incl_tax`,
-    `shop_total_excl_tax` and `shop_num_items` (one query for the whole list)."""
-    return (
-        merchant_orders(user=user)
-        .annotate(
-            shop_total_incl_tax=_share(user, "line_price_incl_tax", _MONEY),
-            shop_total_excl_tax=_share(user, "line_price_excl_tax", _MONEY),
-            shop_num_items=_share(user, "quantity", IntegerField()),
-        )
-        .select_related("billing_address__country", "shipping_address__country", "user")
-    )
-
-
-def _share(user, field: str, output_field):
-    """The sum of `field` over the merchant's lines of the outer order (0 without any)."""
-    own = (
-        merchant_lines(user=user)
-        .filter(order=OuterRef("pk"))
-        .order_by()
-        .values("order")
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-    zero = Decimal("0.00") if isinstance(output_field, DecimalField) else 0
-    return Coalesce(Subquery(own, output_field=output_field), zero, output_field=output_field)
-
-
-def merchant_order_get(*, user: Visitor, number: str) -> Order:
-    """An order of `user`'s shops by its number; 404 for any other, so none is revealed."""
-    qs = merchant_orders(user=user).select_related(
-        "billing_address__country", "shipping_address__country", "user"
-    )
-    return get_object_or_404(qs.prefetch_related("status_changes"), number=number)
-
-
-def merchant_order_lines(*, user: Visitor, order: Order) -> QuerySet:
-    """The lines of `order` sold by `user`'s shops, with what the pages show of them."""
-    return (
-        merchant_lines(user=user)
-        .filter(order=order)
-        .select_related("product", "partner", "stockrecord")
-        .order_by("pk")
-    )
-
-
-def merchant_order_line_get(*, user: Visitor, order: Order, line_id: int) -> Line:
-    """One of the merchant's own lines of `order`; 404 for another shop's line."""
-    return get_object_or_404(merchant_order_lines(user=user, order=order), pk=line_id)
-
-
-def merchant_order_notes(*, user: Visitor, order: Order) -> QuerySet:
-    """The notes on `order` written by people of `user`'s shops (not other shops', not
-    the town's staff's)."""
-    authors = shops_of_user(user).values("users")
-    return order.notes.filter(user__in=authors).select_related("user").order_by("pk")
-
-
-def merchant_shipping_events(*, user: Visitor, order: Order) -> list:
-    """The shipping events of `order` touching the merchant's lines, each listing only
-    those lines (`own_quantities`): 2 queries however many lines or events."""
-    own = merchant_lines(user=user).filter(order=order)
-    quantities = ShippingEventQuantity.objects.filter(line__in=own).select_related("line")
-    events = (
-        ShippingEvent.objects.filter(order=order, lines__in=own)
-        .distinct()
-        .select_related("event_type")
-        .prefetch_related(Prefetch("line_quantities", quantities, to_attr="own_quantities"))
-        .order_by("date_created", "pk")
-    )
-    return list(events)
-
-
-def merchant_payment_events(*, user: Visitor, order: Order) -> list:
-    """The payment events of `order` on the merchant's lines only (an event that also
-    covers another shop's line, or the whole order, carries an amount that is not theirs)."""
-    own = merchant_lines(user=user).filter(order=order)
-    others = PaymentEventQuantity.objects.filter(event=OuterRef("pk")).exclude(line__in=own)
-    events = (
-        PaymentEvent.objects.filter(order=order, lines__in=own)
-        .exclude(Exists(others))
-        .distinct()
-        .select_related("event_type")
-        .prefetch_related(
-            Prefetch(
-                "line_quantities",
-                PaymentEventQuantity.objects.select_related("line"),
-                to_attr="own_quantities",
-            )
-        )
-        .order_by("date_created", "pk")
-    )
-    return list(events)
-
-
-def merchant_order_stats(*, user: Visitor, orders: QuerySet) -> dict:
-    """Oscar's order statistics counted on the merchant's lines of `orders` only."""
-    lines = merchant_lines(user=user).filter(order__in=orders.values("pk"))
-    revenue = lines.aggregate(total=Sum("line_price_incl_tax"))["total"]
-    return {
-        "total_orders": orders.count(),
-        "total_lines": lines.count(),
-        "total_revenue": revenue or Decimal("0.00"),
-    }
 
 
 # --- Shop orders: one shop's part of an order ------------------------------------------------
@@ -229,16 +95,6 @@ def shop_order_share(*, shop_order: ShopOrder) -> ShopOrderShare:
     return _share_of(shop_order, payout, commission_rate())
 
 
-def merchant_order_shares(*, user: Visitor, order: Order) -> list[tuple[ShopOrder, ShopOrderShare]]:
-    """Each shop order of `user`'s shops in `order`, with its gross / commission / net
-    (one query, whatever the number of shops)."""
-    rate = commission_rate()
-    shop_orders = (
-        _shop_orders_of_merchant(user=user).filter(order=order).select_related("payout")
-    ).order_by("number")
-    return [(so, _share_of(so, getattr(so, "payout", None), rate)) for so in shop_orders]
-
-
 def _share_of(shop_order: ShopOrder, payout, rate) -> ShopOrderShare:
     if payout is not None:
         return ShopOrderShare(
@@ -263,20 +119,6 @@ TO_HANDLE = (
     ShopOrder.Status.HANDED_TO_COURIER,
     ShopOrder.Status.DELIVERY_FAILED,
 )
-
-
-def shop_orders_filter(
-    *,
-    user: Visitor,
-    status: str = "",
-    fulfilment: str = "",
-    shop_id: int | None = None,
-    query: str = "",
-) -> QuerySet:
-    """The merchant's shop orders narrowed by the list's filters (each ignored when empty;
-    `status="todo"` keeps those still to handle). One query for a page of the list."""
-    shop_orders = _shop_orders_of_merchant(user=user).select_related("order__shipping_address")
-    return _narrowed(shop_orders, status, fulfilment, shop_id, query)
 
 
 def _narrowed(shop_orders: QuerySet, status, fulfilment, shop_id, query) -> QuerySet:
@@ -363,3 +205,160 @@ def customer_order_get(*, user: Visitor, number: str) -> Order:
         raise Http404
     order = get_object_or_404(Order.objects.filter(user=user).only("pk"), number=number)
     return order_with_shop_orders(order=order)
+
+
+# --- One shop's shop orders, in the merchant's space -----------------------------------------
+# The shop is one of the user's already (shops.access.MerchantRequiredMixin): each query here
+# is limited to it, so another shop's number is a 404 even for a merchant of both shops.
+
+#: How many shop orders each group of the shop's day lists (its count says how many in all).
+DAY_LIST_LIMIT = 20
+
+
+def _days(first: datetime.date, count: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """From the first instant of `first` to the first instant after `count` days, in the
+    town's time: each midnight is computed on its own (a DST day lasts 23 or 25 hours)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    last = first + datetime.timedelta(days=count)
+    return start, datetime.datetime.combine(last, datetime.time.min, tzinfo=tz)
+
+
+def _slot_window(day: str, today: datetime.date):
+    """The slots of "today", "tomorrow" or "week" (Monday to Sunday); None for any day."""
+    if day == "today":
+        return _days(today, 1)
+    if day == "tomorrow":
+        return _days(today + datetime.timedelta(days=1), 1)
+    if day == "week":
+        return _days(today - datetime.timedelta(days=today.weekday()), 7)
+    return None
+
+
+def shop_orders_of_shop(*, shop: Partner) -> QuerySet:
+    """The shop's shop orders its merchants may see (`payment_settled_q`), with the customer
+    and the order's card payment loaded (what a row shows and which actions it offers)."""
+    return (
+        ShopOrder.objects.filter(shop=shop)
+        .filter(payment_settled_q(order_path="order__"))
+        .select_related("order__user", "order__shipping_address", "order__payment", "shop")
+    )
+
+
+def _customer_or_number(query: str) -> Q:
+    """Every word in the number, the customer's first or last name or e-mail."""
+    matches = Q()
+    for word in query.split()[:5]:
+        matches &= (
+            Q(number__icontains=word)
+            | Q(order__shipping_address__first_name__icontains=word)
+            | Q(order__shipping_address__last_name__icontains=word)
+            | Q(order__user__first_name__icontains=word)
+            | Q(order__user__last_name__icontains=word)
+            | Q(order__user__email__icontains=word)
+            | Q(order__guest_email__icontains=word)
+        )
+    return matches
+
+
+def shop_orders_list(
+    *,
+    shop: Partner,
+    status: str = "todo",
+    fulfilment: str = "",
+    day: str = "",
+    query: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """The shop's list, narrowed by its filters (each ignored when empty; `status="todo"`:
+    those still to handle; `day`: the slot's day). Newest first, or by slot for a day.
+    One query for a page."""
+    shop_orders = _narrowed(shop_orders_of_shop(shop=shop), status, fulfilment, None, "")
+    if query.strip():
+        shop_orders = shop_orders.filter(_customer_or_number(query))
+    window = _slot_window(day, today or timezone.localdate())
+    if window is None:
+        return shop_orders.order_by("-created_at", "-pk")
+    return shop_orders.filter(slot_start__gte=window[0], slot_start__lt=window[1]).order_by(
+        "slot_start", "number"
+    )
+
+
+def shop_order_get(*, shop: Partner, number: str) -> ShopOrder:
+    """One of the shop's shop orders by its number; 404 for any other shop's."""
+    shop_orders = shop_orders_of_shop(shop=shop).select_related(
+        "order__shipping_address__country", "payout"
+    )
+    return get_object_or_404(shop_orders, number=number)
+
+
+@dataclass(frozen=True)
+class ShopDay:
+    """What needs the shop now: each group's first shop orders and its count in all."""
+
+    to_accept: list
+    to_prepare: list
+    waiting: list
+    counts: dict
+
+    @property
+    def numbers_to_accept(self) -> list[str]:
+        return [shop_order.number for shop_order in self.to_accept]
+
+    @property
+    def signature(self) -> str:
+        """Changes whenever what the groups show changes (the open page then redraws)."""
+        listed = [*self.to_accept, *self.to_prepare, *self.waiting]
+        rows = [f"{so.number}:{so.status}:{int(so.is_paid)}" for so in listed]
+        counts = [f"{name}={n}" for name, n in sorted(self.counts.items())]
+        return "|".join(counts + rows)
+
+
+def shop_day(
+    *, shop: Partner, today: datetime.date | None = None, limit: int = DAY_LIST_LIMIT
+) -> ShopDay:
+    """New orders to accept (oldest first), accepted ones to prepare for a slot today or
+    tomorrow (or late, or without a slot), and ready ones waiting for their customer or
+    courier, by slot. At most 4 queries, whatever the number of shop orders."""
+    _, after_tomorrow = _days(today or timezone.localdate(), 2)
+    by_slot = (F("slot_start").asc(nulls_first=True), "created_at", "pk")
+    S = ShopOrder.Status
+    groups = {
+        "to_accept": (Q(status=S.NEW), ("created_at", "pk")),
+        "to_prepare": (
+            Q(status=S.ACCEPTED) & (Q(slot_start__isnull=True) | Q(slot_start__lt=after_tomorrow)),
+            by_slot,
+        ),
+        "waiting": (Q(status=S.READY), by_slot),
+    }
+    shop_orders = shop_orders_of_shop(shop=shop)
+    counts = shop_orders.order_by().aggregate(
+        **{name: Count("pk", filter=q) for name, (q, _) in groups.items()}
+    )
+    lists = {
+        name: list(shop_orders.filter(q).order_by(*order)[:limit]) if counts[name] else []
+        for name, (q, order) in groups.items()
+    }
+    return ShopDay(counts=counts, **lists)
+
+
+def shop_pickups(*, shop: Partner, day: datetime.date) -> list[ShopOrder]:
+    """The shop's click & collect orders with a slot on `day` (not refused or cancelled), by
+    time, each with its lines as `shop_lines`: 2 queries."""
+    start, end = _days(day, 1)
+    shop_orders = list(
+        shop_orders_of_shop(shop=shop)
+        .filter(fulfilment=ShopOrder.Fulfilment.CLICK_COLLECT)
+        .filter(slot_start__gte=start, slot_start__lt=end)
+        .exclude(status__in=[ShopOrder.Status.REFUSED, ShopOrder.Status.CANCELLED])
+        .order_by("slot_start", "number")
+    )
+    lines = Line.objects.filter(
+        order_id__in=[so.order_id for so in shop_orders], partner_id=shop.pk
+    ).order_by("pk")
+    by_order = defaultdict(list)
+    for line in lines if shop_orders else []:
+        by_order[line.order_id].append(line)
+    for shop_order in shop_orders:
+        shop_order.shop_lines = by_order.get(shop_order.order_id, [])
+    return shop_orders

@@ -329,3 +329,31 @@ def shop_order_mark_paid(*, shop_order: ShopOrder, by: AbstractBaseUser | None =
             reason=str(_("Paiement enregistré")),
         )
     return locked
+
+
+def shop_order_collect_paid(
+    *,
+    shop_order: ShopOrder,
+    by: AbstractBaseUser | None = None,
+    expected_status: str | None = None,
+) -> ShopOrder:
+    """ "Retirée et payée": the customer takes a ready click & collect order and pays on site,
+    recorded as one action. Both steps are the usual ones (`shop_order_transition` to
+    `collected`, with its e-mail to the resident, then `shop_order_mark_paid`) in one
+    transaction: either both are recorded or neither is.
+
+    Refused (nothing changed) for an order paid by card online: its payment is Stripe's.
+    """
+    with transaction.atomic():
+        if Order.objects.filter(pk=shop_order.order_id, payment__isnull=False).exists():
+            raise ValidationError(
+                _("Cette commande est payée en ligne : marquez-la seulement retirée."),
+                code="paid_online",
+            )
+        collected = shop_order_transition(
+            shop_order=shop_order,
+            to_status=Status.COLLECTED,
+            by=by,
+            expected_status=expected_status,
+        )
+        return shop_order_mark_paid(shop_order=collected, by=by)

@@ -3,11 +3,10 @@
 Three roles work in the dashboard, each with its own space:
 
 - **merchant**: holds `partner.dashboard_access` and works for one or more shops
-  (`Partner.users`); sees and changes its own shops only (our merchant screens, products
-  included, and Oscar's order screens limited to their own lines). Oscar's product form is
-  the superuser's: merchants add and edit products from /ma-boutique/<shop>/produits/.
-  A suspended or pending shop's merchant keeps their access: only the public pages hide
-  the shop.
+  (`Partner.users`); sees and changes its own shops only, in our merchant screens under
+  /ma-boutique/<shop>/ (their products, orders, hours, profile...). Oscar's product form and
+  order screens show every shop's data and are the superuser's. A suspended or pending
+  shop's merchant keeps their access: only the public pages hide the shop.
 - **town staff**: holds `partner.moderate_shops` through the COMMERCE_STAFF_GROUP group;
   moderation (shops, products, reviews), the console, the delivery board, and read-only views
   of shops, products and shop orders for support. They change another shop's product only
@@ -37,12 +36,6 @@ OSCAR_OPEN = frozenset({"login", "logout"})
 OSCAR_FOR_MERCHANTS = frozenset(
     {
         "index",
-        "order-list",
-        "order-stats",
-        "order-detail",
-        "order-detail-note",
-        "order-line-detail",
-        "order-shipping-address",
     }
 )
 OSCAR_FOR_TOWN_STAFF = frozenset({"index"})
@@ -66,8 +59,8 @@ def is_commerce_staff(user) -> bool:
 
 
 def sees_every_shop(user) -> bool:
-    """In Oscar's product and order screens: every shop's data (superuser), or only the
-    user's own shops' offers and lines (anyone else the gate lets in: merchants)."""
+    """In Oscar's product screens: every shop's data (superuser), or only the user's own
+    shops' offers (anyone else the gate lets in: merchants)."""
     return is_superuser(user)
 
 

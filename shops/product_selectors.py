@@ -72,7 +72,7 @@ def merchant_products_counts(*, shop: Partner) -> dict[str, int]:
     )
 
 
-def merchant_product_offer_get(*, shop: Partner, pk: int):
+def merchant_product_offer_get(*, shop: Partner, pk: int) -> StockRecord:
     """One of the shop's offers with its product, photos, categories and, when the town
     withdrew the product, its reason; 404 for any other shop's offer."""
     from django.shortcuts import get_object_or_404
@@ -85,7 +85,7 @@ def merchant_product_offer_get(*, shop: Partner, pk: int):
     return get_object_or_404(qs, pk=pk)
 
 
-def product_shared_with_others(*, shop: Partner, product) -> bool:
+def product_shared_with_others(*, shop: Partner, product: Product) -> bool:
     """Whether another shop offers this product too: its record is then common to them."""
     return StockRecord.objects.filter(product=product).exclude(partner=shop).exists()
 
@@ -117,13 +117,13 @@ def merchant_catalogue_matches(*, shop: Partner, query: str, ean: str = "") -> l
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def catalogue_product_offerable(*, shop: Partner, pk: int):
+def catalogue_product_offerable(*, shop: Partner, pk: int) -> Product:
     """A product of the shared catalogue the shop may offer too (public, sold by a live
     shop, not offered by this shop yet), or None."""
     offered = StockRecord.objects.filter(partner=shop, product=OuterRef("pk"))
     return products_on_sale().filter(pk=pk).exclude(Exists(offered)).first()
 
 
-def shop_offers_product(*, shop: Partner, product_id: int):
+def shop_offers_product(*, shop: Partner, product_id: int) -> StockRecord | None:
     """The shop's own offer on this product, or None."""
     return StockRecord.objects.filter(partner=shop, product_id=product_id).first()

@@ -13,4 +13,5 @@ urlpatterns = [
     path("gestion/", views.StaffHomeView.as_view(), name="staff-home"),
     # Mounted after every app's /ma-boutique/<word>/ paths, which it would otherwise shadow.
     path("ma-boutique/<slug:slug>/", views.TodayView.as_view(), name="today"),
+    path("ma-boutique/<slug:slug>/nouveautes/", views.TodayPollView.as_view(), name="today-poll"),
 ]

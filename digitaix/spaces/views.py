@@ -7,9 +7,15 @@
 - `/gestion/`: the town staff's home.
 """
 
+from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.views.generic import TemplateView
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import TemplateView, View
 
+from orders import selectors as order_selectors
+from orders.merchant.forms import ACTION_LABELS, COLLECTED_PAID, actions_for
 from shops import selectors as shop_selectors
 from shops.access import (
     CommerceStaffRequiredMixin,
@@ -18,6 +24,7 @@ from shops.access import (
     is_merchant,
 )
 from shops.onboarding import shop_checklist
+from shops.stock_selectors import merchant_stock_alerts
 
 
 def landing(request):
@@ -47,17 +54,85 @@ class MerchantHomeView(MerchantRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(shops=shops))
 
 
-class TodayView(MerchantRequiredMixin, TemplateView):
-    """What needs the shop now."""
+#: The one-tap action each group of the shop's day offers (a refusal needs a reason: the
+#: order's page).
+ONE_TAP = {
+    "to_accept": ("accepted",),
+    "to_prepare": ("ready",),
+    "waiting": (COLLECTED_PAID, "collected"),
+}
+
+
+def _one_tap(shop_day) -> None:
+    """Give each listed shop order its `one_tap` action (value, label), if its status and
+    payment allow one (a delivery waits for the courier: none)."""
+    for group, wanted in ONE_TAP.items():
+        for shop_order in getattr(shop_day, group):
+            allowed = actions_for(shop_order)
+            value = next((action for action in wanted if action in allowed), None)
+            shop_order.one_tap = value and {"value": value, "label": ACTION_LABELS[value]}
+
+
+class _ShopDayMixin(MerchantRequiredMixin):
+    """The orders part of the shop's day, for the page and for its poll."""
+
+    def shop_day_context(self) -> dict:
+        shop_day = order_selectors.shop_day(shop=self.shop)
+        _one_tap(shop_day)
+        return {"shop": self.shop, "day": shop_day, "today_url": self.request.path}
+
+    def orders_html(self, context: dict) -> str:
+        return render_to_string("digitaix/space/_today_orders.html", context, request=self.request)
+
+
+class TodayView(_ShopDayMixin, TemplateView):
+    """What needs the shop now: orders (each with its one-tap action), stock alerts, then
+    the onboarding checklist until it is complete. The page asks `TodayPollView` for news."""
 
     template_name = "digitaix/space/merchant_today.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx.update(self.shop_day_context())
         items = shop_checklist(self.shop)
         ctx["checklist"] = items
         ctx["checklist_done"] = sum(item.done for item in items)
+        ctx["stock"] = merchant_stock_alerts(
+            shop=self.shop, threshold=settings.DIGITAIX_LOW_STOCK_THRESHOLD
+        )
+        ctx["products_url"] = _products_url(self.shop)
+        ctx["poll_seconds"] = settings.DIGITAIX_TODAY_POLL_SECONDS
         return ctx
+
+
+def _products_url(shop) -> str:
+    """The shop's products page, or its stock editor where there is none (yet)."""
+    try:
+        return reverse("merchant:products", args=[shop.code])
+    except NoReverseMatch:
+        return reverse("merchant:stock", args=[shop.code])
+
+
+class TodayPollView(_ShopDayMixin, View):
+    """The orders part of the shop's day as JSON, for the open page (static/digitaix/js/
+    today.js): its HTML, the counts, the new orders' numbers (to ring for the unseen ones)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        context = self.shop_day_context()
+        context["today_url"] = reverse("space:today", args=[self.shop.code])
+        shop_day = context["day"]
+        response = JsonResponse(
+            {
+                "counts": shop_day.counts,
+                "signature": shop_day.signature,
+                "new_numbers": shop_day.numbers_to_accept,
+                "html": self.orders_html(context),
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class StaffHomeView(CommerceStaffRequiredMixin, TemplateView):

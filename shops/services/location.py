@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from accounts.types import User
 from shops.geocoding import geocoder_get
 
 Partner = get_model("partner", "Partner")
@@ -59,7 +60,7 @@ def shop_is_located(shop: Partner) -> bool:
 
 @transaction.atomic
 def shop_coordinates_set(
-    *, shop: Partner, latitude: Decimal | None, longitude: Decimal | None, by
+    *, shop: Partner, latitude: Decimal | None, longitude: Decimal | None, by: User
 ) -> Partner:
     """The town staff's correction of a shop's position (both, or neither to clear them)."""
     from shops.access import is_commerce_staff

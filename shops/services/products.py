@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from accounts.types import User
 from catalog.services import product_class_default
 from catalog.text import normalize
 from shops.services.offers import OfferChange
@@ -105,7 +106,7 @@ def _photo_set(product: Product, photo: ContentFile | None) -> None:
 
 @transaction.atomic
 def shop_product_create(
-    *, shop: Partner, by, details: ProductDetails, offer: OfferChange
+    *, shop: Partner, by: User, details: ProductDetails, offer: OfferChange
 ) -> StockRecord:
     """A new product of the shared catalogue, with the shop's offer on it, in one go.
 
@@ -135,7 +136,9 @@ def shop_product_create(
 
 
 @transaction.atomic
-def shop_offer_add(*, shop: Partner, by, product: Product, change: OfferChange) -> StockRecord:
+def shop_offer_add(
+    *, shop: Partner, by: User, product: Product, change: OfferChange
+) -> StockRecord:
     """The shop sells a product of the shared catalogue too: its own offer (price, stock),
     with a SKU of its own. ValidationError when the shop offers it already."""
     _works_for(shop, by)
@@ -147,7 +150,12 @@ def shop_offer_add(*, shop: Partner, by, product: Product, change: OfferChange) 
 
 @transaction.atomic
 def shop_product_update(
-    *, shop: Partner, by, offer, details: ProductDetails | None, change: OfferChange
+    *,
+    shop: Partner,
+    by: User,
+    offer: StockRecord,
+    details: ProductDetails | None,
+    change: OfferChange,
 ) -> StockRecord:
     """Change the shop's offer and, when given, its product's record.
 

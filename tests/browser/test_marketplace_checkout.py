@@ -138,7 +138,7 @@ def test_a_resident_buys_from_two_shops_and_each_merchant_prepares_their_part(
 
 def merchant_moves_to_ready(page, url, email, mine, theirs) -> None:
     """The merchant's list holds their part only; they open it, accept it, mark it ready."""
-    log_in(page, url, email, next_url="/dashboard/commandes-boutique/")
+    log_in(page, url, email, next_url="/ma-boutique/commandes/")  # their only shop's list
     orders = page.locator("table[data-shop-orders]")
     expect(orders).to_contain_text(mine.number)
     expect(orders).not_to_contain_text(theirs.number)
@@ -147,9 +147,9 @@ def merchant_moves_to_ready(page, url, email, mine, theirs) -> None:
         "Roman du lac" if mine.number.endswith("-1") else "Comté"
     )
     page.get_by_role("button", name="Accepter la commande").click()
-    expect(page.locator(".lead [data-status]")).to_have_text("Acceptée")
+    expect(page.locator(".dx-lead [data-status]")).to_have_text("Acceptée")
     page.get_by_role("button", name="Marquer prête").click()
-    expect(page.locator(".lead [data-status]")).to_have_text("Prête")
+    expect(page.locator(".dx-lead [data-status]")).to_have_text("Prête")
 
 
 NEW_ADDRESS = {

@@ -237,8 +237,8 @@ def test_the_resident_follows_the_delivery_on_their_order_page(client, walk):
 def test_the_merchant_sees_the_delivery_of_their_own_shop_order(client, walk):
     shop_order = walk["shop_orders"][0]
     client.force_login(shop_order.shop.users.first())
-    url = reverse("shop-orders:detail", kwargs={"number": shop_order.number})
-    html = client.get(url).content.decode()
+    kwargs = {"slug": shop_order.shop.code, "number": shop_order.number}
+    html = client.get(reverse("shop-orders:detail", kwargs=kwargs)).content.decode()
     assert "data-delivery-progress" in html and "Anna" in html
 
 

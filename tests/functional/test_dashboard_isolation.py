@@ -63,6 +63,10 @@ def _dashboard_routes() -> list[tuple[str, list[str]]]:
     return sorted(set((name, tuple(names)) for name, names in routes))
 
 
+# Oscar's dashboard and the merchant's space (the staff's space is walked by its own tests).
+WALKED = ("dashboard/", "ma-boutique/")
+
+
 def _converter_names(entry) -> list[str]:
     return list(getattr(entry.pattern, "converters", {}))
 
@@ -152,7 +156,10 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
             "line_id": w["mixed_line_b"].pk,
         },
         "dashboard:partner-manage": {"pk": w["shop_b"].pk},
-        "shop-orders:detail": {"number": w["shop_order_b"].number},
+        # Their own shop's code with shop B's number: the shop's own screens still refuse.
+        "shop-orders:detail": {"slug": w["shop_a"].code, "number": w["shop_order_b"].number},
+        "shop-orders:slip": {"slug": w["shop_a"].code, "number": w["shop_order_b"].number},
+        "shop-orders:moved": {"number": w["shop_order_b"].number},
         "shop-orders-support:detail": {"number": w["shop_order_b"].number},
         "dashboard:partner-delete": {"pk": w["shop_b"].pk},
     }
@@ -217,9 +224,11 @@ def test_the_owner_opens_the_same_urls(client, world):
         url = reverse(name, kwargs=_kwargs_for(name, names, world))
         assert client.get(url).status_code == 200, url
     detail = reverse("dashboard:order-detail", kwargs={"number": world["order_b"].number})
-    assert client.get(detail).status_code == 200
-    shop_order = reverse("shop-orders:detail", kwargs={"number": world["shop_order_b"].number})
-    assert client.get(shop_order).status_code == 200
+    assert client.get(detail).status_code == 403  # Oscar's order screens: the superuser's
+    number = world["shop_order_b"].number
+    for name in ("shop-orders:detail", "shop-orders:slip"):
+        url = reverse(name, kwargs={"slug": world["shop_b"].code, "number": number})
+        assert client.get(url).status_code == 200, url
 
 
 def test_staff_only_pages_refuse_merchants(client, world):
@@ -250,18 +259,9 @@ def test_suspended_shop_merchant_keeps_the_dashboard(client, world):
 
 # --- Every role over every dashboard URL ----------------------------------------------------
 
-# Oscar's screens a merchant opens (limited to their own lines; their products are edited
-# in /ma-boutique/, Oscar's product form is the superuser's); the town's staff open only
-# Oscar's home; every other Oscar screen is the superuser's.
-OSCAR_FOR_MERCHANTS = {
-    "index",
-    "order-list",
-    "order-stats",
-    "order-detail",
-    "order-detail-note",
-    "order-line-detail",
-    "order-shipping-address",
-}
+# Oscar's screens: a merchant and the town's staff open only Oscar's home (which sends them
+# to their space); every other Oscar screen (products, orders) is the superuser's.
+OSCAR_FOR_MERCHANTS = {"index"}
 MERCHANT_SPACES = {"merchant", "shop-orders", "payments", "merchant-app"}
 # The merchant app's manifest and service worker hold nothing private (a browser fetches the
 # manifest without cookies): anyone opens them.
@@ -270,8 +270,10 @@ OPEN_TO_ALL = {"merchant-app:manifest", "merchant-app:service-worker", "space:la
 SPACE_HOMES = {
     "space:merchant-home": "merchant",
     "space:today": "merchant",
+    "space:today-poll": "merchant",
     "space:staff-home": "moderation",
 }
+MERCHANT_HOMES = {"space:merchant-home", "space:today", "space:today-poll"}
 WALKED = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/", "espace/")
 STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
@@ -306,7 +308,7 @@ def _allowed(role: str, name: str) -> bool:
         return False
     if space == "dashboard":
         return short in (OSCAR_FOR_MERCHANTS if role == "merchant_a" else {"index"})
-    if space in MERCHANT_SPACES:
+    if space in MERCHANT_SPACES or name in MERCHANT_HOMES:
         return role in ("merchant_a", "staff_on_team_a")
     if space in STAFF_SPACES:
         return role in ("staff", "staff_on_team_a")

@@ -80,7 +80,6 @@ FULFILMENT = [
 ]
 # The merchant's shop-order list: its heading, filters and an order still to be paid on site.
 SHOP_ORDERS = [
-    ("Commandes de mes boutiques", "My shops&#x27; orders"),
     ("Filtrer les commandes", "Filter orders"),
     ("À traiter", "To handle"),
     ("Tous les statuts", "All statuses"),
@@ -231,7 +230,8 @@ def test_merchant_shop_orders_in_english_after_switching(english, basket_shops):
     english.force_login(get_user_model().objects.create_user("camille", "c@example.fr", "x"))
     order = checkout(english, basket_shops["comte"])
     english.force_login(merchant_create(basket_shops["fromagerie"]))
-    html = english.get(reverse("shop-orders:list")).content.decode()
+    shop = basket_shops["fromagerie"]
+    html = english.get(reverse("shop-orders:list", args=[shop.code])).content.decode()
     assert '<html lang="en"' in html
     assert f'data-shop-order="{order.shop_orders.get().number}"' in html
     assert '<th scope="col">Order</th>' in html and '<th scope="col">Fulfillment</th>' in html

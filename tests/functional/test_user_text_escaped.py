@@ -178,10 +178,11 @@ def test_the_merchants_pages_show_user_text_inert(client, town):
             reverse("merchant:hours", kwargs={"slug": shop.code}),
             reverse("merchant:csv-import", kwargs={"slug": shop.code}),
             reverse("merchant:team", kwargs={"slug": shop.code}),
-            reverse("shop-orders:list"),
-            reverse("shop-orders:detail", kwargs={"number": shop_order.number}),
-            "/dashboard/orders/",
-            reverse("dashboard:order-detail", kwargs={"number": town["order"].number}),
+            reverse("shop-orders:list", kwargs={"slug": shop.code}),
+            reverse("shop-orders:detail", kwargs={"slug": shop.code, "number": shop_order.number}),
+            reverse("shop-orders:slip", kwargs={"slug": shop.code, "number": shop_order.number}),
+            reverse("shop-orders:pickups", kwargs={"slug": shop.code}),
+            reverse("space:today-poll", kwargs={"slug": shop.code}),
         ],
     )
 

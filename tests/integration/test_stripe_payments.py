@@ -90,15 +90,16 @@ def test_shops_do_not_see_an_order_until_its_card_payment_is_confirmed(stripe_on
     merchant = merchant_create(product.stockrecords.get().partner)
     order, payment = card_order((product, 1))
 
+    shop = product.stockrecords.get().partner
     hidden = (
-        list(selectors.shop_orders_filter(user=merchant)),
-        list(selectors.merchant_orders(user=merchant)),
+        list(selectors._shop_orders_of_merchant(user=merchant)),
+        list(selectors.shop_orders_of_shop(shop=shop)),
     )
     _paid(stripe_on, payment)
 
     assert hidden == ([], [])
-    assert list(selectors.merchant_orders(user=merchant)) == [order]
-    assert [so.order_id for so in selectors.shop_orders_filter(user=merchant)] == [order.pk]
+    assert [so.order_id for so in selectors.shop_orders_of_shop(shop=shop)] == [order.pk]
+    assert [so.order_id for so in selectors._shop_orders_of_merchant(user=merchant)] == [order.pk]
 
 
 def test_an_order_paid_at_pickup_is_seen_by_its_shop_at_once():
@@ -107,7 +108,7 @@ def test_an_order_paid_at_pickup_is_seen_by_its_shop_at_once():
 
     order = order_place((product, 1))
 
-    assert list(selectors.merchant_orders(user=merchant)) == [order]
+    assert [so.order_id for so in selectors._shop_orders_of_merchant(user=merchant)] == [order.pk]
 
 
 def test_completed_checkout_marks_the_payment_and_each_shop_order_paid_once(stripe_on):
