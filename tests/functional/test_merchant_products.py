@@ -95,7 +95,8 @@ def test_merchant_creates_a_product_with_their_offer_and_a_photo(client, categor
     # Not on the public pages while the shop is pending, then there once it is live.
     client.logout()
     assert "Confiture de figues" not in client.get("/catalogue/").content.decode()
-    shop_moderate(shop=shop, by=commerce_staff_create(), action="approve")
+    staff = commerce_staff_create()
+    shop_moderate(shop=shop, by=staff, action="approve", confirmed_gaps=("hours",))
     assert "Confiture de figues" in client.get("/catalogue/").content.decode()
     page = client.get(product.get_absolute_url())
     assert page.status_code == 200 and "Confiture de figues" in page.content.decode()
