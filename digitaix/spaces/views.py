@@ -10,6 +10,7 @@
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from digitaix.spaces.staff_home import staff_home
 from shops import selectors as shop_selectors
 from shops.access import (
     CommerceStaffRequiredMixin,
@@ -61,6 +62,10 @@ class TodayView(MerchantRequiredMixin, TemplateView):
 
 
 class StaffHomeView(CommerceStaffRequiredMixin, TemplateView):
-    """The town staff's home."""
+    """The town staff's home: what waits for a decision (shops, identity changes, reviews),
+    what the town withdrew, today's deliveries and the portal's headline figures."""
 
     template_name = "digitaix/space/staff_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**staff_home(), **kwargs)
