@@ -39,6 +39,11 @@ Strategy = get_class("partner.strategy", "Default")
 UNWATCHED = {"sessions.session", "admin.logentry", "analytics.userproductview"}
 
 
+# Where the roles' screens live: Oscar's dashboard, the merchant's and the town staff's spaces,
+# the reviews both moderate, and the landing after login.
+SPACE_PREFIXES = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/", "espace/")
+
+
 def _dashboard_routes() -> list[tuple[str, list[str]]]:
     """(url name, argument names) of every dashboard URL taking an argument."""
 
@@ -54,7 +59,7 @@ def _dashboard_routes() -> list[tuple[str, list[str]]]:
 
     routes = []
     for route, name, names in walk(get_resolver(), "", ""):
-        if route.startswith("dashboard/") and names:
+        if route.startswith(SPACE_PREFIXES) and names:
             routes.append((name, names))
     return sorted(set((name, tuple(names)) for name, names in routes))
 
@@ -265,6 +270,13 @@ OSCAR_FOR_MERCHANTS = {
 MERCHANT_SPACES = {"merchant", "shop-orders", "payments"}
 STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
+# The spaces' homes (namespace "space"): who opens each.
+SPACE_HOMES = {
+    "landing": {"anonymous", "resident", "merchant_a", "staff", "staff_on_team_a"},
+    "merchant-home": {"merchant_a", "staff_on_team_a"},
+    "today": {"merchant_a", "staff_on_team_a"},
+    "staff-home": {"staff", "staff_on_team_a"},
+}
 SIGN_IN = {"dashboard:login", "dashboard:logout"}
 
 
@@ -281,7 +293,7 @@ def _every_dashboard_route() -> list[tuple[str, tuple]]:
     found = {
         (name, names)
         for route, name, names in walk(get_resolver(), "", "")
-        if route.startswith("dashboard/") and name not in SIGN_IN
+        if route.startswith(SPACE_PREFIXES) and name not in SIGN_IN
     }
     return sorted(found)
 
@@ -289,6 +301,9 @@ def _every_dashboard_route() -> list[tuple[str, tuple]]:
 def _allowed(role: str, name: str) -> bool:
     """The policy, stated here independently of shops/access.py."""
     space, _, short = name.partition(":")
+    if space == "space":
+        assert short in SPACE_HOMES, f"{name}: who opens it? add it to SPACE_HOMES"
+        return role in SPACE_HOMES[short]
     if role in ("anonymous", "resident"):
         return False
     if space == "dashboard":
@@ -304,7 +319,7 @@ def _allowed(role: str, name: str) -> bool:
 
 def _limited_to_own_shops(role: str, space: str) -> bool:
     """Pages where this role sees its own shops only (so shop B's objects are refused)."""
-    if space in MERCHANT_SPACES or space == "dashboard":
+    if space in MERCHANT_SPACES or space in ("dashboard", "space"):
         return True
     return space == REVIEWS and role == "merchant_a"
 

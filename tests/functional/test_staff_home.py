@@ -25,6 +25,7 @@ from tests.factories import (
     commerce_staff_create,
     merchant_create,
     product_offered,
+    shop_order_placed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,28 +69,6 @@ def staff_client(client, staff):
     return client
 
 
-def order_placed(shop, *, when, total="20.00", status=ShopOrder.Status.NEW) -> ShopOrder:
-    """An order with one shop order for `shop`, placed at `when` (the home only reads them)."""
-    number = f"H{Order.objects.count() + 1:06d}"
-    order = Order.objects.create(
-        number=number,
-        currency="EUR",
-        total_incl_tax=Decimal(total),
-        total_excl_tax=Decimal(total),
-        date_placed=when,
-    )
-    return ShopOrder.objects.create(
-        order=order,
-        shop=shop,
-        number=f"{number}-1",
-        status=status,
-        fulfilment=ShopOrder.Fulfilment.CLICK_COLLECT,
-        lines_total=Decimal(total),
-        total=Decimal(total),
-        created_at=when,
-    )
-
-
 def town(staff, now: datetime.datetime, *, n: int = 1) -> dict:
     """`n` of everything the home shows, around `now`."""
     live = ShopFactory(name="Fromagerie du Lac")
@@ -108,7 +87,7 @@ def town(staff, now: datetime.datetime, *, n: int = 1) -> dict:
         # (A review saves its product's rating: written before the withdrawal it would undo.)
         ProductReview.objects.create(product=withdrawn, title="Bof", score=2, body="…", name="X")
         product_moderate(product=withdrawn, by=staff, action="withdraw", reason="Marque copiée")
-        order_placed(live, when=now - datetime.timedelta(hours=1))
+        shop_order_placed(live, when=now - datetime.timedelta(hours=1))
         slot = Slot.objects.create(
             kind=Slot.Kind.DELIVERY,
             start=now + datetime.timedelta(hours=5, minutes=i),
@@ -204,10 +183,10 @@ def test_every_block_shows_its_count_rows_and_links(staff, staff_client, wednesd
 def test_orders_today_this_week_and_the_weeks_sales(staff_client, wednesday):
     shop = ShopFactory()
     monday_morning = wednesday - datetime.timedelta(days=2, hours=3)
-    order_placed(shop, when=wednesday - datetime.timedelta(hours=2), total="12.50")
-    order_placed(shop, when=monday_morning, total="30.00")
-    order_placed(shop, when=monday_morning, total="99.00", status=ShopOrder.Status.CANCELLED)
-    order_placed(shop, when=wednesday - datetime.timedelta(days=3), total="500.00")  # Sunday
+    shop_order_placed(shop, when=wednesday - datetime.timedelta(hours=2), total="12.50")
+    shop_order_placed(shop, when=monday_morning, total="30.00")
+    shop_order_placed(shop, when=monday_morning, total="99.00", status=ShopOrder.Status.CANCELLED)
+    shop_order_placed(shop, when=wednesday - datetime.timedelta(days=3), total="500.00")  # Sunday
 
     response = staff_client.get(HOME)
     orders = response.context["figures"]["orders"]
@@ -251,7 +230,7 @@ def _grow(staff, now, *, n: int) -> None:
         ShopIdentityChange.objects.create(shop=renamed, after={"name": f"Autre {i}"})
         product = product_offered(title=f"Retiré {i}", shop=renamed)
         product_moderate(product=product, by=staff, action="withdraw", reason="Interdit")
-        order_placed(renamed, when=now - datetime.timedelta(minutes=i + 1))
+        shop_order_placed(renamed, when=now - datetime.timedelta(minutes=i + 1))
         slot = Slot.objects.create(
             kind=Slot.Kind.DELIVERY,
             start=now + datetime.timedelta(hours=1, minutes=10 * i + 1),
