@@ -4,6 +4,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 
+# What the town's staff post to approve a shop whatever it lacks: the ticked "Je confirme
+# malgré : …" box and every gap it may name (shops.moderation_selectors.APPROVAL_GAPS).
+APPROVE_DESPITE_GAPS = {"confirm": "on", "gaps_seen": "products hours services"}
+
 
 def second_factor_pass(client, user) -> None:
     """Mark `client`'s session as verified by a second factor for `user` (signed in already),

@@ -141,3 +141,30 @@ def commerce_staff_create(*, email: str = "commerce@example.fr", password: str =
     )
     user.groups.add(group)
     return user
+
+
+def shop_order_placed(shop, *, when=None, total="20.00", status="new"):
+    """An order with one click & collect shop order for `shop`, placed at `when` (now by
+    default), without a checkout: for pages that only read orders."""
+    from orders.models import ShopOrder
+
+    Order = get_model("order", "Order")
+    when = when or timezone.now()
+    number = f"P{Order.objects.count() + 1:06d}"
+    order = Order.objects.create(
+        number=number,
+        currency="EUR",
+        total_incl_tax=Decimal(total),
+        total_excl_tax=Decimal(total),
+        date_placed=when,
+    )
+    return ShopOrder.objects.create(
+        order=order,
+        shop=shop,
+        number=f"{number}-1",
+        status=status,
+        fulfilment=ShopOrder.Fulfilment.CLICK_COLLECT,
+        lines_total=Decimal(total),
+        total=Decimal(total),
+        created_at=when,
+    )

@@ -8,6 +8,7 @@ write through `delivery.rounds` / `delivery.dispatch` (tests/unit/test_house.py 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -62,10 +63,8 @@ class BoardActionView(CommerceStaffRequiredMixin, View):
             messages.error(request, _("Cet élément n'existe plus : rien n'a été changé."))
         else:
             messages.success(request, done)
-        back = request.POST.get("next", "")
-        return redirect(
-            back if back.startswith("/dashboard/livraison/") else "delivery-board:index"
-        )
+        back, board = request.POST.get("next", ""), reverse("delivery-board:index")
+        return redirect(back if back.startswith(board) else board)
 
     def _act(self, action: str, data) -> str:
         if action == "build":

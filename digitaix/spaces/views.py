@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView, View
 
+from digitaix.spaces.staff_home import staff_home
 from orders import selectors as order_selectors
 from orders.merchant.forms import ACTION_LABELS, COLLECTED_PAID, actions_for
 from shops import selectors as shop_selectors
@@ -136,6 +137,10 @@ class TodayPollView(_ShopDayMixin, View):
 
 
 class StaffHomeView(CommerceStaffRequiredMixin, TemplateView):
-    """The town staff's home."""
+    """The town staff's home: what waits for a decision (shops, identity changes, reviews),
+    what the town withdrew, today's deliveries and the portal's headline figures."""
 
     template_name = "digitaix/space/staff_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**staff_home(), **kwargs)

@@ -205,7 +205,7 @@ class ShopOrderSupportListView(CommerceStaffRequiredMixin, ListView):
     """Every shop's shop orders for the town's staff, read-only (support): the merchant's
     list and filters, the shop's name searchable, each row opening the read-only page."""
 
-    template_name = "digitaix/dashboard/shop_orders/list.html"
+    template_name = "digitaix/space/staff/support_orders/list.html"
     context_object_name = "shop_orders"
     paginate_by = 25
 
@@ -221,6 +221,7 @@ class ShopOrderSupportDetailView(CommerceStaffRequiredMixin, _ShopOrderPage):
     """One shop order as its merchant sees it, without any action (POST: 405): only the
     merchant and the couriers move a shop order along."""
 
+    template_name = "digitaix/space/staff/support_orders/detail.html"
     http_method_names = ["get", "head"]
 
     @cached_property

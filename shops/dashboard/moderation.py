@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
 
-from shops import identity_selectors, selectors
+from shops import identity_selectors, moderation_selectors, selectors
 from shops.access import CommerceStaffRequiredMixin
 from shops.dashboard.moderation_forms import (
     LogFilterForm,
@@ -67,25 +67,40 @@ class _DecisionView(CommerceStaffRequiredMixin, TemplateView):
     def allowed_actions(self, obj) -> list[str]:
         raise NotImplementedError
 
-    def apply(self, obj, action: str, reason: str):
+    def apply(self, obj, form):
         raise NotImplementedError
 
     def success_message(self, obj, event) -> str:
         raise NotImplementedError
 
-    def decision_forms(self, obj, bound=None) -> list:
-        needs = self.needs_reason
+    def form_kwargs(self, obj, action: str) -> dict:
+        """What one action's form needs beyond its action (a shop's gaps for approval)."""
+        return {}
+
+    def _form(self, obj, action: str, data=None):
         choices = [(a, str(label)) for a, label in self.labels.items()]
+        return decision_form(
+            data,
+            action=action,
+            choices=choices,
+            needs_reason=self.needs_reason,
+            **self.form_kwargs(obj, action),
+        )
+
+    def decision_forms(self, obj, bound=None) -> list:
+        """One form per allowed action; the posted one keeps what was typed, unless it asks to
+        confirm the object's current state (then it shows that state afresh)."""
         forms = []
         for action in self.allowed_actions(obj):
-            form = bound if bound is not None and bound.data.get("action") == action else None
-            form = form or decision_form(action=action, choices=choices, needs_reason=needs)
+            fresh = self._form(obj, action)
+            posted = bound is not None and bound.data.get("action") == action
+            form = bound if posted and "confirm" not in fresh.fields else fresh
             forms.append(
                 {
                     "action": action,
                     "label": self.labels[action],
                     "form": form,
-                    "needs_reason": action in needs,
+                    "needs_reason": action in self.needs_reason,
                 }
             )
         return forms
@@ -96,18 +111,12 @@ class _DecisionView(CommerceStaffRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
-        choices = [(a, str(label)) for a, label in self.labels.items()]
         action = request.POST.get("action", "")
-        form = decision_form(
-            request.POST,
-            action=action if action in self.labels else "decision",
-            choices=choices,
-            needs_reason=self.needs_reason,
-        )
+        form = self._form(obj, action if action in self.labels else "decision", request.POST)
         errors = []
         if form.is_valid():
             try:
-                event = self.apply(obj, form.cleaned_data["action"], form.cleaned_data["reason"])
+                event = self.apply(obj, form)
             except ValidationError as error:
                 errors = error.messages
             else:
@@ -142,8 +151,25 @@ class ShopModerationView(_DecisionView):
     def allowed_actions(self, shop) -> list[str]:
         return [a for a, (sources, _t, _n) in TRANSITIONS.items() if shop.status in sources]
 
-    def apply(self, shop, action, reason):
-        return shop_moderate(shop=shop, by=self.request.user, action=action, reason=reason)
+    def gaps(self, shop) -> list:
+        """What the shop lacks now (read once per page shown)."""
+        if getattr(self, "_gaps_of", None) is not shop:
+            self._gaps_of, self._gaps = shop, moderation_selectors.shop_gaps_now(shop=shop)
+        return self._gaps
+
+    def form_kwargs(self, shop, action: str) -> dict:
+        if action != ModerationEvent.Action.APPROVE:
+            return {}
+        return {"gaps": [gap for gap in self.gaps(shop) if gap.blocks_approval]}
+
+    def apply(self, shop, form):
+        return shop_moderate(
+            shop=shop,
+            by=self.request.user,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            confirmed_gaps=form.confirmed_gaps(),
+        )
 
     def success_message(self, shop, event) -> str:
         return _("Décision enregistrée : « %(shop)s » — %(action)s. Le commerçant est prévenu.") % {
@@ -154,6 +180,7 @@ class ShopModerationView(_DecisionView):
     def context_of(self, shop) -> dict:
         return {
             "shop_object": shop,
+            "gaps": self.gaps(shop),
             "events": list(selectors.moderation_shop_events(shop=shop)),
             "identity_changes": list(
                 identity_selectors.moderation_shop_identity_changes(shop=shop)
@@ -180,8 +207,11 @@ class ProductModerationView(_DecisionView):
             return [ProductModerationEvent.Action.WITHDRAW]
         return [ProductModerationEvent.Action.RESTORE]
 
-    def apply(self, product, action, reason):
-        return product_moderate(product=product, by=self.request.user, action=action, reason=reason)
+    def apply(self, product, form):
+        data = form.cleaned_data
+        return product_moderate(
+            product=product, by=self.request.user, action=data["action"], reason=data["reason"]
+        )
 
     def success_message(self, product, event) -> str:
         return _(
@@ -209,9 +239,13 @@ class IdentityChangeModerationView(_DecisionView):
     def allowed_actions(self, change) -> list[str]:
         return list(self.labels) if change.status == ShopIdentityChange.Status.PENDING else []
 
-    def apply(self, change, action, reason):
+    def apply(self, change, form):
+        data = form.cleaned_data
         return identity_change_decide(
-            change=change, by=self.request.user, approve=action == "approve", reason=reason
+            change=change,
+            by=self.request.user,
+            approve=data["action"] == "approve",
+            reason=data["reason"],
         )
 
     def success_message(self, change, decided) -> str:

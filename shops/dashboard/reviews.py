@@ -31,6 +31,18 @@ class ReviewModerationListView(access.ReviewModeratorRequiredMixin, ListView):
             user=user, every_shop=access.moderates_every_review(user)
         )
 
+    def get_context_data(self, **kwargs):
+        """The town's staff read it in their space; a merchant in theirs, with their shop's
+        menu when they run only one."""
+        if access.moderates_every_review(self.request.user):
+            return super().get_context_data(space_base="digitaix/space/staff_base.html", **kwargs)
+        shops = list(selectors.shops_of_user(self.request.user)[:2])
+        return super().get_context_data(
+            space_base="digitaix/space/merchant_base.html",
+            shop=shops[0] if len(shops) == 1 else None,
+            **kwargs,
+        )
+
 
 class ReviewModerateView(access.ReviewModeratorRequiredMixin, View):
     """POST action=approve|reject on one review the user may decide on (any other: 404)."""

@@ -4,6 +4,8 @@ Status changes under a row lock, recorded in the audit log, and told to the merc
 e-mail through the outbox, written in the same transaction (`shops.messages`).
 """
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,7 @@ from oscar.core.loading import get_model
 
 from accounts.types import User
 from shops.messages import product_moderated_messages_add, shop_moderated_message_add
+from shops.moderation_selectors import shop_approval_gaps
 
 Partner = get_model("partner", "Partner")
 ModerationEvent = get_model("partner", "ModerationEvent")
@@ -27,8 +30,20 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def shop_moderate(*, shop: Partner, by: User, action: str, reason: str = "") -> ModerationEvent:
-    """Apply `action` to `shop`; refused with a French message when it makes no sense."""
+def shop_moderate(
+    *,
+    shop: Partner,
+    by: User,
+    action: str,
+    reason: str = "",
+    confirmed_gaps: Collection[str] = (),
+) -> ModerationEvent:
+    """Apply `action` to `shop`; refused with a French message when it makes no sense.
+
+    Approving a shop that lacks a product online, opening hours or a way to hand goods over
+    (`moderation_selectors.APPROVAL_GAPS`) takes the staff's word that they saw it:
+    `confirmed_gaps` must name each of those gaps as the shop is now, else it is refused.
+    """
     sources, target, needs_reason = TRANSITIONS[Action(action)]
     shop = Partner.objects.select_for_update().get(pk=shop.pk)
     reason = (reason or "").strip()
@@ -46,12 +61,27 @@ def shop_moderate(*, shop: Partner, by: User, action: str, reason: str = "") -> 
         raise ValidationError(
             _("Indiquez le motif : il est transmis au commerçant."), code="moderation_reason"
         )
+    if action == Action.APPROVE:
+        _approval_gaps_confirmed(shop, confirmed_gaps)
     shop.status, shop.status_changed_at = target, timezone.now()
     shop.status_reason = reason if needs_reason else ""
     shop.save(update_fields=["status", "status_changed_at", "status_reason"])
     event = ModerationEvent.objects.create(shop=shop, actor=by, action=action, reason=reason)
     shop_moderated_message_add(event=event)
     return event
+
+
+def _approval_gaps_confirmed(shop: Partner, confirmed: Collection[str]) -> None:
+    unconfirmed = [gap for gap in shop_approval_gaps(shop=shop) if gap.key not in confirmed]
+    if unconfirmed:
+        raise ValidationError(
+            _(
+                "« %(shop)s » : %(gaps)s. Cochez la confirmation pour la valider malgré "
+                "cela, ou attendez que le commerçant complète sa boutique."
+            )
+            % {"shop": shop.name, "gaps": ", ".join(gap.label for gap in unconfirmed)},
+            code="approval_gaps",
+        )
 
 
 # --- The town's decisions on a product: withdrawn from every public page, or restored -----

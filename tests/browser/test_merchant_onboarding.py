@@ -88,7 +88,11 @@ def approve(browser, url: str, shop, output_path) -> None:
     page.get_by_role("button", name="Valider").click()
     page.get_by_role("link", name=re.compile("Fromagerie du Lac")).first.click()
     shot(page, output_path, "4-moderation")
-    page.locator('form:has(input[value="approve"]) button[type="submit"]').click()
+    approval = page.locator('form:has(input[value="approve"])')
+    confirm = approval.locator('input[name="confirm"]')  # asked when the shop lacks something
+    if confirm.count():
+        confirm.check()
+    approval.locator('button[type="submit"]').click()
     expect(page.get_by_text(re.compile("en ligne|approuvée|validée", re.I)).first).to_be_visible()
     context.close()
 

@@ -325,7 +325,7 @@ def test_a_bad_courier_form_is_refused_and_changes_nothing(client, data):
     client.force_login(commerce_staff_create())
     response = client.post(reverse("delivery-board:couriers"), data)
     assert response.status_code == 400
-    assert "Le formulaire contient des erreurs" in response.content.decode()
+    assert "a été enregistré : corrigez" in response.content.decode()
     assert not Courier.objects.exists()
 
 

@@ -39,8 +39,9 @@ Strategy = get_class("partner.strategy", "Default")
 UNWATCHED = {"sessions.session", "admin.logentry", "analytics.userproductview"}
 
 
-# Oscar's dashboard, the merchant's space, the town staff's space, review moderation.
-SPACE_PREFIXES = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/")
+# Where the roles' screens live: Oscar's dashboard, the merchant's and the town staff's spaces,
+# the reviews both moderate, and the landing after login.
+SPACE_PREFIXES = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/", "espace/")
 
 
 def _dashboard_routes() -> list[tuple[str, list[str]]]:
@@ -266,17 +267,18 @@ MERCHANT_SPACES = {"merchant", "shop-orders", "payments", "merchant-app"}
 # The merchant app's manifest and service worker hold nothing private (a browser fetches the
 # manifest without cookies): anyone opens them.
 OPEN_TO_ALL = {"merchant-app:manifest", "merchant-app:service-worker", "space:landing"}
-# The spaces' homes belong to the space they open (the landing sends each role to its own).
-SPACE_HOMES = {
-    "space:merchant-home": "merchant",
-    "space:today": "merchant",
-    "space:today-poll": "merchant",
-    "space:staff-home": "moderation",
-}
 MERCHANT_HOMES = {"space:merchant-home", "space:today", "space:today-poll"}
 WALKED = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/", "espace/")
 STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
+# The spaces' homes (namespace "space"): who opens each.
+SPACE_HOMES = {
+    "landing": {"anonymous", "resident", "merchant_a", "staff", "staff_on_team_a"},
+    "merchant-home": {"merchant_a", "staff_on_team_a"},
+    "today": {"merchant_a", "staff_on_team_a"},
+    "today-poll": {"merchant_a", "staff_on_team_a"},
+    "staff-home": {"staff", "staff_on_team_a"},
+}
 SIGN_IN = {"dashboard:login", "dashboard:logout"}
 
 
@@ -301,9 +303,11 @@ def _every_dashboard_route() -> list[tuple[str, tuple]]:
 def _allowed(role: str, name: str) -> bool:
     """The policy, stated here independently of shops/access.py."""
     space, _, short = name.partition(":")
-    space = SPACE_HOMES.get(name, space)
     if name in OPEN_TO_ALL:
         return True
+    if space == "space":
+        assert short in SPACE_HOMES, f"{name}: who opens it? add it to SPACE_HOMES"
+        return role in SPACE_HOMES[short]
     if role in ("anonymous", "resident"):
         return False
     if space == "dashboard":
@@ -318,6 +322,11 @@ def _allowed(role: str, name: str) -> bool:
         staff_home = short == "staff-home"
         return role in (("staff",) if staff_home else ("merchant_a",)) + ("staff_on_team_a",)
     raise AssertionError(f"{name}: which space is it? add it to this test")
+
+
+def _space_of(name: str) -> str:
+    """The namespace, the merchant's space for its homes (which name one of their shops)."""
+    return "merchant" if name in MERCHANT_HOMES else name.split(":")[0]
 
 
 def _limited_to_own_shops(role: str, space: str) -> bool:
@@ -372,7 +381,7 @@ def test_each_role_opens_only_its_own_space_on_every_dashboard_url(client, world
             if not allowed:
                 to_login = status == 302 and "/dashboard/login/" in response.url
                 ok = status in (403, 404, 405) or (role == "anonymous" and to_login)
-            elif names and _limited_to_own_shops(role, SPACE_HOMES.get(name, name.split(":")[0])):
+            elif names and _limited_to_own_shops(role, _space_of(name)):
                 ok = status in (403, 404, 405) or name in SHARED  # shop B's objects
             elif verb == "GET" and not names:
                 ok = status in (200, 302, 405)  # 405: a POST-only action

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from tests.accounts import verification_path
+from tests.accounts import APPROVE_DESPITE_GAPS, verification_path
 from tests.factories import ProductClassFactory, category_create, commerce_staff_create
 from tests.pages import picture
 
@@ -98,7 +98,8 @@ def test_sign_up_then_approval_then_product_online(client, django_capture_on_com
     assert "Fromagerie du Lac" in queue
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
-            reverse("moderation:shop", kwargs={"pk": shop.pk}), {"action": "approve"}
+            reverse("moderation:shop", kwargs={"pk": shop.pk}),
+            {"action": "approve", **APPROVE_DESPITE_GAPS},
         )
     assert response.status_code == 302
     shop.refresh_from_db()

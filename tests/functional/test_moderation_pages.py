@@ -63,8 +63,12 @@ def pending():
     return shop
 
 
-def decide(client, shop, action, reason=""):
-    return client.post(shop_url(shop), {"action": action, "reason": reason})
+def decide(client, shop, action, reason="", confirm=False):
+    """Post one decision; `confirm`: tick "Je confirme malgré : …" for every gap."""
+    data = {"action": action, "reason": reason}
+    if confirm:
+        data.update(confirm="on", gaps_seen="products hours services")
+    return client.post(shop_url(shop), data)
 
 
 def status_of(shop) -> str:
@@ -124,7 +128,7 @@ def test_approving_a_pending_shop_puts_it_online_and_tells_the_merchant_once(
     staff_client, pending, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = decide(staff_client, pending, "approve")
+        response = decide(staff_client, pending, "approve", confirm=True)
     assert response.status_code == 302 and response.url == shop_url(pending)
     assert status_of(pending) == "live"
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["elise@example.fr"]
@@ -142,7 +146,7 @@ def test_rejecting_without_a_reason_is_refused_and_changes_nothing(
         response = decide(staff_client, pending, "reject", reason="   ")
     assert response.status_code == 200
     assert "Indiquez le motif" in response.content.decode()
-    assert 'id="id_reject_reason_error"' in response.content.decode()
+    assert 'id="id_reject_reason_errors"' in response.content.decode()
     assert status_of(pending) == "pending"
     assert not ModerationEvent.objects.exists() and mailoutbox == []
 
@@ -216,7 +220,7 @@ def test_a_superuser_moderates_too(client, pending):
     admin = User.objects.create_superuser("admin", "admin@example.fr", "x" * 12)
     client.force_login(admin)
     assert client.get(QUEUE).status_code == 200
-    decide(client, pending, "approve")
+    decide(client, pending, "approve", confirm=True)
     assert status_of(pending) == "live"
 
 

@@ -138,7 +138,7 @@ def test_the_console_is_in_the_staff_menu(staff_client):
     html = staff_client.get(reverse("moderation:queue")).content.decode()
 
     assert URL in html
-    assert "Le portail" in html
+    assert "Chiffres du portail" in html
 
 
 # --- The figures -----------------------------------------------------------------------------

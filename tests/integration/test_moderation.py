@@ -10,7 +10,7 @@ from oscar.core.loading import get_model
 from messaging.models import OutboxMessage
 from messaging.services import message_send
 from shops.services import shop_moderate
-from tests.factories import ShopFactory
+from tests.factories import OpeningHoursFactory, ShopFactory, product_offered
 
 pytestmark = pytest.mark.django_db
 Partner = get_model("partner", "Partner")
@@ -24,8 +24,12 @@ def staff():
 
 @pytest.fixture
 def pending_shop():
+    """A pending shop ready to open: a product on sale, hours, click & collect."""
     merchant = get_user_model().objects.create_user("m", "marchand@example.fr", "x" * 12)
-    return ShopFactory(name="Fleurs d'Élise", status="pending", users=[merchant])
+    shop = ShopFactory(name="Fleurs d'Élise", status="pending", users=[merchant])
+    product_offered(title="Bouquet", shop=shop)
+    OpeningHoursFactory(shop=shop)
+    return shop
 
 
 def test_approving_puts_the_shop_online_logs_it_and_tells_the_merchant_once(

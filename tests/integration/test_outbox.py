@@ -22,6 +22,7 @@ from messaging.models import OutboxMessage
 from messaging.services import message_enqueue, message_relay
 from orders.models import ShopOrder
 from orders.services import shop_order_transition
+from tests.accounts import APPROVE_DESPITE_GAPS
 from tests.celery_worker import CLOSED_PORT, broker_url_checked, broker_use, worker_running
 from tests.checkout import basket_fill, checkout_to_preview, order_place
 from tests.factories import (
@@ -141,7 +142,10 @@ def test_redis_down_for_the_shops_and_oscars_emails_then_each_sent_exactly_once(
 
     broker_use(CLOSED_PORT)
     started = time.monotonic()
-    decided = staff.post(reverse("moderation:shop", kwargs={"pk": shop.pk}), {"action": "approve"})
+    decided = staff.post(
+        reverse("moderation:shop", kwargs={"pk": shop.pk}),
+        {"action": "approve", **APPROVE_DESPITE_GAPS},
+    )
     invited = merchant.post(
         reverse("merchant:team", kwargs={"slug": shop.code}), {"email": "nouveau@example.fr"}
     )
