@@ -40,7 +40,7 @@ def payment_settled_q(*, order_path: str = "") -> Q:
 # --- Shop orders: one shop's part of an order ------------------------------------------------
 
 
-def _shop_orders_of_merchant(*, user: Visitor) -> QuerySet:
+def shop_orders_of_merchant(*, user: Visitor) -> QuerySet:
     """The shop orders of the shops `user` works for, newest first (one query for a page)."""
     return (
         ShopOrder.objects.filter(shop__in=shops_of_user(user).values("pk"))
@@ -166,7 +166,7 @@ def support_shop_order_get(*, number: str) -> ShopOrder:
 
 def shop_order_get_by_number_for_merchant(*, user: Visitor, number: str) -> ShopOrder:
     """One shop order of `user`'s shops by its number; 404 for another shop's."""
-    shop_orders = _shop_orders_of_merchant(user=user).select_related(
+    shop_orders = shop_orders_of_merchant(user=user).select_related(
         "order__shipping_address__country", "order__user", "payout"
     )
     return get_object_or_404(shop_orders, number=number)

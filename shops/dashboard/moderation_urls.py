@@ -1,4 +1,4 @@
-"""The town's moderation screens, under /dashboard/moderation/ (commerce staff only)."""
+"""The town's moderation screens, under /gestion/moderation/ (commerce staff only)."""
 
 from django.urls import path
 

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
@@ -24,6 +25,7 @@ from tests.factories import (
     ShopFactory,
     commerce_staff_create,
     merchant_create,
+    week_hours,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +39,7 @@ def approve_script(shop_pk: int) -> str:
     """What the attacker's description runs: post "approve" for their own shop as staff."""
     token = "document.cookie.replace(/.*csrftoken=([^;]*).*/,'$1')"
     return (
-        f"window.__xss=1;fetch('/dashboard/moderation/boutiques/{shop_pk}/',{{method:'POST',"
+        f"window.__xss=1;fetch('{reverse('moderation:shop', args=[shop_pk])}',{{method:'POST',"
         "credentials:'same-origin',"
         "headers:{'Content-Type':'application/x-www-form-urlencoded'},"
         f"body:'action=approve&csrfmiddlewaretoken='+{token}}})"
@@ -71,7 +73,9 @@ def log_in(page, url: str, email: str, next_url: str, device=None) -> None:
 
 def test_a_pending_merchants_csv_script_never_runs_for_staff(live_server, browser):
     ProductClassFactory(name="Produit")
-    shop = ShopFactory(name="Fromagerie Pirate", status="pending")
+    # Complete but for the town's approval: approving it asks no confirmation of gaps.
+    shop = ShopFactory(name="Fromagerie Pirate", status="pending", offers_click_collect=True)
+    week_hours(shop)
     merchant_create(shop)
     script = approve_script(shop.pk)
     description = f'<p>Affinée</p><script>{script}</script><img src="x" onerror="{script}">'
@@ -90,7 +94,7 @@ def test_a_pending_merchants_csv_script_never_runs_for_staff(live_server, browse
     page.set_default_timeout(10_000)
     seen = watch(page)
     log_in(
-        page, live_server.url, staff.email, f"/dashboard/moderation/produits/{product.pk}/", device
+        page, live_server.url, staff.email, reverse("moderation:product", args=[product.pk]), device
     )
     page.get_by_role("link", name="Voir la fiche publique").click()
     expect(page.get_by_role("heading", name="Tomme piégée")).to_be_visible()

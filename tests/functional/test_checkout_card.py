@@ -63,7 +63,7 @@ def test_card_payment_goes_to_stripe_and_the_shop_sees_the_order_once_paid(
     payment = OrderPayment.objects.get()
     assert response.status_code == 302 and response["Location"] == payment.checkout_url
     assert payment.status == "pending" and payment.amount_cents == 1380  # 2 × 6,90 €
-    assert not selectors.shop_orders_filter(user=merchant).exists()
+    assert not selectors.shop_orders_of_merchant(user=merchant).exists()
     assert not OutboxMessage.objects.exists()
 
     fake_stripe.checkout_session_pay(payment.session_id)
@@ -71,7 +71,7 @@ def test_card_payment_goes_to_stripe_and_the_shop_sees_the_order_once_paid(
         back = client.get(reverse("stripe:checkout-return"), {"session_id": payment.session_id})
 
     assert back.status_code == 302 and back["Location"] == reverse("checkout:thank-you")
-    assert selectors.shop_orders_filter(user=merchant).get().is_paid
+    assert selectors.shop_orders_of_merchant(user=merchant).get().is_paid
     assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == [
         "order_confirmation",
         "shop_new_order",

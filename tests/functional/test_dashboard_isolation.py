@@ -223,7 +223,11 @@ def test_the_owner_opens_the_same_urls(client, world):
         if not name.startswith("merchant:") or name.endswith(post_only):
             continue
         url = reverse(name, kwargs=_kwargs_for(name, names, world))
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        if response.status_code == 301:  # an old address kept for bookmarks: same shop
+            assert response["Location"].startswith(f"/ma-boutique/{world['shop_b'].code}/"), url
+            continue
+        assert response.status_code == 200, url
     detail = reverse("dashboard:order-detail", kwargs={"number": world["order_b"].number})
     assert client.get(detail).status_code == 403  # Oscar's order screens: the superuser's
     number = world["shop_order_b"].number

@@ -67,8 +67,8 @@ def test_each_shop_moves_its_own_part_and_a_refusal_gives_its_stock_back(client)
     client.force_login(get_user_model().objects.create_user("c", "c@example.fr", "x"))
     checkout(client, comte, novel)
 
-    cheese = selectors.shop_orders_filter(user=cheesemonger).get()
-    books = selectors.shop_orders_filter(user=bookseller).get()
+    cheese = selectors.shop_orders_of_merchant(user=cheesemonger).get()
+    books = selectors.shop_orders_of_merchant(user=bookseller).get()
     for status in ("accepted", "ready", "collected"):
         shop_order_transition(shop_order=cheese, to_status=status, by=cheesemonger)
     shop_order_transition(

@@ -392,9 +392,9 @@ def test_merchant_sees_only_their_own_shops_part_of_an_order(two_shops):
     bakery_part = order.shop_orders.get(shop=t["bakery"])
     grocer_part = order.shop_orders.get(shop=t["grocer"])
 
-    assert list(selectors.shop_orders_filter(user=baker)) == [bakery_part]
+    assert list(selectors.shop_orders_of_merchant(user=baker)) == [bakery_part]
     grocer = merchant_create(t["grocer"])
-    assert list(selectors.shop_orders_filter(user=grocer)) == [grocer_part]
+    assert list(selectors.shop_orders_of_merchant(user=grocer)) == [grocer_part]
     got = selectors.shop_order_get_by_number_for_merchant(user=baker, number=bakery_part.number)
     assert got == bakery_part
 
@@ -431,7 +431,7 @@ def test_anonymous_visitor_sees_no_shop_order(two_shops):
     order = order_place((two_shops["bread"], 1))
     with pytest.raises(Http404):
         selectors.customer_order_get(user=AnonymousUser(), number=order.number)
-    assert list(selectors.shop_orders_filter(user=AnonymousUser())) == []
+    assert list(selectors.shop_orders_of_merchant(user=AnonymousUser())) == []
 
 
 @pytest.mark.parametrize("shops", [2, 6])

@@ -92,14 +92,14 @@ def test_shops_do_not_see_an_order_until_its_card_payment_is_confirmed(stripe_on
 
     shop = product.stockrecords.get().partner
     hidden = (
-        list(selectors._shop_orders_of_merchant(user=merchant)),
+        list(selectors.shop_orders_of_merchant(user=merchant)),
         list(selectors.shop_orders_of_shop(shop=shop)),
     )
     _paid(stripe_on, payment)
 
     assert hidden == ([], [])
     assert [so.order_id for so in selectors.shop_orders_of_shop(shop=shop)] == [order.pk]
-    assert [so.order_id for so in selectors._shop_orders_of_merchant(user=merchant)] == [order.pk]
+    assert [so.order_id for so in selectors.shop_orders_of_merchant(user=merchant)] == [order.pk]
 
 
 def test_an_order_paid_at_pickup_is_seen_by_its_shop_at_once():
@@ -108,7 +108,7 @@ def test_an_order_paid_at_pickup_is_seen_by_its_shop_at_once():
 
     order = order_place((product, 1))
 
-    assert [so.order_id for so in selectors._shop_orders_of_merchant(user=merchant)] == [order.pk]
+    assert [so.order_id for so in selectors.shop_orders_of_merchant(user=merchant)] == [order.pk]
 
 
 def test_completed_checkout_marks_the_payment_and_each_shop_order_paid_once(stripe_on):
