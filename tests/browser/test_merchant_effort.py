@@ -227,9 +227,7 @@ def approve(browser, url: str) -> None:
     context.close()
 
 
-def test_a_new_merchant_opens_a_shop_within_the_effort_budget(
-    live_server, browser, output_path
-):
+def test_a_new_merchant_opens_a_shop_within_the_effort_budget(live_server, browser, output_path):
     url = live_server.url
     ProductClassFactory(name="Produit")
     category_create("Crèmerie")
