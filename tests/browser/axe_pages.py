@@ -120,13 +120,96 @@ PUBLIC = [
     AxePage("compte-adresse-ajout", "resident", lambda town: reverse("customer:address-create")),
 ]
 
-SPACES = [
+
+def _shop(name: str, **kwargs) -> Callable[[Town], str]:
+    """A merchant page of the cheese shop (its code, plus `kwargs` read from `town.ids`)."""
+
+    def url(town: Town) -> str:
+        args = {"slug": town.shops["fromagerie"].code}
+        args.update({key: town.ids[value] for key, value in kwargs.items()})
+        return reverse(name, kwargs=args)
+
+    return url
+
+
+def _staff(name: str, shop: str = "", product: str = "", **kwargs) -> Callable[[Town], str]:
+    """A staff page, taking a shop's or a product's pk, or ids from `town.ids`."""
+
+    def url(town: Town) -> str:
+        args = {key: town.ids[value] for key, value in kwargs.items()}
+        if shop:
+            args["pk"] = town.shops[shop].pk
+        if product:
+            args["pk"] = town.products[product].pk
+        return reverse(name, kwargs=args)
+
+    return url
+
+
+MERCHANT = [
+    AxePage("boutique-aujourdhui", "merchant", _shop("space:today")),
+    AxePage("boutique-commandes", "merchant", _shop("shop-orders:list")),
     AxePage(
-        "boutique-aujourdhui",
+        "boutique-commandes-filtrees",
         "merchant",
-        lambda town: reverse("space:today", kwargs={"slug": town.shops["fromagerie"].code}),
+        lambda town: _shop("shop-orders:list")(town) + "?status=&q=Martin",
     ),
-    AxePage("gestion-accueil", "staff", lambda town: reverse("space:staff-home")),
+    AxePage("boutique-commande", "merchant", _shop("shop-orders:detail", number="shop_order")),
+    AxePage("boutique-bon", "merchant", _shop("shop-orders:slip", number="shop_order")),
+    AxePage("boutique-retraits", "merchant", _shop("shop-orders:pickups")),
+    AxePage("boutique-produits", "merchant", _shop("merchant:products")),
+    AxePage(
+        "boutique-produits-filtres",
+        "merchant",
+        lambda town: _shop("merchant:products")(town) + "?q=comt&filtre=rupture",
+    ),
+    AxePage("boutique-produit-ajout", "merchant", _shop("merchant:product-add")),
+    AxePage(
+        "boutique-produit-ajout-catalogue",
+        "merchant",
+        lambda town: _shop("merchant:product-add")(town) + "?q=Roman",
+    ),
+    AxePage(
+        "boutique-produit-ajout-nouveau",
+        "merchant",
+        lambda town: _shop("merchant:product-add")(town) + "?q=Tomme+aux+fleurs",
+    ),
+    AxePage("boutique-produit-modifier", "merchant", _shop("merchant:product-edit", pk="offer")),
+    AxePage("boutique-import", "merchant", _shop("merchant:csv-import")),
+    AxePage("boutique-horaires", "merchant", _shop("merchant:hours")),
+    AxePage("boutique-fermetures", "merchant", _shop("merchant:closures")),
+    AxePage("boutique-profil", "merchant", _shop("merchant:profile")),
+    AxePage("boutique-equipe", "merchant", _shop("merchant:team")),
+    AxePage("boutique-paiements", "merchant", lambda town: reverse("payments:index")),
+    AxePage("boutique-nouvelle", "merchant", lambda town: reverse("merchant:shop-create")),
+    AxePage("boutique-avis", "merchant", lambda town: reverse("review-moderation:list")),
 ]
+
+STAFF = [
+    AxePage("gestion-accueil", "staff", lambda town: reverse("space:staff-home")),
+    AxePage("gestion-boutiques", "staff", lambda town: reverse("moderation:queue")),
+    AxePage("gestion-boutique", "staff", _staff("moderation:shop", shop="pending")),
+    AxePage(
+        "gestion-boutique-position", "staff", _staff("moderation:shop-location", shop="fromagerie")
+    ),
+    AxePage("gestion-journal", "staff", lambda town: reverse("moderation:log")),
+    AxePage("gestion-produits", "staff", lambda town: reverse("moderation:products")),
+    AxePage("gestion-produit", "staff", _staff("moderation:product", product="comte")),
+    AxePage("gestion-avis", "staff", lambda town: reverse("review-moderation:list")),
+    AxePage("gestion-commandes", "staff", lambda town: reverse("shop-orders-support:list")),
+    AxePage(
+        "gestion-commande",
+        "staff",
+        lambda town: reverse(
+            "shop-orders-support:detail", kwargs={"number": town.ids["shop_order"]}
+        ),
+    ),
+    AxePage("gestion-livraison", "staff", lambda town: reverse("delivery-board:index")),
+    AxePage("gestion-livreurs", "staff", lambda town: reverse("delivery-board:couriers")),
+    AxePage("gestion-livreur", "staff", _staff("delivery-board:courier", pk="courier")),
+    AxePage("gestion-chiffres", "staff", lambda town: reverse("console:index")),
+]
+
+SPACES = MERCHANT + STAFF
 
 PAGES: list[AxePage] = PUBLIC + SPACES

@@ -20,6 +20,7 @@ from catalog.services import product_search_refresh
 from orders.models import ShopOrder
 from tests.accounts import second_factor_pass
 from tests.checkout import basket_fill, checkout, france_ensure, zone_create
+from tests.delivery import courier
 from tests.factories import (
     ProductImageFactory,
     ShopFactory,
@@ -52,6 +53,7 @@ class Town:
     orders: list = field(default_factory=list)
     flatpage: FlatPage | None = None
     sessions: dict = field(default_factory=dict)  # role -> session cookie value
+    ids: dict = field(default_factory=dict)  # what the spaces' URLs take, read without the db
 
 
 def _shops(town: Town) -> None:
@@ -154,5 +156,17 @@ def town_seed() -> Town:
         content="<p>Le portail des commerces indépendants de la ville.</p>",
     )  # fmt: skip
     town.flatpage.sites.add(Site.objects.get_current())
+    _space_ids(town)
     _sessions(town)
     return town
+
+
+def _space_ids(town: Town) -> None:
+    """The ids the merchant's and staff's pages take (the new order's cheese part, an offer,
+    a courier), read now: the pages' URLs are built outside database access."""
+    fromagerie = town.shops["fromagerie"]
+    town.ids = {
+        "shop_order": town.orders[-1].shop_orders.get(shop=fromagerie).number,
+        "offer": fromagerie.stockrecords.get(product=town.products["comte"]).pk,
+        "courier": courier("livreur@example.fr").pk,
+    }
