@@ -36,7 +36,7 @@ PHONE = {"width": 390, "height": 844}
 # Screens outside the menu, after its entries: (file name, URL name, takes the shop's code),
 # e.g. ("ajouter-un-produit", "merchant:<its name>", True). A URL name that does not exist
 # (yet) is skipped with a note.
-EXTRA: list[tuple[str, str, bool]] = []
+EXTRA: list[tuple[str, str, bool]] = [("ajouter-un-produit", "merchant:product-add", True)]
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,8 @@ def capture(args: argparse.Namespace) -> list[Path]:
     written = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=fr-FR"],
         )
         context = browser.new_context(
             viewport=PHONE, device_scale_factor=args.scale, locale="fr-FR", is_mobile=True
