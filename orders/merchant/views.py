@@ -84,9 +84,8 @@ class OrderMovedView(MerchantRequiredMixin, View):
 
 
 class _ShopOrderPage(TemplateView):
-    """What one shop order's page shows, whoever reads it (`self.shop_order`)."""
-
-    template_name = "digitaix/dashboard/shop_orders/detail.html"
+    """What one shop order's page shows, whoever reads it (`self.shop_order`); each reader's
+    view names its template."""
 
     def get_context_data(self, **kwargs):
         shop_order = self.shop_order

@@ -205,7 +205,7 @@ class CsvImportView(MerchantRequiredMixin, FormView):
 class CsvImportDetailView(MerchantRequiredMixin, TemplateView):
     """The report of one of the shop's imports (another shop's: 404)."""
 
-    template_name = "digitaix/dashboard/stock/import_detail.html"
+    template_name = "digitaix/merchant/products/import_detail.html"
 
     def get_context_data(self, **kwargs):
         record = selectors.merchant_csv_import_get(shop=self.shop, pk=kwargs["pk"])

@@ -176,6 +176,9 @@ MERCHANT = [
     ),
     AxePage("boutique-produit-modifier", "merchant", _shop("merchant:product-edit", pk="offer")),
     AxePage("boutique-import", "merchant", _shop("merchant:csv-import")),
+    AxePage(
+        "boutique-import-rapport", "merchant", _shop("merchant:csv-import-detail", pk="import")
+    ),
     AxePage("boutique-horaires", "merchant", _shop("merchant:hours")),
     AxePage("boutique-fermetures", "merchant", _shop("merchant:closures")),
     AxePage("boutique-profil", "merchant", _shop("merchant:profile")),

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from oscar.core.loading import get_model
 
 from catalog.services import product_search_refresh
 from orders.models import ShopOrder
+from shops.catalogue_io import catalogue_csv_import
 from tests.accounts import second_factor_pass
 from tests.checkout import basket_fill, checkout, france_ensure, zone_create
 from tests.delivery import courier
@@ -169,4 +171,12 @@ def _space_ids(town: Town) -> None:
         "shop_order": town.orders[-1].shop_orders.get(shop=fromagerie).number,
         "offer": fromagerie.stockrecords.get(product=town.products["comte"]).pk,
         "courier": courier("livreur@example.fr").pk,
+        # A refused import, so that its report lists an error.
+        "import": catalogue_csv_import(
+            shop=fromagerie,
+            user=town.users["merchant"],
+            upload=SimpleUploadedFile(
+                "offres.csv", b"sku;titre;prix;stock\nTOMME-1;Tomme;douze;3\n"
+            ),
+        ).pk,
     }
