@@ -195,6 +195,9 @@ STAFF = [
     AxePage(
         "gestion-boutique-position", "staff", _staff("moderation:shop-location", shop="fromagerie")
     ),
+    AxePage(
+        "gestion-identite", "staff", _staff("moderation:identity-change", pk="identity_change")
+    ),
     AxePage("gestion-journal", "staff", lambda town: reverse("moderation:log")),
     AxePage("gestion-produits", "staff", lambda town: reverse("moderation:products")),
     AxePage("gestion-produit", "staff", _staff("moderation:product", product="comte")),

@@ -20,6 +20,7 @@ from oscar.core.loading import get_model
 from catalog.services import product_search_refresh
 from orders.models import ShopOrder
 from shops.catalogue_io import catalogue_csv_import
+from shops.services.identity import shop_profile_update
 from tests.accounts import second_factor_pass
 from tests.checkout import basket_fill, checkout, france_ensure, zone_create
 from tests.delivery import courier
@@ -35,6 +36,7 @@ from tests.factories import (
 
 PASSWORD = "demo-digitaix"
 Partner = get_model("partner", "Partner")
+ProductReview = get_model("reviews", "ProductReview")
 # The resident's orders: (the cheese part's status, the books part's), every status once.
 STATUSES = [
     ("accepted", "handed_to_courier"),
@@ -166,8 +168,15 @@ def town_seed() -> Town:
 def _space_ids(town: Town) -> None:
     """The ids the merchant's and staff's pages take (the new order's cheese part, an offer,
     a courier), read now: the pages' URLs are built outside database access."""
-    fromagerie = town.shops["fromagerie"]
+    fromagerie, boulangerie = town.shops["fromagerie"], town.shops["boulangerie"]
+    boulangerie.name = "Boulangerie Lambert et Fils"  # a live shop's new name, to review
+    change = shop_profile_update(shop=boulangerie, fields=["name"], by=town.users["staff"])
+    ProductReview.objects.create(  # held: the reviews' lists have one to decide
+        product=town.products["comte"], user=town.users["resident"], title="Excellent",
+        score=4, body="Fruité, bien affiné.",
+    )  # fmt: skip
     town.ids = {
+        "identity_change": change.pk,
         "shop_order": town.orders[-1].shop_orders.get(shop=fromagerie).number,
         "offer": fromagerie.stockrecords.get(product=town.products["comte"]).pk,
         "courier": courier("livreur@example.fr").pk,
