@@ -25,3 +25,7 @@ if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("CELERY_BROKER_URL")
     )
 
 from digitaix.settings import *  # noqa: E402, F403
+
+# Tests hash passwords with MD5: PBKDF2's million rounds cost ~0.3 s per account created or
+# signed in, over the whole suite. A test about hashing names its hasher (test_login_throttling).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
