@@ -211,6 +211,7 @@ STAFF = [
         ),
     ),
     AxePage("gestion-livraison", "staff", lambda town: reverse("delivery-board:index")),
+    AxePage("gestion-tournee", "staff", _staff("delivery-board:round", pk="round")),
     AxePage("gestion-livreurs", "staff", lambda town: reverse("delivery-board:couriers")),
     AxePage("gestion-livreur", "staff", _staff("delivery-board:courier", pk="courier")),
     AxePage("gestion-chiffres", "staff", lambda town: reverse("console:index")),

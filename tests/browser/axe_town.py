@@ -18,7 +18,10 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from catalog.services import product_search_refresh
+from delivery.dispatch import cutoff_of, rounds_build
+from delivery.models import Courier, Slot
 from orders.models import ShopOrder
+from orders.services import shop_order_transition
 from shops.catalogue_io import catalogue_csv_import
 from shops.services.identity import shop_profile_update
 from tests.accounts import second_factor_pass
@@ -165,6 +168,21 @@ def town_seed() -> Town:
     return town
 
 
+def _round_built(town: Town) -> int:
+    """A courier's round for a new delivery of the bookshop's, ready: the board's round sheet."""
+    courier("livreur@example.fr")
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("sacha@example.fr", "sacha@example.fr"))
+    librairie = town.shops["librairie"]
+    order = checkout(client, town.products["guide"], modes={librairie.pk: "delivery"}, quantity=1)
+    part = order.shop_orders.get()
+    for status in ("accepted", "ready"):
+        shop_order_transition(shop_order=part, to_status=status)
+    slot = Slot.objects.get(kind=Slot.Kind.DELIVERY, start=part.slot_start)
+    rounds_build(slot=slot, now=cutoff_of(slot))
+    return slot.rounds.get().pk
+
+
 def _space_ids(town: Town) -> None:
     """The ids the merchant's and staff's pages take (the new order's cheese part, an offer,
     a courier), read now: the pages' URLs are built outside database access."""
@@ -176,10 +194,11 @@ def _space_ids(town: Town) -> None:
         score=4, body="Fruité, bien affiné.",
     )  # fmt: skip
     town.ids = {
+        "round": _round_built(town),
         "identity_change": change.pk,
         "shop_order": town.orders[-1].shop_orders.get(shop=fromagerie).number,
         "offer": fromagerie.stockrecords.get(product=town.products["comte"]).pk,
-        "courier": courier("livreur@example.fr").pk,
+        "courier": Courier.objects.get().pk,
         # A refused import, so that its report lists an error.
         "import": catalogue_csv_import(
             shop=fromagerie,
