@@ -186,6 +186,16 @@ def test_every_listed_page_answers_its_role_as_expected(db, client, settings, tm
         assert response.status_code in expected, (entry.name, response)
 
 
+def space_look_check(page) -> None:
+    """A merchant's or staff page: the public site's stylesheets only (no Oscar or Bootstrap
+    CSS), one menu, and a skip link whose target exists."""
+    sheets = page.eval_on_selector_all("link[rel=stylesheet]", "links => links.map(l => l.href)")
+    assert not [href for href in sheets if "oscar/" in href or "bootstrap" in href], sheets
+    assert page.locator("nav.dx-space-nav").count() == 1
+    skip = page.locator("a.dx-skip-link")
+    assert skip.count() == 1 and page.locator(skip.get_attribute("href")).count() == 1
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.name)
 def test_page_has_no_axe_violation_and_no_sideways_scroll(
@@ -205,6 +215,8 @@ def test_page_has_no_axe_violation_and_no_sideways_scroll(
     )
     overflow["culprits"] = page.evaluate(OVERFLOWING_JS) if overflow["scroll"] > width else []
     report_append(entry.name, width, violations, overflow)
+    if entry.role in ("merchant", "staff"):
+        space_look_check(page)
     assert not violations and overflow["scroll"] <= overflow["inner"], violations_report(
         entry.name, width, violations, overflow
     )
