@@ -66,13 +66,15 @@ bench: export DJANGO_SECURE_SSL_REDIRECT ?= false
 test: install ## Run the test suite on every core (options: PYTEST_ARGS="-k shop -x")
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check, ruff format --check, the layers (lint-imports), no missing migration
+lint: install ## ruff check, ruff format --check, the layers (lint-imports), no missing migration, the API schema
 	@rc=0; \
 	echo "+ ruff check ."; $(VENV)/bin/ruff check . || rc=1; \
 	echo "+ ruff format --check ."; $(VENV)/bin/ruff format --check . || rc=1; \
 	echo "+ lint-imports"; $(VENV)/bin/lint-imports --no-cache --no-logo || rc=1; \
 	echo "+ manage.py makemigrations --check --dry-run"; \
 	$(MANAGE) makemigrations --check --dry-run || rc=1; \
+	echo "+ manage.py spectacular --validate --fail-on-warn (the API's OpenAPI schema)"; \
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null || rc=1; \
 	exit $$rc
 
 format: install ## Fix what ruff can fix, then format the code

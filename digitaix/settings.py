@@ -93,6 +93,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "messaging.apps.MessagingConfig",
     "csp",
+    # The public REST API (digitaix/api.py): DRF, its schema and the offline Swagger UI.
+    "rest_framework",
+    # Installed because its module defines a concrete key model besides the abstract one the
+    # shops' keys subclass (shops/api_key_models.py); its own table stays empty.
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 SITE_ID = 1
@@ -448,6 +455,37 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- The public REST API (digitaix/api.py, shops/api.py) ------------------------------------
+# Each shop's keys (shops/access.py); JSON only; errors as problem documents (RFC 9457).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["shops.access.ShopApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["shops.access.HasShopApiKey"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["digitaix.api_policy.ShopApiKeyThrottle"],
+    # Calls per key; counted in the cache (Redis with CACHE_URL, shared by every worker).
+    "DEFAULT_THROTTLE_RATES": {"api_key": env.str("DIGITAIX_API_RATE", default="600/min")},
+    "EXCEPTION_HANDLER": "digitaix.api_policy.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Digitaix API",
+    "DESCRIPTION": (
+        "L'API d'une boutique du portail : son profil, ses offres (prix, stock, mise en vente). "
+        "Chaque appel porte « Authorization: Api-Key <clé> », une clé créée dans l'espace de "
+        "la boutique. Les erreurs sont des documents « problem+json » (RFC 9457)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"ApiKey": []}],
+    # Swagger UI served from our static files (drf-spectacular-sidecar): nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Content-Security-Policy (django-csp 4) -------------------------------------------------
 # Scripts only from our own files, or inline with this request's nonce (templates print

@@ -59,6 +59,8 @@ urlpatterns = [
     path("livraison/", include("delivery.courier.urls")),
     # The spaces' homes (/espace/, /ma-boutique/, /gestion/) and the shop's day.
     path("", include("digitaix.spaces.urls")),
+    # The public REST API (/api/v1/), its schema and docs (digitaix/api.py).
+    path("", include("digitaix.api")),
     # Card payment: Stripe's webhook, the return from Stripe.
     path("", include("orders.payments.urls")),
     path("comptes/", include("accounts.urls")),

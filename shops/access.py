@@ -12,6 +12,9 @@ Three roles work in the dashboard, each with its own space:
   of shops, products and shop orders for support. They change another shop's product only
   through moderation actions, each logged and e-mailed to the merchant.
 - **superuser**: `/admin/` and Oscar's raw dashboard screens, over every shop.
+- **an API key** (`Authorization: Api-Key <key>`, /api/v1/): acts for the one shop that owns
+  it, reading with a `read` key, reading and writing with a `write` key
+  (`ShopApiKeyAuthentication`, `HasShopApiKey` below). Another shop's object answers 404.
 
 Oscar's dashboard hands every shop's products, orders and addresses to any `is_staff` account
 (its views test `user.is_staff`, not a role). So `is_staff` alone never opens anything here:
@@ -24,6 +27,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, permissions
 
 from shops import selectors
 
@@ -188,3 +193,51 @@ class ReviewModeratorRequiredMixin(LoginRequiredMixin):
         if not (is_merchant(request.user) or is_commerce_staff(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- The public API: one shop's key --------------------------------------------------------
+
+
+class ShopApiKeyAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Api-Key <key>`: the request acts for the key's shop (`request.auth`).
+
+    No such header: not authenticated (401 where a key is needed); a key that is unknown,
+    revoked or expired: 401. A key used records when (at most once a minute)."""
+
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        from django.contrib.auth.models import AnonymousUser
+
+        from shops.api_key_selectors import api_key_from_header_value
+        from shops.services.api_keys import api_key_used
+
+        scheme, _space, key = (
+            authentication.get_authorization_header(request)
+            .decode("latin-1")
+            .strip()
+            .partition(" ")
+        )
+        if scheme.lower() != self.keyword.lower():
+            return None
+        found = api_key_from_header_value(key=key.strip()) if key.strip() else None
+        if found is None:
+            raise exceptions.AuthenticationFailed(_("Clé d'API inconnue, révoquée ou expirée."))
+        api_key_used(key=found)
+        return AnonymousUser(), found
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class HasShopApiKey(permissions.BasePermission):
+    """A shop's key: any to read, a `write` key to change anything (else 403)."""
+
+    message = _("Cette clé ne permet que la lecture : créez une clé « lecture et écriture ».")
+
+    def has_permission(self, request, view) -> bool:
+        from shops.api_key_models import ShopApiKey
+
+        if not isinstance(request.auth, ShopApiKey):
+            return False
+        return request.method in permissions.SAFE_METHODS or request.auth.can_write

@@ -5,6 +5,8 @@ Every function takes the shop and returns only what concerns it, with a constant
 queries whatever the number of rows.
 """
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from oscar.core.loading import get_model
@@ -127,3 +129,18 @@ def catalogue_product_offerable(*, shop: Partner, pk: int) -> Product:
 def shop_offers_product(*, shop: Partner, product_id: int) -> StockRecord | None:
     """The shop's own offer on this product, or None."""
     return StockRecord.objects.filter(partner=shop, product_id=product_id).first()
+
+
+def api_offers(
+    *, shop: Partner, updated_since: datetime.datetime | None = None, sku: str = "", ean: str = ""
+) -> QuerySet:
+    """The shop's offers as the API lists them (every one, withdrawn included), narrowed by
+    the filters given; ordered for cursor pagination (`-date_updated`, `-pk`). One query."""
+    offers = merchant_offers(shop=shop)
+    if updated_since is not None:
+        offers = offers.filter(date_updated__gt=updated_since)
+    if sku:
+        offers = offers.filter(partner_sku=sku)
+    if ean:
+        offers = offers.filter(product__upc=ean)
+    return offers.order_by("-date_updated", "-pk")

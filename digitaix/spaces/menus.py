@@ -33,6 +33,7 @@ MERCHANT_MENU: tuple[Entry, ...] = (
     Entry(_("Ma boutique"), "merchant:profile", per_shop=True),
     Entry(_("Équipe"), "merchant:team", per_shop=True, current=("merchant:team",)),
     Entry(_("Paiements"), "payments:index", current=("payments:",)),
+    Entry(_("API et intégrations"), "merchant:api-keys", per_shop=True, current=("merchant:api-",)),
     Entry(_("Avis clients"), "review-moderation:list", current=("review-moderation:",)),
 )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from shops.dashboard import hours, product_views, profile, stock, team
+from shops.dashboard import api_keys, hours, product_views, profile, stock, team
 
 
 def _moved(url_name: str):
@@ -53,6 +53,12 @@ urlpatterns = [
     path("<slug:slug>/stock/", _moved("merchant:products"), name="stock"),
     re_path(r"^(?P<slug>[-a-zA-Z0-9_]+)/import/(?P<rest>.*)$", _moved("merchant:csv-import")),
     path("<slug:slug>/export.csv", _moved("merchant:csv-export")),
+    path("<slug:slug>/api/", api_keys.ShopApiKeysView.as_view(), name="api-keys"),
+    path(
+        "<slug:slug>/api/<str:prefix>/revoquer/",
+        api_keys.ShopApiKeyRevokeView.as_view(),
+        name="api-key-revoke",
+    ),
     path("<slug:slug>/equipe/", team.ShopTeamView.as_view(), name="team"),
     path(
         "<slug:slug>/equipe/<int:pk>/retirer/",

@@ -183,6 +183,7 @@ MERCHANT = [
     AxePage("boutique-fermetures", "merchant", _shop("merchant:closures")),
     AxePage("boutique-profil", "merchant", _shop("merchant:profile")),
     AxePage("boutique-equipe", "merchant", _shop("merchant:team")),
+    AxePage("boutique-api", "merchant", _shop("merchant:api-keys")),
     AxePage("boutique-paiements", "merchant", lambda town: reverse("payments:index")),
     AxePage("boutique-nouvelle", "merchant", lambda town: reverse("merchant:shop-create")),
     AxePage("boutique-avis", "merchant", lambda town: reverse("review-moderation:list")),

@@ -40,6 +40,7 @@ from tests.factories import (
 PASSWORD = "demo-digitaix"
 Partner = get_model("partner", "Partner")
 ProductReview = get_model("reviews", "ProductReview")
+ShopApiKey = get_model("partner", "ShopApiKey")
 # The resident's orders: (the cheese part's status, the books part's), every status once.
 STATUSES = [
     ("accepted", "handed_to_courier"),
@@ -193,6 +194,7 @@ def _space_ids(town: Town) -> None:
         product=town.products["comte"], user=town.users["resident"], title="Excellent",
         score=4, body="Fruité, bien affiné.",
     )  # fmt: skip
+    ShopApiKey.objects.create_key(shop=fromagerie, name="Caisse", scope="write")
     town.ids = {
         "round": _round_built(town),
         "identity_change": change.pk,

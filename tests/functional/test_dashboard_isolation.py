@@ -33,6 +33,7 @@ CsvImport = get_model("partner", "CsvImport")
 TeamInvitation = get_model("partner", "TeamInvitation")
 OrderNote = get_model("order", "OrderNote")
 ProductReview = get_model("reviews", "ProductReview")
+ShopApiKey = get_model("partner", "ShopApiKey")
 Strategy = get_class("partner.strategy", "Default")
 
 # Tables a page view may legitimately write to without touching anyone's data.
@@ -110,6 +111,7 @@ def world():
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
     return {
+        "api_key_b": ShopApiKey.objects.create_key(shop=shop_b, name="Caisse B", scope="write")[0],
         "closure_b": closure_b,
         "invitation_b": invitation_b,
         "shop_a": shop_a,
@@ -173,6 +175,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         "parent": 1,
         "method_pk": 1,
         "product_class_slug": w["product_b"].product_class.slug,
+        "prefix": w["api_key_b"].prefix,
     }
     kwargs = {n: generic[n] for n in names if n in generic}
     kwargs.update(by_url.get(name, {}))
@@ -219,7 +222,7 @@ def test_the_owner_opens_the_same_urls(client, world):
     owner = world["shop_b"].users.get(email="b@example.fr")
     client.force_login(owner)
     for name, names in _dashboard_routes():
-        post_only = ("-remove", "on-sale", "-role", "-renew", "-cancel")
+        post_only = ("-remove", "on-sale", "-role", "-renew", "-cancel", "-revoke")
         if not name.startswith("merchant:") or name.endswith(post_only):
             continue
         url = reverse(name, kwargs=_kwargs_for(name, names, world))
@@ -423,3 +426,37 @@ def test_town_staff_cannot_reprice_another_shops_product_even_on_a_team(client, 
     order_url = reverse("dashboard:order-detail", kwargs={"number": world["order_b"].number})
     assert client.get(order_url).status_code == 403
     assert client.get(reverse("admin:index")).status_code == 302  # the admin's own login
+
+
+def _api_routes() -> list[tuple[str, list[str]]]:
+    """(url name, argument names) of every route of the public API taking an argument."""
+    routes = []
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            for sub in entry.url_patterns:
+                route = str(entry.pattern) + str(getattr(sub, "pattern", ""))
+                if isinstance(sub, URLPattern) and sub.name and route.startswith("api/v1/"):
+                    routes.append((sub.name, _converter_names(sub)))
+    return [(name, names) for name, names in routes if names]
+
+
+def test_shop_a_key_gets_nothing_of_shop_b_on_any_api_route(client, world):
+    """Shop A's write key with shop B's ids on every API route: 404 (never 403, which would
+    reveal the object exists) or 405, for every method, and nothing changes."""
+    routes = _api_routes()
+    assert routes, "the walk found no API route taking an argument"
+    _key, secret = ShopApiKey.objects.create_key(shop=world["shop_a"], name="A", scope="write")
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {secret}"}
+    ids = {"pk": world["offer_b"].pk, "number": world["shop_order_b"].number}
+    assert client.get(reverse("api-shop"), **auth).status_code == 200  # its use, recorded now
+    before = _snapshot()
+    leaks = []
+    for name, names in routes:
+        url = reverse(name, kwargs={n: ids[n] for n in names})
+        for method in ("get", "patch", "put", "post", "delete"):
+            body = {"price": "1.00", "num_in_stock": 0, "is_on_sale": False}
+            response = getattr(client, method)(url, body, content_type="application/json", **auth)
+            if response.status_code not in (404, 405):
+                leaks.append(f"{method.upper()} {url} -> {response.status_code}")
+    assert not leaks, "\n".join(leaks)
+    assert _snapshot() == before

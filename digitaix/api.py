@@ -1,0 +1,21 @@
+"""The public REST API's routes (/api/v1/), its OpenAPI 3 schema (/api/schema/) and its
+offline docs (/api/docs/, Swagger UI from drf-spectacular-sidecar).
+
+Each app's endpoints live in its `api.py` (shops/api.py...) over its own services and
+selectors; who may call them is decided in shops/access.py (a shop's key); errors, throttle
+and the key's schema in digitaix/api_policy.py.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+import digitaix.api_policy  # noqa: F401 - registers the key's scheme with drf-spectacular
+from shops import api as shops_api
+
+urlpatterns = [
+    path("api/v1/shop/", shops_api.ShopView.as_view(), name="api-shop"),
+    path("api/v1/offers/", shops_api.OfferListView.as_view(), name="api-offers"),
+    path("api/v1/offers/<int:pk>/", shops_api.OfferDetailView.as_view(), name="api-offer"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,88 @@
+"""The public REST API's policies, named by settings.REST_FRAMEWORK: errors as RFC 9457
+problem documents, the per-key throttle, and how the schema documents the key.
+
+Kept apart from digitaix/api.py (the routes): DRF imports these while the apps' views are
+being defined, so this module imports none of them.
+"""
+
+import logging
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions, status
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TITLES = {
+    status.HTTP_400_BAD_REQUEST: _("Requête invalide"),
+    status.HTTP_401_UNAUTHORIZED: _("Clé d'API manquante ou invalide"),
+    status.HTTP_403_FORBIDDEN: _("Action non permise"),
+    status.HTTP_404_NOT_FOUND: _("Introuvable"),
+    status.HTTP_405_METHOD_NOT_ALLOWED: _("Méthode non permise"),
+    status.HTTP_406_NOT_ACCEPTABLE: _("Format de réponse non disponible"),
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: _("Format de requête non pris en charge"),
+    status.HTTP_429_TOO_MANY_REQUESTS: _("Trop de requêtes"),
+}
+
+
+def problem_exception_handler(exc, context):
+    """DRF's errors as problem documents: `title`, `status`, `detail` (French) and, for
+    invalid values, `errors` (field -> messages)."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    problem = {
+        "type": "about:blank",
+        "title": str(TITLES.get(response.status_code, response.status_text)),
+        "status": response.status_code,
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        problem["detail"] = str(_("Certaines valeurs sont invalides : voyez « errors »."))
+        problem["errors"] = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
+    else:
+        problem["detail"] = str(getattr(exc, "detail", response.status_text))
+    response.data = problem
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+class ShopApiKeyThrottle(SimpleRateThrottle):
+    """Calls per key (`DIGITAIX_API_RATE`), counted in the cache (Redis in production). If the
+    cache is unreachable the call goes through: a Redis outage never refuses a request."""
+
+    scope = "api_key"
+
+    def get_cache_key(self, request, view):
+        key = getattr(request.auth, "pk", None)
+        return None if key is None else self.cache_format % {"scope": self.scope, "ident": key}
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - the cache's outage must not refuse the call
+            logger.warning("API throttle not counted: cache unreachable", exc_info=True)
+            return True
+
+
+class ShopApiKeyScheme(OpenApiAuthenticationExtension):
+    """How the schema documents the key (drf-spectacular cannot guess a custom scheme)."""
+
+    target_class = "shops.access.ShopApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": str(
+                _("« Api-Key <clé> » : une clé créée dans l'espace de la boutique.")
+            ),
+        }

@@ -1,0 +1,177 @@
+"""The shop's part of the public REST API (/api/v1/, wired in digitaix/api.py): its profile
+and its offers, for the key's shop only (`request.auth.shop`).
+
+A thin layer: reads go through shops' selectors, writes through shops' services, with the
+same checks as the merchant's pages (price and stock rules, reserved units); no serializer
+saves a model. Another shop's id answers 404, never 403: its existence is not revealed.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from oscar.core.loading import get_model
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+
+from shops import product_selectors
+from shops.catalogue_io import MAX_STOCK, price_parse
+from shops.services import OfferChange, offers_stock_update
+
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+
+class ShopSerializer(serializers.ModelSerializer):
+    """The key's shop as the public knows it, and its status on the portal."""
+
+    class Meta:
+        model = Partner
+        fields = [
+            "code", "name", "trade", "description", "status", "address_line", "postcode",
+            "city", "phone", "email", "website", "offers_click_collect", "offers_delivery",
+        ]  # fmt: skip
+        read_only_fields = fields
+        extra_kwargs = {
+            "code": {"help_text": _("Identifiant de la boutique dans les adresses du portail.")},
+            "status": {"help_text": _("pending, live, rejected ou suspended.")},
+        }
+
+
+class OfferProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text=_("Produit du catalogue partagé."))
+    title = serializers.CharField(read_only=True, help_text=_("Titre du produit."))
+    is_public = serializers.BooleanField(
+        read_only=True, help_text=_("Faux : produit retiré par la mairie (invisible du public).")
+    )
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    """One of the shop's offers: its price, stock and sale on a catalogue product."""
+
+    sku = serializers.CharField(source="partner_sku", read_only=True, help_text=_("Référence."))
+    ean = serializers.CharField(
+        source="product.upc", read_only=True, allow_null=True, help_text=_("Code-barres (EAN).")
+    )
+    product = OfferProductSerializer(read_only=True)
+    price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=True,
+        help_text=_("Prix TTC en euros, supérieur à 0, 2 décimales au plus."),
+    )  # fmt: skip
+    num_in_stock = serializers.IntegerField(
+        min_value=0, max_value=MAX_STOCK, help_text=_("Stock en boutique.")
+    )
+    num_allocated = serializers.IntegerField(
+        read_only=True, help_text=_("Unités réservées par des commandes pas encore retirées.")
+    )
+    is_on_sale = serializers.BooleanField(help_text=_("En vente sur le portail."))
+    updated_at = serializers.DateTimeField(
+        source="date_updated", read_only=True, help_text=_("Dernière modification.")
+    )
+
+    class Meta:
+        model = StockRecord
+        fields = [
+            "id", "sku", "ean", "product", "price", "num_in_stock", "num_allocated",
+            "is_on_sale", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id"]
+
+    def validate_price(self, value: Decimal) -> Decimal:
+        price = price_parse(str(value))
+        if price is None:
+            raise ValidationError(
+                _("Prix invalide : un montant supérieur à 0, 2 décimales au plus.")
+            )
+        return price
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["num_allocated"] = instance.num_allocated or 0
+        return data
+
+
+class OfferCursor(CursorPagination):
+    page_size = 100
+    max_page_size = 500
+    page_size_query_param = "page_size"
+    ordering = ("-date_updated", "-pk")
+
+
+class _ShopApiView(generics.GenericAPIView):
+    @property
+    def shop(self) -> Partner:
+        return self.request.auth.shop
+
+
+class ShopView(_ShopApiView, generics.RetrieveAPIView):
+    """The key's shop."""
+
+    serializer_class = ShopSerializer
+
+    def get_object(self) -> Partner:
+        return self.shop
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "updated_since",
+                type=OpenApiTypes.DATETIME,
+                description=_("Seulement les offres modifiées après ce moment (ISO 8601)."),
+            ),
+            OpenApiParameter("sku", type=str, description=_("Une référence.")),
+            OpenApiParameter("ean", type=str, description=_("Un code-barres (EAN).")),
+        ]
+    )
+)
+class OfferListView(_ShopApiView, generics.ListAPIView):
+    """The shop's offers, most recently changed first (cursor pages of 100)."""
+
+    serializer_class = OfferSerializer
+    pagination_class = OfferCursor
+
+    def get_queryset(self):
+        filters = OfferFilters(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return product_selectors.api_offers(shop=self.shop, **filters.validated_data)
+
+
+class OfferFilters(serializers.Serializer):
+    updated_since = serializers.DateTimeField(required=False)
+    sku = serializers.CharField(required=False, max_length=128)
+    ean = serializers.CharField(required=False, max_length=64)
+
+
+class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
+    """One of the shop's offers; PATCH changes its price, stock or sale (all or nothing)."""
+
+    serializer_class = OfferSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self) -> StockRecord:
+        pk = self.kwargs["pk"]
+        found = product_selectors.api_offers(shop=self.shop).filter(pk=pk).first()
+        if found is None:
+            raise NotFound(_("Aucune offre de votre boutique ne porte ce numéro."))
+        return found
+
+    def perform_update(self, serializer) -> None:
+        offer, data = serializer.instance, serializer.validated_data
+        change = OfferChange(
+            price=data.get("price", offer.price),
+            num_in_stock=data.get("num_in_stock", offer.num_in_stock or 0),
+            is_on_sale=data.get("is_on_sale", offer.is_on_sale),
+        )
+        try:
+            offers_stock_update(shop=self.shop, changes={offer.pk: change})
+        except DjangoValidationError as error:
+            raise ValidationError({"num_in_stock": error.messages}) from error
+        except DjangoPermissionDenied as error:  # not the shop's offer (cannot happen here)
+            raise NotFound() from error
+        serializer.instance = self.get_object()
