@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/shop/", shops_api.ShopView.as_view(), name="api-shop"),
     path("api/v1/offers/", shops_api.OfferListView.as_view(), name="api-offers"),
     path("api/v1/offers/<int:pk>/", shops_api.OfferDetailView.as_view(), name="api-offer"),
+    path("api/v1/stock/", shops_api.StockView.as_view(), name="api-stock"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -24,6 +24,7 @@ TITLES = {
     status.HTTP_405_METHOD_NOT_ALLOWED: _("Méthode non permise"),
     status.HTTP_406_NOT_ACCEPTABLE: _("Format de réponse non disponible"),
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: _("Format de requête non pris en charge"),
+    status.HTTP_422_UNPROCESSABLE_ENTITY: _("Requête impossible à traiter"),
     status.HTTP_429_TOO_MANY_REQUESTS: _("Trop de requêtes"),
 }
 
@@ -41,11 +42,8 @@ def problem_exception_handler(exc, context):
     }
     if isinstance(exc, exceptions.ValidationError):
         problem["detail"] = str(_("Certaines valeurs sont invalides : voyez « errors »."))
-        problem["errors"] = (
-            response.data
-            if isinstance(response.data, dict)
-            else {"non_field_errors": response.data}
-        )
+        errors = getattr(exc, "problem_errors", None) or response.data
+        problem["errors"] = errors if isinstance(errors, dict) else {"non_field_errors": errors}
     else:
         problem["detail"] = str(getattr(exc, "detail", response.status_text))
     response.data = problem

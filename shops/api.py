@@ -6,6 +6,7 @@ same checks as the merchant's pages (price and stock rules, reserved units); no 
 saves a model. Another shop's id answers 404, never 403: its existence is not revealed.
 """
 
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,12 +16,24 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from oscar.core.loading import get_model
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 
 from shops import product_selectors
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange, offers_stock_update
+from shops.services.api_keys import (
+    IdempotencyKeyReused,
+    idempotent_request_claim,
+    idempotent_request_record,
+)
+from shops.services.stock_api import (
+    MAX_LINES,
+    StockLine,
+    StockLinesError,
+    offers_stock_bulk_update,
+)
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -175,3 +188,126 @@ class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
         except DjangoPermissionDenied as error:  # not the shop's offer (cannot happen here)
             raise NotFound() from error
         serializer.instance = self.get_object()
+
+
+# --- Bulk stock: POST /api/v1/stock/ ----------------------------------------------------------
+
+
+class StockLineSerializer(serializers.Serializer):
+    sku = serializers.CharField(
+        max_length=128, help_text=_("Référence d'une offre de la boutique.")
+    )
+    num_in_stock = serializers.IntegerField(
+        min_value=0, max_value=MAX_STOCK, help_text=_("Nouveau stock en boutique.")
+    )
+    price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, coerce_to_string=True,
+        help_text=_("Nouveau prix TTC (facultatif : inchangé sinon)."),
+    )  # fmt: skip
+
+    def validate_price(self, value: Decimal) -> Decimal:
+        return OfferSerializer.validate_price(self, value)
+
+
+class StockRequestSerializer(serializers.Serializer):
+    lines = serializers.ListField(
+        child=serializers.DictField(),
+        allow_empty=False,
+        max_length=MAX_LINES,
+        help_text=_(
+            "Jusqu'à 5 000 lignes {sku, num_in_stock, price?}, appliquées toutes ou aucune."
+        ),
+    )
+
+
+class StockLineRequestSerializer(StockRequestSerializer):
+    """The schema's view of a request (each line's fields); lines are checked one by one."""
+
+    lines = StockLineSerializer(
+        many=True, help_text=StockRequestSerializer().fields["lines"].help_text
+    )
+
+
+class StockResultSerializer(serializers.Serializer):
+    lines = serializers.IntegerField(help_text=_("Lignes reçues."))
+    updated = serializers.IntegerField(help_text=_("Offres modifiées."))
+    unchanged = serializers.IntegerField(help_text=_("Offres déjà à ces valeurs."))
+
+
+def _request_hash(request) -> str:
+    return hashlib.sha256(request.body).hexdigest()
+
+
+class StockView(_ShopApiView):
+    """Set many offers' stock (and price) at once, by SKU: all lines or none. With an
+    `Idempotency-Key` header a retried request gets the first answer and changes nothing."""
+
+    serializer_class = StockLineRequestSerializer
+
+    @extend_schema(
+        request=StockLineRequestSerializer,
+        responses={200: StockResultSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                type=str,
+                location=OpenApiParameter.HEADER,
+                description=_("Unique par requête : la rejouer ne change rien deux fois."),
+            )
+        ],
+    )
+    def post(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        claim = None
+        if key:
+            if len(key) > 255:
+                raise ValidationError({"Idempotency-Key": [_("255 caractères au plus.")]})
+            try:
+                claim = idempotent_request_claim(
+                    shop=self.shop, key=key, request_hash=_request_hash(request)
+                )
+            except IdempotencyKeyReused as error:
+                raise IdempotencyConflict() from error
+            if claim.status is not None:
+                return Response(
+                    claim.body, status=claim.status, headers={"Idempotent-Replayed": "true"}
+                )
+        try:
+            result = offers_stock_bulk_update(shop=self.shop, lines=_stock_lines(request.data))
+        except StockLinesError as error:
+            raise LinesRefused(error.errors) from error
+        body = StockResultSerializer(result).data
+        if claim is not None:
+            idempotent_request_record(claim=claim, status=200, body=body)
+        return Response(body)
+
+
+class LinesRefused(ValidationError):
+    """Lines refused, each `{"line": n, "sku": ..., "errors": {...}}`; `problem_errors` keeps
+    the line numbers as numbers (DRF turns a ValidationError's details into text)."""
+
+    def __init__(self, lines: list[dict]):
+        super().__init__({"lines": lines})
+        self.problem_errors = {"lines": lines}
+
+
+class IdempotencyConflict(APIException):
+    status_code = 422
+    default_detail = _("Cette clé d'idempotence a déjà servi pour une autre requête.")
+    default_code = "idempotency_key_reused"
+
+
+def _stock_lines(data) -> list[StockLine]:
+    """The request's lines, each checked on its own: every bad line reported with its number."""
+    outer = StockRequestSerializer(data=data if isinstance(data, dict) else {"lines": data})
+    outer.is_valid(raise_exception=True)
+    lines, errors = [], []
+    for number, raw in enumerate(outer.validated_data["lines"], start=1):
+        line = StockLineSerializer(data=raw)
+        if line.is_valid():
+            lines.append(StockLine(**line.validated_data))
+        else:
+            errors.append({"line": number, "sku": raw.get("sku"), "errors": line.errors})
+    if errors:
+        raise LinesRefused(errors)
+    return lines

@@ -52,3 +52,25 @@ class ShopApiKey(AbstractAPIKey):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class ApiIdempotentRequest(models.Model):
+    """A write the API answered under an `Idempotency-Key` header: a retry of the same request
+    with the same key gets the same answer and changes nothing twice (kept per shop)."""
+
+    shop = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    # None while the first request is being answered (its transaction holds the row).
+    status = models.PositiveSmallIntegerField(null=True)
+    body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        app_label = "partner"
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "key"], name="apiidempotentrequest_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status or 'en cours'})"

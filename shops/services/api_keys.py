@@ -5,7 +5,7 @@ the command line)."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -58,3 +58,34 @@ def api_key_used(*, key: ShopApiKey) -> None:
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
         ShopApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
+
+
+# --- Idempotent writes: a retried request answered once ---------------------------------------
+
+ApiIdempotentRequest = get_model("partner", "ApiIdempotentRequest")
+
+
+class IdempotencyKeyReused(Exception):
+    """The key was already used by this shop for a different request."""
+
+
+def idempotent_request_claim(*, shop: Partner, key: str, request_hash: str) -> ApiIdempotentRequest:
+    """The row of (`shop`, `key`): a new one (`status` None) the current request answers, or
+    the stored answer of the earlier request. A concurrent request with the same key waits for
+    the first one's transaction (the unique index), then reads its answer."""
+    try:
+        with transaction.atomic():
+            return ApiIdempotentRequest.objects.create(
+                shop=shop, key=key, request_hash=request_hash
+            )
+    except IntegrityError:
+        found = ApiIdempotentRequest.objects.get(shop=shop, key=key)
+    if found.request_hash != request_hash:
+        raise IdempotencyKeyReused(key)
+    return found
+
+
+def idempotent_request_record(*, claim: ApiIdempotentRequest, status: int, body: dict) -> None:
+    """The answer given under `claim`'s key, for the retries (in the request's transaction)."""
+    claim.status, claim.body = status, body
+    claim.save(update_fields=["status", "body"])
