@@ -108,6 +108,7 @@ bench: install ## Load-test the reference town, time a CSV import, a dispatch an
 	$(PY) bench/csv_import.py --fresh-db
 	$(PY) bench/dispatch.py --fresh-db
 	$(PY) bench/console.py --fresh-db
+	$(PY) bench/api_stock.py --fresh-db
 
 clean: ## Remove caches and build output (keeps .venv, db.sqlite3 and media/)
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
