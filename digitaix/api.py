@@ -10,6 +10,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import digitaix.api_policy  # noqa: F401 - registers the key's scheme with drf-spectacular
+from orders import api as orders_api
 from shops import api as shops_api
 
 urlpatterns = [
@@ -17,6 +18,17 @@ urlpatterns = [
     path("api/v1/offers/", shops_api.OfferListView.as_view(), name="api-offers"),
     path("api/v1/offers/<int:pk>/", shops_api.OfferDetailView.as_view(), name="api-offer"),
     path("api/v1/stock/", shops_api.StockView.as_view(), name="api-stock"),
+    path("api/v1/shop-orders/", orders_api.ShopOrderListView.as_view(), name="api-shop-orders"),
+    path(
+        "api/v1/shop-orders/<str:number>/",
+        orders_api.ShopOrderDetailView.as_view(),
+        name="api-shop-order",
+    ),
+    path(
+        "api/v1/shop-orders/<str:number>/transition/",
+        orders_api.ShopOrderTransitionView.as_view(),
+        name="api-shop-order-transition",
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -485,6 +485,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set (the shops' and the shop orders' statuses differ).
+    "ENUM_NAME_OVERRIDES": {
+        "ShopStatusEnum": "shops.models.Partner.Status",
+        "ShopOrderStatusEnum": "orders.models.ShopOrder.Status",
+    },
 }
 
 # --- Content-Security-Policy (django-csp 4) -------------------------------------------------

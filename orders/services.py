@@ -357,3 +357,34 @@ def shop_order_collect_paid(
             expected_status=expected_status,
         )
         return shop_order_mark_paid(shop_order=collected, by=by)
+
+
+#: The merchant's actions beside the workflow's statuses: "paid" (on site), and "collected and
+#: paid" in one action. Their page and the API take them through `shop_order_act`.
+PAID = "paid"
+COLLECTED_PAID = "collected_paid"
+
+
+def shop_order_act(
+    *,
+    shop_order: ShopOrder,
+    action: str,
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    expected_status: str | None = None,
+) -> ShopOrder:
+    """One of the merchant's actions on their shop order (checked by the caller against what
+    it may do now: `orders.merchant.forms.actions_for`): a status, PAID or COLLECTED_PAID."""
+    if action == PAID:
+        return shop_order_mark_paid(shop_order=shop_order, by=by)
+    if action == COLLECTED_PAID:
+        return shop_order_collect_paid(
+            shop_order=shop_order, by=by, expected_status=expected_status
+        )
+    return shop_order_transition(
+        shop_order=shop_order,
+        to_status=action,
+        by=by,
+        reason=reason,
+        expected_status=expected_status,
+    )

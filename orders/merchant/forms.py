@@ -8,11 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from orders import workflow
 from orders.models import ShopOrder
+from orders.services import COLLECTED_PAID, PAID
 
 Status = ShopOrder.Status
-PAID = "paid"
-#: Collected and paid on site, in one action (orders.services.shop_order_collect_paid).
-COLLECTED_PAID = "collected_paid"
 
 #: The button that moves a shop order to each status, in the merchant's words.
 ACTION_LABELS = {

@@ -140,20 +140,13 @@ class ShopOrderDetailView(MerchantRequiredMixin, _ShopOrderPage):
 
     def _act(self, data: dict) -> None:
         action, number, by = data["action"], self.shop_order.number, self.request.user
-        if action == PAID:
-            services.shop_order_mark_paid(shop_order=self.shop_order, by=by)
-        elif action == COLLECTED_PAID:
-            services.shop_order_collect_paid(
-                shop_order=self.shop_order, by=by, expected_status=data["seen"]
-            )
-        else:
-            services.shop_order_transition(
-                shop_order=self.shop_order,
-                to_status=action,
-                by=by,
-                reason=data["reason"],
-                expected_status=data["seen"],
-            )
+        services.shop_order_act(
+            shop_order=self.shop_order,
+            action=action,
+            by=by,
+            reason=data["reason"],
+            expected_status=data["seen"],
+        )
         done = DONE_MESSAGES.get(action) or _("Commande %(number)s : passée à « %(status)s ».")
         status = ShopOrder.Status(action).label if action in ShopOrder.Status.values else ""
         messages.success(self.request, done % {"number": number, "status": status})
