@@ -10,6 +10,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import digitaix.api_policy  # noqa: F401 - registers the key's scheme with drf-spectacular
+from catalog import api as catalog_api
 from orders import api as orders_api
 from shops import api as shops_api
 
@@ -28,6 +29,12 @@ urlpatterns = [
         "api/v1/shop-orders/<str:number>/transition/",
         orders_api.ShopOrderTransitionView.as_view(),
         name="api-shop-order-transition",
+    ),
+    path("api/v1/public/shops/", shops_api.PublicShopListView.as_view(), name="api-public-shops"),
+    path(
+        "api/v1/public/products/",
+        catalog_api.PublicProductListView.as_view(),
+        name="api-public-products",
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -69,6 +69,28 @@ class ShopApiKeyThrottle(SimpleRateThrottle):
             return True
 
 
+class PublicAddressThrottle(SimpleRateThrottle):
+    """The keyless endpoints (views with `throttle_scope = "api_public"`): calls per client
+    address (accounts.clientip, behind DIGITAIX_TRUSTED_PROXIES proxies), in the cache.
+    Other views are not counted here; a cache outage lets the call through."""
+
+    scope = "api_public"
+
+    def get_cache_key(self, request, view):
+        if getattr(view, "throttle_scope", None) != self.scope:
+            return None
+        from accounts.clientip import client_ip
+
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request._request)}
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - the cache's outage must not refuse the call
+            logger.warning("API throttle not counted: cache unreachable", exc_info=True)
+            return True
+
+
 class ShopApiKeyScheme(OpenApiAuthenticationExtension):
     """How the schema documents the key (drf-spectacular cannot guess a custom scheme)."""
 

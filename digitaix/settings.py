@@ -463,9 +463,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["shops.access.HasShopApiKey"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["digitaix.api_policy.ShopApiKeyThrottle"],
-    # Calls per key; counted in the cache (Redis with CACHE_URL, shared by every worker).
-    "DEFAULT_THROTTLE_RATES": {"api_key": env.str("DIGITAIX_API_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "digitaix.api_policy.ShopApiKeyThrottle",
+        "digitaix.api_policy.PublicAddressThrottle",
+    ],
+    # Calls per key, and per address on the keyless endpoints (/api/v1/public/); counted in
+    # the cache (Redis with CACHE_URL, shared by every worker).
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env.str("DIGITAIX_API_RATE", default="600/min"),
+        "api_public": env.str("DIGITAIX_API_PUBLIC_RATE", default="60/min"),
+    },
     "EXCEPTION_HANDLER": "digitaix.api_policy.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -11,16 +11,18 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from oscar.core.loading import get_model
 from rest_framework import generics, serializers
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from shops import product_selectors
+from shops import product_selectors, selectors
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange, offers_stock_update
 from shops.services.api_keys import (
@@ -311,3 +313,56 @@ def _stock_lines(data) -> list[StockLine]:
     if errors:
         raise LinesRefused(errors)
     return lines
+
+
+# --- Keyless, read-only: GET /api/v1/public/shops/ --------------------------------------------
+
+
+class PublicPage(PageNumberPagination):
+    page_size = 50
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+
+class PublicQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class PublicShopSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=_("La vitrine de la boutique."))
+    product_count = serializers.IntegerField(help_text=_("Produits en vente."))
+
+    class Meta:
+        model = Partner
+        fields = [
+            "code", "name", "trade", "description", "address_line", "postcode", "city",
+            "phone", "website", "offers_click_collect", "offers_delivery", "product_count",
+            "url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, shop) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("shops:storefront", kwargs={"slug": shop.code})
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        auth=[],
+        parameters=[OpenApiParameter("q", type=str, description=_("Nom de la boutique."))],
+    )
+)
+class PublicShopListView(generics.ListAPIView):
+    """The town's live shops, by name (no key; calls limited per address)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "api_public"
+    serializer_class = PublicShopSerializer
+    pagination_class = PublicPage
+
+    def get_queryset(self):
+        query = PublicQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.shops_directory(query=query.validated_data.get("q", ""))
