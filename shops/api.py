@@ -110,6 +110,33 @@ class OfferSerializer(serializers.ModelSerializer):
         return data
 
 
+class OfferCreateSerializer(serializers.Serializer):
+    """An offer on the shared catalogue's product with this EAN; when there is none, a new
+    product (title and category then needed), checked by the page's own form."""
+
+    ean = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=_("Code-barres (EAN) du produit."),
+    )
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, help_text=_("Nom d'un nouveau produit.")
+    )
+    category = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("Catégorie d'un nouveau produit (son id).")
+    )
+    description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=_("Description courte, texte simple."),
+    )
+    price = serializers.CharField(max_length=20, help_text=_("Prix TTC, « 4.45 » ou « 4,45 »."))
+    num_in_stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK)
+    is_on_sale = serializers.BooleanField(default=True)
+
+
 class OfferCursor(CursorPagination):
     page_size = 100
     max_page_size = 500
@@ -146,10 +173,24 @@ class ShopView(_ShopApiView, generics.RetrieveAPIView):
     )
 )
 class OfferListView(_ShopApiView, generics.ListAPIView):
-    """The shop's offers, most recently changed first (cursor pages of 100)."""
+    """The shop's offers, most recently changed first (cursor pages of 100); POST adds one."""
 
     serializer_class = OfferSerializer
     pagination_class = OfferCursor
+
+    @extend_schema(request=OfferCreateSerializer, responses={201: OfferSerializer})
+    def post(self, request, *args, **kwargs):
+        asked = OfferCreateSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        try:
+            offer = _offer_create(self.shop, asked.validated_data)
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            if isinstance(detail, dict):
+                detail = {("ean" if k == "upc" else k): v for k, v in detail.items()}
+            raise ValidationError(detail) from error
+        found = product_selectors.api_offers(shop=self.shop).get(pk=offer.pk)
+        return Response(OfferSerializer(found).data, status=201)
 
     def get_queryset(self):
         filters = OfferFilters(data=self.request.query_params)
@@ -366,3 +407,35 @@ class PublicShopListView(generics.ListAPIView):
         query = PublicQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         return selectors.shops_directory(query=query.validated_data.get("q", ""))
+
+
+# --- A new offer: POST /api/v1/offers/ --------------------------------------------------------
+
+
+def _offer_create(shop: Partner, data: dict) -> StockRecord:
+    """The page's rules: an existing product found by its EAN gets the shop's offer ("Je vends
+    aussi ce produit"); otherwise the one product form, as the page checks it."""
+    from shops.dashboard.product_forms import OfferFields, ProductForm, ean_valid
+    from shops.services import shop_offer_add, shop_product_create
+
+    ean = "".join(data.get("ean", "").split())
+    offer_fields = {k: data[k] for k in ("price", "num_in_stock", "is_on_sale")}
+    product = product_selectors.product_with_ean(ean=ean) if ean and ean_valid(ean) else None
+    if product is not None:
+        form = OfferFields(offer_fields)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return shop_offer_add(shop=shop, by=None, product=product, change=form.offer_change())
+    fields = {
+        **offer_fields,
+        "upc": ean,
+        "title": data.get("title", ""),
+        "category": data.get("category") or "",
+        "description": data.get("description", ""),
+    }
+    form = ProductForm(fields)
+    if not form.is_valid():
+        raise ValidationError({("ean" if k == "upc" else k): v for k, v in form.errors.items()})
+    return shop_product_create(
+        shop=shop, by=None, details=form.details(), offer=form.offer_change()
+    )

@@ -126,6 +126,11 @@ def catalogue_product_offerable(*, shop: Partner, pk: int) -> Product:
     return products_on_sale().filter(pk=pk).exclude(Exists(offered)).first()
 
 
+def product_with_ean(*, ean: str) -> Product | None:
+    """The shared catalogue's public product with this EAN (a shop may sell it too), or None."""
+    return Product.objects.filter(upc=ean, is_public=True, parent=None).first()
+
+
 def shop_offers_product(*, shop: Partner, product_id: int) -> StockRecord | None:
     """The shop's own offer on this product, or None."""
     return StockRecord.objects.filter(partner=shop, product_id=product_id).first()

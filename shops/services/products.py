@@ -43,8 +43,9 @@ class ProductDetails:
 
 
 def _works_for(shop: Partner, user) -> None:
-    """Defence in depth behind the views' MerchantRequiredMixin."""
-    if not shop.users.filter(pk=user.pk).exists():
+    """Defence in depth behind the views' MerchantRequiredMixin. `None`: the shop's own API
+    key acts (shops.access.HasShopApiKey let it in for this very shop)."""
+    if user is not None and not shop.users.filter(pk=user.pk).exists():
         raise PermissionDenied(_("Vous ne travaillez pas pour cette boutique."))
 
 
@@ -106,7 +107,7 @@ def _photo_set(product: Product, photo: ContentFile | None) -> None:
 
 @transaction.atomic
 def shop_product_create(
-    *, shop: Partner, by: User, details: ProductDetails, offer: OfferChange
+    *, shop: Partner, by: User | None, details: ProductDetails, offer: OfferChange
 ) -> StockRecord:
     """A new product of the shared catalogue, with the shop's offer on it, in one go.
 
@@ -137,7 +138,7 @@ def shop_product_create(
 
 @transaction.atomic
 def shop_offer_add(
-    *, shop: Partner, by: User, product: Product, change: OfferChange
+    *, shop: Partner, by: User | None, product: Product, change: OfferChange
 ) -> StockRecord:
     """The shop sells a product of the shared catalogue too: its own offer (price, stock),
     with a SKU of its own. ValidationError when the shop offers it already."""

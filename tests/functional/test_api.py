@@ -16,6 +16,7 @@ from tests.factories import (
     ProductFactory,
     ShopFactory,
     StockRecordFactory,
+    category_create,
     merchant_create,
     product_offered,
 )
@@ -348,3 +349,63 @@ def test_another_shops_key_cannot_be_revoked_from_ones_own_shop(client, shop, ow
     url = reverse("merchant:api-key-revoke", kwargs={"slug": shop.code, "prefix": key.prefix})
     assert client.post(url).status_code == 404
     assert not ShopApiKey.objects.get().revoked
+
+
+# --- A new offer -------------------------------------------------------------------------
+
+
+def post_offer(client, secret, body):
+    return client.post(reverse("api-offers"), body, content_type="application/json", **auth(secret))
+
+
+def test_an_ean_of_the_catalogue_adds_the_shops_offer_on_that_product(client, shop):
+    neighbour = ShopFactory(name="Crèmerie des Alpes")
+    reblochon = product_offered(title="Reblochon", shop=neighbour, upc="3017620422003")
+    body = {"ean": "3017620422003", "price": "6,90", "num_in_stock": 12}
+    response = post_offer(client, key_for(shop, "write"), body)
+    assert response.status_code == 201, response.json()
+    offer = shop.stockrecords.get()
+    assert offer.product == reblochon and offer.price == Decimal("6.90")
+    assert response.json()["id"] == offer.pk and response.json()["product"]["id"] == reblochon.pk
+    again = post_offer(client, key_for(shop, "write"), body)
+    assert again.status_code == 400 and "vend déjà" in str(again.json()["errors"])
+    assert shop.stockrecords.count() == 1
+
+
+def test_an_unknown_ean_makes_a_new_product_as_the_page_would(client, shop):
+    cheese = category_create("Fromages")
+    body = {
+        "ean": "3760000000017", "title": "  Tomme   fermière ", "category": cheese.pk,
+        "description": "<script>alert(1)</script>Affinée", "price": "18.50", "num_in_stock": 7,
+    }  # fmt: skip
+    response = post_offer(client, key_for(shop, "write"), body)
+    assert response.status_code == 201, response.json()
+    product = shop.stockrecords.get().product
+    assert (product.title, product.upc) == ("Tomme fermière", "3760000000017")
+    assert list(product.categories.all()) == [cheese]
+    assert "<script>" not in product.description
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"title": "", "price": "4", "num_in_stock": 1}, "title"),
+        ({"title": "Tomme", "price": "4", "num_in_stock": 1}, "category"),
+        ({"ean": "3760000000018", "title": "Tomme", "price": "4", "num_in_stock": 1}, "ean"),
+        ({"title": "Tomme", "price": "zéro", "num_in_stock": 1}, "price"),
+        ({"title": "Tomme", "num_in_stock": 1}, "price"),
+        ({"title": "Tomme", "price": "4", "num_in_stock": -2}, "num_in_stock"),
+    ],
+)
+def test_a_bad_new_offer_is_a_400_problem_and_creates_nothing(client, shop, body, field):
+    category_create("Fromages")
+    response = post_offer(client, key_for(shop, "write"), body)
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert field in response.json()["errors"], response.json()
+    assert not shop.stockrecords.exists()
+
+
+def test_a_read_key_cannot_add_an_offer(client, shop):
+    body = {"title": "Tomme", "price": "4", "num_in_stock": 1}
+    assert post_offer(client, key_for(shop, "read"), body).status_code == 403
+    assert not shop.stockrecords.exists()
