@@ -150,13 +150,99 @@ class _ShopApiView(generics.GenericAPIView):
         return self.request.auth.shop
 
 
+class HoursSpanSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text=_("0 = lundi."))
+    opens = serializers.TimeField(help_text=_("Ouverture, « 09:00 »."))
+    closes = serializers.TimeField(help_text=_("Fermeture, « 12:30 »."))
+
+
+class ShopPatchSerializer(serializers.Serializer):
+    """What a key may change on its shop: the profile's fields (checked by the profile page's
+    own form: a live shop's new name, SIRET or address waits for the town) and the week's
+    hours (replaced whole, at most two spans a day, as the page's grid)."""
+
+    name = serializers.CharField(required=False, max_length=128)
+    trade = serializers.CharField(required=False, max_length=32)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    address_line = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    city = serializers.CharField(required=False, allow_blank=True, max_length=128)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    website = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    siret = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    offers_click_collect = serializers.BooleanField(required=False)
+    offers_delivery = serializers.BooleanField(required=False)
+    pickup_lead_minutes = serializers.IntegerField(required=False)
+    pickup_slot_minutes = serializers.IntegerField(required=False)
+    pickup_slot_capacity = serializers.IntegerField(required=False)
+    hours = HoursSpanSerializer(many=True, required=False, max_length=14)
+
+    def validate(self, data):
+        unknown = (
+            set(self.initial_data) - set(self.fields)
+            if isinstance(self.initial_data, dict)
+            else set()
+        )
+        if unknown:
+            raise ValidationError({name: [_("Champ inconnu.")] for name in sorted(unknown)})
+        return data
+
+
 class ShopView(_ShopApiView, generics.RetrieveAPIView):
-    """The key's shop."""
+    """The key's shop; PATCH changes its profile, options or week of hours."""
 
     serializer_class = ShopSerializer
 
     def get_object(self) -> Partner:
         return self.shop
+
+    @extend_schema(request=ShopPatchSerializer, responses={200: ShopSerializer})
+    def patch(self, request, *args, **kwargs):
+        asked = ShopPatchSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        data = dict(asked.validated_data)
+        hours = data.pop("hours", None)
+        if data:
+            _profile_update(self.shop, data)
+        if hours is not None:
+            _hours_set(self.shop, hours)
+        shop = Partner.objects.get(pk=self.shop.pk)
+        return Response(ShopSerializer(shop).data)
+
+
+def _profile_update(shop: Partner, changes: dict) -> None:
+    """The profile page's form over the shop's current values with `changes`, then the page's
+    service (a reviewed shop's identity becomes a change for the town)."""
+    from django.forms.models import model_to_dict
+
+    from shops.dashboard.profile_forms import ShopProfileForm
+    from shops.services import shop_profile_update
+
+    names = [n for n in ShopProfileForm._meta.fields if n not in ("logo", "banner")]
+    current = {k: ("" if v is None else v) for k, v in model_to_dict(shop, fields=names).items()}
+    form = ShopProfileForm({**current, **changes}, instance=shop)
+    if not form.is_valid():
+        raise ValidationError(form.errors)
+    try:
+        shop_profile_update(shop=form.save(commit=False), fields=names, by=None)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise ValidationError(detail) from error
+
+
+def _hours_set(shop: Partner, spans: list[dict]) -> None:
+    from shops.services.hours import shop_week_hours_set
+
+    week: dict[int, list] = {}
+    for span in spans:
+        week.setdefault(span["weekday"], []).append((span["opens"], span["closes"]))
+    if any(len(day) > 2 for day in week.values()):
+        raise ValidationError({"hours": [_("Deux plages par jour au plus.")]})
+    try:
+        shop_week_hours_set(shop=shop, week=week)
+    except DjangoValidationError as error:
+        raise ValidationError({"hours": error.messages}) from error
 
 
 @extend_schema_view(

@@ -409,3 +409,83 @@ def test_a_read_key_cannot_add_an_offer(client, shop):
     body = {"title": "Tomme", "price": "4", "num_in_stock": 1}
     assert post_offer(client, key_for(shop, "read"), body).status_code == 403
     assert not shop.stockrecords.exists()
+
+
+# --- The shop's profile and hours ----------------------------------------------------------
+
+
+def test_a_write_key_changes_the_profile_as_the_page_would(client, shop):
+    shop.phone, shop.description = "04 79 00 00 01", "Avant"
+    shop.save()
+    body = {"description": "Fromages affinés dans nos caves.", "offers_delivery": True}
+    response = client.patch(
+        reverse("api-shop"), body, content_type="application/json", **auth(key_for(shop, "write"))
+    )
+    assert response.status_code == 200, response.json()
+    shop.refresh_from_db()
+    assert shop.description == "Fromages affinés dans nos caves." and shop.offers_delivery
+    assert response.json()["description"] == shop.description
+
+
+def test_a_live_shops_new_name_waits_for_the_town(client, shop):
+    shop.status = "live"
+    shop.save()
+    response = client.patch(
+        reverse("api-shop"), {"name": "Fromagerie du Port"}, content_type="application/json",
+        **auth(key_for(shop, "write")),
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    shop.refresh_from_db()
+    assert shop.name == "Fromagerie du Lac"
+    assert shop.identity_changes.get().after["name"] == "Fromagerie du Port"
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"name": ""}, "name"),
+        ({"trade": "contrebande"}, "trade"),
+        ({"siret": "12345"}, "siret"),
+        ({"website": "pas une adresse"}, "website"),
+        ({"pickup_slot_minutes": 5}, "pickup_slot_minutes"),
+        ({"status": "live"}, "status"),
+        ({"hours": [{"weekday": 7, "opens": "09:00", "closes": "12:00"}]}, "hours"),
+        ({"hours": [{"weekday": 1, "opens": "12:00", "closes": "09:00"}]}, "hours"),
+        ({"hours": [{"weekday": 1, "opens": "09:00", "closes": "12:00"},
+                    {"weekday": 1, "opens": "11:00", "closes": "13:00"}]}, "hours"),
+    ],
+)  # fmt: skip
+def test_bad_shop_changes_are_a_400_problem_and_change_nothing(client, shop, body, field):
+    before = (shop.name, shop.trade, shop.status, shop.opening_hours.count())
+    response = client.patch(
+        reverse("api-shop"), body, content_type="application/json", **auth(key_for(shop, "write"))
+    )
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert field in response.json()["errors"], response.json()
+    shop.refresh_from_db()
+    assert (shop.name, shop.trade, shop.status, shop.opening_hours.count()) == before
+
+
+def test_a_week_of_hours_is_set_in_one_call(client, shop):
+    week = [
+        {"weekday": day, "opens": opens, "closes": closes}
+        for day in range(1, 6)
+        for opens, closes in (("09:00", "12:30"), ("14:00", "19:00"))
+    ]
+    response = client.patch(
+        reverse("api-shop"), {"hours": week}, content_type="application/json",
+        **auth(key_for(shop, "write")),
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    assert shop.opening_hours.count() == 10
+    assert not shop.opening_hours.filter(weekday=0).exists()
+
+
+def test_a_read_key_cannot_change_the_shop(client, shop):
+    response = client.patch(
+        reverse("api-shop"), {"description": "Pirate"}, content_type="application/json",
+        **auth(key_for(shop, "read")),
+    )  # fmt: skip
+    assert response.status_code == 403
+    shop.refresh_from_db()
+    assert shop.description != "Pirate"
