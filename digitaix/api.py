@@ -6,11 +6,11 @@ selectors; who may call them is decided in shops/access.py (a shop's key); error
 and the key's schema in digitaix/api_policy.py.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-import digitaix.api_policy  # noqa: F401 - registers the key's scheme with drf-spectacular
 from catalog import api as catalog_api
+from digitaix.api_policy import api_not_found  # also registers the key's schema scheme
 from orders import api as orders_api
 from shops import api as shops_api
 
@@ -38,4 +38,7 @@ urlpatterns = [
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Any other address under /api/ (an id that is no number...): a problem document, not
+    # the site's HTML page.
+    re_path(r"^api/", api_not_found),
 ]

@@ -8,6 +8,7 @@ being defined, so this module imports none of them.
 import logging
 
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, status
 from rest_framework.throttling import SimpleRateThrottle
@@ -106,3 +107,56 @@ class ShopApiKeyScheme(OpenApiAuthenticationExtension):
                 _("« Api-Key <clé> » : une clé créée dans l'espace de la boutique.")
             ),
         }
+
+
+# Every operation may answer these as problem documents; the schema says so (a postprocessing
+# hook of drf-spectacular), so clients and the generated-input tests know each answer's shape.
+PROBLEM_RESPONSES = {
+    "400": _("Valeurs invalides (voyez « errors »)."),
+    "401": _("Clé d'API manquante, inconnue ou révoquée."),
+    "403": _("Clé en lecture seule pour une écriture."),
+    "404": _("Introuvable (ou d'une autre boutique)."),
+    "405": _("Méthode non permise."),
+    "406": _("Format de réponse non disponible."),
+    "415": _("Format de requête non pris en charge (JSON seulement)."),
+    "422": _("Clé d'idempotence déjà utilisée pour une autre requête."),
+    "429": _("Trop de requêtes : réessayez plus tard."),
+}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["type", "title", "status"],
+}
+
+
+def problem_responses_hook(result, generator, request, public):
+    """Add the problem document and its statuses to every operation of the schema."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in PROBLEM_RESPONSES.items():
+                responses.setdefault(code, {"description": str(description), "content": content})
+    return result
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """/api/ addresses no route matches: 404 as a problem document, like the API's own."""
+    from django.http import JsonResponse
+
+    body = {
+        "type": "about:blank",
+        "title": str(TITLES[status.HTTP_404_NOT_FOUND]),
+        "status": 404,
+        "detail": str(_("Aucune ressource de l'API à cette adresse.")),
+    }
+    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)

@@ -53,6 +53,12 @@ class BadInputMiddleware:
 
 
 def refusal(request, *, status: int, title: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API answers problem documents (RFC 9457)
+        from django.http import JsonResponse
+
+        body = {"type": "about:blank", "title": str(title), "status": status,
+                "detail": str(message)}  # fmt: skip
+        return JsonResponse(body, status=status, content_type="application/problem+json")
     html = render_to_string(
         "digitaix/bad_input.html", {"title": title, "message": message}, request=None
     )

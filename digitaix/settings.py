@@ -492,6 +492,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "digitaix.api_policy.problem_responses_hook",
+    ],
     # One name per choice set (the shops' and the shop orders' statuses differ).
     "ENUM_NAME_OVERRIDES": {
         "ShopStatusEnum": "shops.models.Partner.Status",

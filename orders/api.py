@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from catalog.api import StrictPageSize, StrictQuery
 from orders import selectors, services
 from orders.merchant.forms import ACTION_LABELS, ShopOrderActionForm, actions_for
 from orders.models import ShopOrder
@@ -94,14 +95,14 @@ class ShopOrderDetailSerializer(ShopOrderSerializer):
         return ShopOrderLineSerializer(lines, many=True).data
 
 
-class ShopOrderCursor(CursorPagination):
+class ShopOrderCursor(StrictPageSize, CursorPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = ("-created_at", "-pk")
 
 
-class _ShopOrdersApiView(generics.GenericAPIView):
+class _ShopOrdersApiView(StrictQuery, generics.GenericAPIView):
     @property
     def shop(self):
         return self.request.auth.shop
@@ -121,6 +122,13 @@ class ShopOrderFilters(serializers.Serializer):
     status = serializers.ChoiceField(choices=ShopOrder.Status.choices, required=False)
     updated_since = serializers.DateTimeField(required=False)
 
+    def to_internal_value(self, data):
+        """A filter given empty ("?updated_since=") is refused, not taken as absent."""
+        blank = [name for name in self.fields if name in data and data.get(name) == ""]
+        if blank:
+            raise ValidationError({name: [_("Valeur vide.")] for name in blank})
+        return super().to_internal_value(data)
+
 
 @extend_schema_view(
     get=extend_schema(
@@ -137,6 +145,7 @@ class ShopOrderListView(_ShopOrdersApiView, generics.ListAPIView):
 
     serializer_class = ShopOrderSerializer
     pagination_class = ShopOrderCursor
+    allowed_query = ("status", "updated_since")
 
     def get_queryset(self):
         filters = ShopOrderFilters(data=self.request.query_params)

@@ -22,6 +22,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from catalog.api import StrictPageSize, StrictQuery
 from shops import product_selectors, selectors
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange, offers_stock_update
@@ -43,6 +44,9 @@ StockRecord = get_model("partner", "StockRecord")
 
 class ShopSerializer(serializers.ModelSerializer):
     """The key's shop as the public knows it, and its status on the portal."""
+
+    email = serializers.CharField(read_only=True, help_text=_("E-mail (vide si aucun)."))
+    website = serializers.CharField(read_only=True, help_text=_("Site web (vide si aucun)."))
 
     class Meta:
         model = Partner
@@ -137,14 +141,14 @@ class OfferCreateSerializer(serializers.Serializer):
     is_on_sale = serializers.BooleanField(default=True)
 
 
-class OfferCursor(CursorPagination):
+class OfferCursor(StrictPageSize, CursorPagination):
     page_size = 100
     max_page_size = 500
     page_size_query_param = "page_size"
     ordering = ("-date_updated", "-pk")
 
 
-class _ShopApiView(generics.GenericAPIView):
+class _ShopApiView(StrictQuery, generics.GenericAPIView):
     @property
     def shop(self) -> Partner:
         return self.request.auth.shop
@@ -263,6 +267,7 @@ class OfferListView(_ShopApiView, generics.ListAPIView):
 
     serializer_class = OfferSerializer
     pagination_class = OfferCursor
+    allowed_query = ("updated_since", "sku", "ean")
 
     @extend_schema(request=OfferCreateSerializer, responses={201: OfferSerializer})
     def post(self, request, *args, **kwargs):
@@ -288,6 +293,13 @@ class OfferFilters(serializers.Serializer):
     updated_since = serializers.DateTimeField(required=False)
     sku = serializers.CharField(required=False, max_length=128)
     ean = serializers.CharField(required=False, max_length=64)
+
+    def to_internal_value(self, data):
+        """A filter given empty ("?updated_since=") is refused, not taken as absent."""
+        blank = [name for name in self.fields if name in data and data.get(name) == ""]
+        if blank:
+            raise ValidationError({name: [_("Valeur vide.")] for name in blank})
+        return super().to_internal_value(data)
 
 
 class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
@@ -353,7 +365,10 @@ class StockLineRequestSerializer(StockRequestSerializer):
     """The schema's view of a request (each line's fields); lines are checked one by one."""
 
     lines = StockLineSerializer(
-        many=True, help_text=StockRequestSerializer().fields["lines"].help_text
+        many=True,
+        allow_empty=False,
+        max_length=MAX_LINES,
+        help_text=StockRequestSerializer().fields["lines"].help_text,
     )
 
 
@@ -445,7 +460,7 @@ def _stock_lines(data) -> list[StockLine]:
 # --- Keyless, read-only: GET /api/v1/public/shops/ --------------------------------------------
 
 
-class PublicPage(PageNumberPagination):
+class PublicPage(StrictPageSize, PageNumberPagination):
     page_size = 50
     max_page_size = 100
     page_size_query_param = "page_size"
@@ -456,6 +471,7 @@ class PublicQuery(serializers.Serializer):
 
 
 class PublicShopSerializer(serializers.ModelSerializer):
+    website = serializers.CharField(read_only=True, help_text=_("Site web (vide si aucun)."))
     url = serializers.SerializerMethodField(help_text=_("La vitrine de la boutique."))
     product_count = serializers.IntegerField(help_text=_("Produits en vente."))
 
@@ -480,12 +496,13 @@ class PublicShopSerializer(serializers.ModelSerializer):
         parameters=[OpenApiParameter("q", type=str, description=_("Nom de la boutique."))],
     )
 )
-class PublicShopListView(generics.ListAPIView):
+class PublicShopListView(StrictQuery, generics.ListAPIView):
     """The town's live shops, by name (no key; calls limited per address)."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_scope = "api_public"
+    allowed_query = ("q",)
     serializer_class = PublicShopSerializer
     pagination_class = PublicPage
 

@@ -455,7 +455,12 @@ def test_shop_a_key_gets_nothing_of_shop_b_on_any_api_route(client, world):
         url = reverse(name, kwargs={n: ids[n] for n in names})
         for method in ("get", "patch", "put", "post", "delete"):
             body = {"price": "1.00", "num_in_stock": 0, "is_on_sale": False}
-            response = getattr(client, method)(url, body, content_type="application/json", **auth)
+            if method == "get":
+                response = client.get(url, **auth)
+            else:
+                response = getattr(client, method)(
+                    url, body, content_type="application/json", **auth
+                )
             if response.status_code not in (404, 405):
                 leaks.append(f"{method.upper()} {url} -> {response.status_code}")
     assert not leaks, "\n".join(leaks)
