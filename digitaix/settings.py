@@ -406,6 +406,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Delivery: at each delivery slot's cut-off (2 h before it starts), build its couriers'
     # rounds from the shop orders ready by then. Each slot is built once; checked every 5 min.
     "delivery-build-rounds": {"task": "delivery.tasks.build_due_rounds", "schedule": 300},
+    # Webhooks to the shops' own tools: retries with back-off, and what the broker missed.
+    "shops-webhooks-due": {"task": "shops.tasks.webhooks_due", "schedule": 60.0},
     # The portal's figures (live shops, shops selling, products online) kept once a day for
     # the town's console charts; late in the evening, town time, so the row is the day's
     # close. Taking it twice the same day updates the row.
@@ -502,6 +504,9 @@ SPECTACULAR_SETTINGS = {
         "ShopOrderStatusEnum": "orders.models.ShopOrder.Status",
     },
 }
+
+# Webhooks to plain http:// addresses (a shop's own LAN, the tests): off, https only.
+DIGITAIX_WEBHOOKS_ALLOW_HTTP = env.bool("DIGITAIX_WEBHOOKS_ALLOW_HTTP", default=False)
 
 # --- Content-Security-Policy (django-csp 4) -------------------------------------------------
 # Scripts only from our own files, or inline with this request's nonce (templates print

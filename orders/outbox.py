@@ -49,6 +49,7 @@ def order_notifications_add(*, order, shop_orders: list[ShopOrder]) -> None:
             recipients=shop_recipients(shop_order.shop),
         )
         shop_new_order_pushes_add(shop_order=shop_order)
+        shop_order_webhooks_add(shop_order=shop_order, events=["shop_order.created"])
 
 
 def shop_new_order_pushes_add(*, shop_order: ShopOrder) -> int:
@@ -71,13 +72,51 @@ def shop_new_order_pushes_add(*, shop_order: ShopOrder) -> int:
 
 
 def shop_order_status_notification_add(*, event: ShopOrderEvent) -> None:
-    """Tell the resident that one shop moved their part of the order."""
+    """Tell the resident that one shop moved their part of the order (and the shop's own
+    tools, through its webhooks)."""
     order = Order.objects.select_related("user").get(pk=event.shop_order.order_id)
     message_add(
         kind=STATUS_CHANGED,
         key=f"status:{event.pk}",
         object_id=event.pk,
         recipients=[order.email],
+    )
+    events = ["shop_order.status_changed"]
+    if event.to_status in (ShopOrder.Status.REFUSED, ShopOrder.Status.CANCELLED):
+        events.append("shop_order.cancelled")
+    shop_order_webhooks_add(
+        shop_order=event.shop_order,
+        events=events,
+        extra={"from_status": event.from_status, "reason": event.reason},
+    )
+
+
+def shop_order_webhooks_add(
+    *, shop_order: ShopOrder, events: list[str], extra: dict | None = None
+) -> int:
+    """The shop's webhook deliveries about `shop_order` (what its API shows of it, no personal
+    data: the receiver asks /api/v1/shop-orders/<number>/ for the rest)."""
+    from shops.services.webhooks import webhook_event_add
+
+    data = {
+        "number": shop_order.number,
+        "status": shop_order.status,
+        "fulfilment": shop_order.fulfilment,
+        "lines_total": shop_order.lines_total,
+        "shipping_total": shop_order.shipping_total,
+        "total": shop_order.total,
+        "slot_start": shop_order.slot_start,
+        "slot_end": shop_order.slot_end,
+        **(extra or {}),
+    }
+    return sum(
+        webhook_event_add(
+            shop=shop_order.shop,
+            event=name,
+            ordering_key=f"shop_order:{shop_order.number}",
+            data=data,
+        )
+        for name in events
     )
 
 

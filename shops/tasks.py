@@ -10,3 +10,19 @@ def take_portal_snapshot(day: str | None = None) -> int:
 
     when = datetime.date.fromisoformat(day) if day else None
     return portal_snapshot_take(day=when).pk
+
+
+@shared_task(ignore_result=True)
+def webhook_deliver(delivery_id: int) -> str:
+    """Send one webhook delivery now (it waits if an earlier one of its order is pending)."""
+    from shops.services.webhooks import webhook_delivery_attempt
+
+    return webhook_delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task(ignore_result=True)
+def webhooks_due() -> int:
+    """Periodic: the webhook deliveries due (retries, and what the broker never received)."""
+    from shops.services.webhooks import webhook_deliveries_due
+
+    return webhook_deliveries_due()
