@@ -30,6 +30,8 @@ urlpatterns = [
         orders_api.ShopOrderTransitionView.as_view(),
         name="api-shop-order-transition",
     ),
+    path("api/v1/webhooks/", shops_api.WebhookListView.as_view(), name="api-webhooks"),
+    path("api/v1/webhooks/<int:pk>/", shops_api.WebhookDetailView.as_view(), name="api-webhook"),
     path("api/v1/public/shops/", shops_api.PublicShopListView.as_view(), name="api-public-shops"),
     path(
         "api/v1/public/products/",

@@ -23,7 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from catalog.api import StrictPageSize, StrictQuery
-from shops import product_selectors, selectors
+from shops import product_selectors, selectors, webhook_selectors
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange, offers_stock_update
 from shops.services.api_keys import (
@@ -40,6 +40,7 @@ from shops.services.stock_api import (
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
+WebhookEndpoint = get_model("partner", "WebhookEndpoint")
 
 
 class ShopSerializer(serializers.ModelSerializer):
@@ -542,3 +543,77 @@ def _offer_create(shop: Partner, data: dict) -> StockRecord:
     return shop_product_create(
         shop=shop, by=None, details=form.details(), offer=form.offer_change()
     )
+
+
+# --- Webhooks: GET/POST /api/v1/webhooks/, DELETE /api/v1/webhooks/{id}/ ---------------------
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEndpoint.Event.values),
+        help_text=_("Les événements envoyés à cette adresse."),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "url", "events", "is_active", "created_at"]
+        read_only_fields = ["id", "is_active", "created_at"]
+
+
+class WebhookCreatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text=_("Le secret de signature : donné cette fois seulement.")
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+        read_only_fields = [*WebhookSerializer.Meta.read_only_fields, "secret"]
+
+
+class WebhookListView(_ShopApiView, generics.ListAPIView):
+    """The shop's webhook endpoints; POST adds one (its signing secret is in that answer only)."""
+
+    serializer_class = WebhookSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return webhook_selectors.shop_webhook_endpoints(shop=self.shop)
+
+    @extend_schema(request=WebhookSerializer, responses={201: WebhookCreatedSerializer})
+    def post(self, request, *args, **kwargs):
+        from shops.services.webhooks import webhook_endpoint_create
+
+        asked = WebhookSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        try:
+            endpoint = webhook_endpoint_create(
+                shop=self.shop,
+                url=asked.validated_data["url"],
+                events=asked.validated_data["events"],
+                by=None,
+            )
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise ValidationError(detail) from error
+        return Response(WebhookCreatedSerializer(endpoint).data, status=201)
+
+
+class WebhookDetailView(_ShopApiView, generics.RetrieveDestroyAPIView):
+    """One of the shop's endpoints; DELETE removes it (its pending deliveries with it)."""
+
+    serializer_class = WebhookSerializer
+
+    def get_object(self) -> WebhookEndpoint:
+        found = (
+            webhook_selectors.shop_webhook_endpoints(shop=self.shop)
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
+        if found is None:
+            raise NotFound(_("Aucun webhook de votre boutique ne porte ce numéro."))
+        return found
+
+    def perform_destroy(self, instance) -> None:
+        from shops.services.webhooks import webhook_endpoint_delete
+
+        webhook_endpoint_delete(endpoint=instance)

@@ -207,3 +207,8 @@ def webhook_delivery_resend(*, delivery: WebhookDelivery) -> WebhookDelivery:
     transaction.on_commit(lambda: _hand_over([delivery.pk]))
     delivery.refresh_from_db()
     return delivery
+
+
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    """Remove an endpoint and its deliveries (nothing more is sent to it)."""
+    endpoint.delete()

@@ -489,3 +489,48 @@ def test_a_read_key_cannot_change_the_shop(client, shop):
     assert response.status_code == 403
     shop.refresh_from_db()
     assert shop.description != "Pirate"
+
+
+# --- Webhooks through the API --------------------------------------------------------------
+
+
+def test_a_write_key_adds_lists_and_deletes_webhooks(client, shop, settings):
+    secret = key_for(shop, "write")
+    body = {"url": "https://caisse.example.fr/digitaix", "events": ["shop_order.created"]}
+    created = client.post(
+        reverse("api-webhooks"), body, content_type="application/json", **auth(secret)
+    )
+    assert created.status_code == 201, created.json()
+    assert len(created.json()["secret"]) == 64
+    listed = client.get(reverse("api-webhooks"), **auth(secret)).json()
+    assert [row["url"] for row in listed] == [body["url"]] and "secret" not in listed[0]
+    url = reverse("api-webhook", kwargs={"pk": created.json()["id"]})
+    assert client.delete(url, **auth(secret)).status_code == 204
+    assert not shop.webhook_endpoints.exists()
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"url": "http://caisse.example.fr/", "events": ["shop_order.created"]}, "url"),
+        ({"url": "https://caisse.example.fr/", "events": ["order.paid"]}, "events"),
+        ({"url": "https://caisse.example.fr/", "events": []}, "events"),
+        ({"url": "pas une adresse", "events": ["shop_order.created"]}, "url"),
+    ],
+)
+def test_a_bad_webhook_is_a_400_problem(client, shop, body, field):
+    response = client.post(
+        reverse("api-webhooks"), body, content_type="application/json",
+        **auth(key_for(shop, "write")),
+    )  # fmt: skip
+    assert response.status_code == 400 and field in response.json()["errors"]
+    assert not shop.webhook_endpoints.exists()
+
+
+def test_a_read_key_cannot_add_a_webhook(client, shop):
+    body = {"url": "https://caisse.example.fr/digitaix", "events": ["shop_order.created"]}
+    response = client.post(
+        reverse("api-webhooks"), body, content_type="application/json",
+        **auth(key_for(shop, "read")),
+    )  # fmt: skip
+    assert response.status_code == 403

@@ -34,6 +34,7 @@ TeamInvitation = get_model("partner", "TeamInvitation")
 OrderNote = get_model("order", "OrderNote")
 ProductReview = get_model("reviews", "ProductReview")
 ShopApiKey = get_model("partner", "ShopApiKey")
+WebhookEndpoint = get_model("partner", "WebhookEndpoint")
 Strategy = get_class("partner.strategy", "Default")
 
 # Tables a page view may legitimately write to without touching anyone's data.
@@ -447,12 +448,16 @@ def test_shop_a_key_gets_nothing_of_shop_b_on_any_api_route(client, world):
     assert routes, "the walk found no API route taking an argument"
     _key, secret = ShopApiKey.objects.create_key(shop=world["shop_a"], name="A", scope="write")
     auth = {"HTTP_AUTHORIZATION": f"Api-Key {secret}"}
+    webhook_b = WebhookEndpoint.objects.create(
+        shop=world["shop_b"], url="https://b.example.fr/hook", secret="b", events=["x"]
+    )
     ids = {"pk": world["offer_b"].pk, "number": world["shop_order_b"].number}
+    by_route = {"api-webhook": {"pk": webhook_b.pk}}
     assert client.get(reverse("api-shop"), **auth).status_code == 200  # its use, recorded now
     before = _snapshot()
     leaks = []
     for name, names in routes:
-        url = reverse(name, kwargs={n: ids[n] for n in names})
+        url = reverse(name, kwargs={**{n: ids[n] for n in names}, **by_route.get(name, {})})
         for method in ("get", "patch", "put", "post", "delete"):
             body = {"price": "1.00", "num_in_stock": 0, "is_on_sale": False}
             if method == "get":
