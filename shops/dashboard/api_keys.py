@@ -1,6 +1,7 @@
-"""The shop's API keys in the merchant's space (/ma-boutique/<shop>/api/): every merchant of
-the shop sees them (name, rights, last use); its owners create and revoke them. A new key is
-shown once, on the page the creation leads to, then never again (only its hash is kept)."""
+"""The shop's API keys and webhooks in the merchant's space (/ma-boutique/<shop>/api/): every
+merchant of the shop sees them (a key's name, rights and last use; an endpoint's events and
+its recent deliveries with their answers); its owners create, revoke, delete and resend. A
+new key or webhook secret is shown once, on the page the creation leads to."""
 
 from django import forms
 from django.contrib import messages
@@ -10,13 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
-from shops import api_key_selectors
+from shops import api_key_selectors, webhook_selectors
 from shops.access import MerchantRequiredMixin, ShopOwnerRequiredMixin, is_shop_owner
 from shops.api_key_models import ShopApiKey
 from shops.services.api_keys import api_key_create, api_key_revoke
+from shops.services.webhooks import (
+    webhook_delivery_resend,
+    webhook_endpoint_create,
+    webhook_endpoint_delete,
+)
+from shops.webhook_models import WebhookEndpoint
 
-# The new key waits in the session for the one page that shows it.
+# The new key (or webhook secret) waits in the session for the one page that shows it.
 NEW_KEY_SESSION = "digitaix_new_api_key"
+NEW_WEBHOOK_SESSION = "digitaix_new_webhook"
 
 
 class ApiKeyForm(forms.Form):
@@ -42,10 +50,17 @@ class ShopApiKeysView(MerchantRequiredMixin, FormView):
         new = self.request.session.pop(NEW_KEY_SESSION, None)
         if new and new.get("shop") != self.shop.pk:
             new = None
+        new_webhook = self.request.session.pop(NEW_WEBHOOK_SESSION, None)
+        if new_webhook and new_webhook.get("shop") != self.shop.pk:
+            new_webhook = None
+        kwargs.setdefault("webhook_form", WebhookForm())
         return super().get_context_data(
             keys=list(api_key_selectors.shop_api_keys(shop=self.shop)),
             is_owner=is_shop_owner(self.request.user, self.shop),
             new_key=new,
+            new_webhook=new_webhook,
+            endpoints=list(webhook_selectors.shop_webhook_endpoints(shop=self.shop)),
+            deliveries=webhook_selectors.shop_webhook_deliveries_recent(shop=self.shop),
             **kwargs,
         )
 
@@ -84,4 +99,66 @@ class ShopApiKeyRevokeView(ShopOwnerRequiredMixin, View):
         messages.success(
             request, _("Clé « %(name)s » révoquée : elle ne permet plus rien.") % {"name": key.name}
         )
+        return redirect("merchant:api-keys", slug=self.shop.code)
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Adresse du webhook"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("L'adresse https:// de votre outil qui recevra les événements."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Événements"),
+        choices=WebhookEndpoint.Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[WebhookEndpoint.Event.SHOP_ORDER_CREATED],
+    )
+
+
+class WebhookCreateView(ShopOwnerRequiredMixin, ShopApiKeysView):
+    """The webhook form of the page (owners): a new endpoint, its secret shown once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = WebhookForm(request.POST)
+        if form.is_valid():
+            try:
+                endpoint = webhook_endpoint_create(
+                    shop=self.shop,
+                    url=form.cleaned_data["url"],
+                    events=form.cleaned_data["events"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for field, errors in getattr(error, "error_dict", {None: error.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                request.session[NEW_WEBHOOK_SESSION] = {
+                    "shop": self.shop.pk, "url": endpoint.url, "secret": endpoint.secret,
+                }  # fmt: skip
+                return redirect("merchant:api-keys", slug=self.shop.code)
+        context = self.get_context_data(webhook_form=form, form=ApiKeyForm())
+        return self.render_to_response(context, status=400)
+
+
+class WebhookDeleteView(ShopOwnerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        endpoint = webhook_selectors.shop_webhook_endpoint_get(shop=self.shop, pk=kwargs["pk"])
+        webhook_endpoint_delete(endpoint=endpoint)
+        messages.success(request, _("Webhook supprimé : plus rien n'y est envoyé."))
+        return redirect("merchant:api-keys", slug=self.shop.code)
+
+
+class WebhookResendView(ShopOwnerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        delivery = webhook_selectors.shop_webhook_delivery_get(shop=self.shop, pk=kwargs["pk"])
+        webhook_delivery_resend(delivery=delivery)
+        messages.success(request, _("Événement renvoyé : il part dans un instant."))
         return redirect("merchant:api-keys", slug=self.shop.code)

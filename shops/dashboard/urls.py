@@ -59,6 +59,17 @@ urlpatterns = [
         api_keys.ShopApiKeyRevokeView.as_view(),
         name="api-key-revoke",
     ),
+    path("<slug:slug>/api/webhooks/", api_keys.WebhookCreateView.as_view(), name="api-webhook-add"),
+    path(
+        "<slug:slug>/api/webhooks/<int:pk>/supprimer/",
+        api_keys.WebhookDeleteView.as_view(),
+        name="api-webhook-remove",
+    ),
+    path(
+        "<slug:slug>/api/webhooks/envois/<int:pk>/renvoyer/",
+        api_keys.WebhookResendView.as_view(),
+        name="api-webhook-resend",
+    ),
     path("<slug:slug>/equipe/", team.ShopTeamView.as_view(), name="team"),
     path(
         "<slug:slug>/equipe/<int:pk>/retirer/",

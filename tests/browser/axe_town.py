@@ -15,6 +15,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.services import product_search_refresh
@@ -41,6 +42,7 @@ PASSWORD = "demo-digitaix"
 Partner = get_model("partner", "Partner")
 ProductReview = get_model("reviews", "ProductReview")
 ShopApiKey = get_model("partner", "ShopApiKey")
+WebhookEndpoint = get_model("partner", "WebhookEndpoint")
 # The resident's orders: (the cheese part's status, the books part's), every status once.
 STATUSES = [
     ("accepted", "handed_to_courier"),
@@ -195,6 +197,14 @@ def _space_ids(town: Town) -> None:
         score=4, body="Fruité, bien affiné.",
     )  # fmt: skip
     ShopApiKey.objects.create_key(shop=fromagerie, name="Caisse", scope="write")
+    webhook = WebhookEndpoint.objects.create(
+        shop=fromagerie, url="https://caisse.example.fr/digitaix", secret="s" * 64,
+        events=["shop_order.created"],
+    )  # fmt: skip
+    webhook.deliveries.create(
+        event="shop_order.created", ordering_key="shop_order:1", payload={}, status="delivered",
+        attempts=1, last_status_code=200, give_up_at=timezone.now(),
+    )  # fmt: skip
     town.ids = {
         "round": _round_built(town),
         "identity_change": change.pk,

@@ -534,3 +534,71 @@ def test_a_read_key_cannot_add_a_webhook(client, shop):
         **auth(key_for(shop, "read")),
     )  # fmt: skip
     assert response.status_code == 403
+
+
+# --- Webhooks in the merchant's space ------------------------------------------------------
+
+
+def test_an_owner_adds_a_webhook_whose_secret_is_shown_once(client, shop, owner):
+    client.force_login(owner)
+    add = reverse("merchant:api-webhook-add", kwargs={"slug": shop.code})
+    body = {"url": "https://caisse.example.fr/digitaix", "events": ["shop_order.created"]}
+    response = client.post(add, body, follow=True)
+    endpoint = shop.webhook_endpoints.get()
+    assert endpoint.secret in response.content.decode()
+    assert (
+        endpoint.secret
+        not in client.get(reverse("merchant:api-keys", kwargs={"slug": shop.code})).content.decode()
+    )
+    remove = reverse("merchant:api-webhook-remove", kwargs={"slug": shop.code, "pk": endpoint.pk})
+    assert client.post(remove).status_code == 302
+    assert not shop.webhook_endpoints.exists()
+
+
+def test_a_bad_webhook_form_says_why(client, shop, owner):
+    client.force_login(owner)
+    add = reverse("merchant:api-webhook-add", kwargs={"slug": shop.code})
+    response = client.post(add, {"url": "ftp://caisse", "events": []})
+    assert response.status_code == 400
+    assert response.context["webhook_form"].errors.keys() >= {"url", "events"}
+    assert not shop.webhook_endpoints.exists()
+
+
+def test_members_see_webhooks_but_only_owners_change_them(client, shop):
+    from shops.services.webhooks import webhook_endpoint_create
+
+    endpoint = webhook_endpoint_create(
+        shop=shop, url="https://caisse.example.fr/", events=["shop_order.created"], by=None
+    )
+    member = merchant_create(shop, email="member@example.fr", role="member")
+    client.force_login(member)
+    page = client.get(reverse("merchant:api-keys", kwargs={"slug": shop.code})).content.decode()
+    assert "https://caisse.example.fr/" in page and endpoint.secret not in page
+    add = reverse("merchant:api-webhook-add", kwargs={"slug": shop.code})
+    assert (
+        client.post(
+            add, {"url": "https://x.example.fr/", "events": ["shop_order.created"]}
+        ).status_code
+        == 403
+    )
+    remove = reverse("merchant:api-webhook-remove", kwargs={"slug": shop.code, "pk": endpoint.pk})
+    assert client.post(remove).status_code == 403
+    assert shop.webhook_endpoints.count() == 1
+
+
+def test_another_shops_delivery_cannot_be_resent(client, shop, owner):
+    from shops.services.webhooks import webhook_endpoint_create
+
+    other = ShopFactory(name="Librairie")
+    endpoint = webhook_endpoint_create(
+        shop=other, url="https://l.example.fr/", events=["shop_order.created"], by=None
+    )
+    delivery = endpoint.deliveries.create(
+        event="shop_order.created", ordering_key="x", payload={}, status="failed",
+        give_up_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(owner)
+    resend = reverse("merchant:api-webhook-resend", kwargs={"slug": shop.code, "pk": delivery.pk})
+    assert client.post(resend).status_code == 404
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
