@@ -406,6 +406,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Delivery: at each delivery slot's cut-off (2 h before it starts), build its couriers'
     # rounds from the shop orders ready by then. Each slot is built once; checked every 5 min.
     "delivery-build-rounds": {"task": "delivery.tasks.build_due_rounds", "schedule": 300},
+    # Shops' stock feeds: each due feed (its period: 15 min, hourly, daily) pulled by a task.
+    "shops-stock-feeds": {"task": "shops.tasks.stock_feeds_dispatch", "schedule": 60.0},
     # Webhooks to the shops' own tools: retries with back-off, and what the broker missed.
     "shops-webhooks-due": {"task": "shops.tasks.webhooks_due", "schedule": 60.0},
     # The portal's figures (live shops, shops selling, products online) kept once a day for
@@ -505,6 +507,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Stock feeds on loopback, private or link-local addresses (tests, a town's own LAN): off,
+# so that a feed URL can never make the server read its own network (SSRF).
+DIGITAIX_FEEDS_ALLOW_LOOPBACK = env.bool("DIGITAIX_FEEDS_ALLOW_LOOPBACK", default=False)
 # Webhooks to plain http:// addresses (a shop's own LAN, the tests): off, https only.
 DIGITAIX_WEBHOOKS_ALLOW_HTTP = env.bool("DIGITAIX_WEBHOOKS_ALLOW_HTTP", default=False)
 

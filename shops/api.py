@@ -44,7 +44,18 @@ WebhookEndpoint = get_model("partner", "WebhookEndpoint")
 
 
 class ShopSerializer(serializers.ModelSerializer):
-    """The key's shop as the public knows it, and its status on the portal."""
+    """The key's shop as the public knows it, its status on the portal and its stock feed."""
+
+    stock_feed_url = serializers.SerializerMethodField(help_text=_("Fichier de stock lu."))
+    stock_feed_period = serializers.SerializerMethodField(help_text=_("Minutes entre lectures."))
+
+    def get_stock_feed_url(self, shop) -> str:
+        feed = getattr(shop, "stock_feed", None)
+        return feed.url if feed else ""
+
+    def get_stock_feed_period(self, shop) -> int | None:
+        feed = getattr(shop, "stock_feed", None)
+        return feed.period if feed else None
 
     email = serializers.CharField(read_only=True, help_text=_("E-mail (vide si aucun)."))
     website = serializers.CharField(read_only=True, help_text=_("Site web (vide si aucun)."))
@@ -54,6 +65,7 @@ class ShopSerializer(serializers.ModelSerializer):
         fields = [
             "code", "name", "trade", "description", "status", "address_line", "postcode",
             "city", "phone", "email", "website", "offers_click_collect", "offers_delivery",
+            "stock_feed_url", "stock_feed_period",
         ]  # fmt: skip
         read_only_fields = fields
         extra_kwargs = {
@@ -182,6 +194,13 @@ class ShopPatchSerializer(serializers.Serializer):
     pickup_slot_minutes = serializers.IntegerField(required=False)
     pickup_slot_capacity = serializers.IntegerField(required=False)
     hours = HoursSpanSerializer(many=True, required=False, max_length=14)
+    stock_feed_url = serializers.CharField(
+        required=False, allow_blank=True, max_length=500,
+        help_text=_("Adresse du fichier de stock que Digitaix lit (vide : aucun)."),
+    )  # fmt: skip
+    stock_feed_period = serializers.ChoiceField(
+        choices=[15, 60, 1440], required=False, help_text=_("Minutes entre deux lectures.")
+    )
 
     def validate(self, data):
         unknown = (
@@ -208,6 +227,9 @@ class ShopView(_ShopApiView, generics.RetrieveAPIView):
         asked.is_valid(raise_exception=True)
         data = dict(asked.validated_data)
         hours = data.pop("hours", None)
+        feed = {k: data.pop(k) for k in ("stock_feed_url", "stock_feed_period") if k in data}
+        if feed:
+            _feed_set(self.shop, feed)
         if data:
             _profile_update(self.shop, data)
         if hours is not None:
@@ -234,6 +256,17 @@ def _profile_update(shop: Partner, changes: dict) -> None:
     except DjangoValidationError as error:
         detail = error.message_dict if hasattr(error, "error_dict") else error.messages
         raise ValidationError(detail) from error
+
+
+def _feed_set(shop: Partner, changes: dict) -> None:
+    from shops.services.feeds import stock_feed_set
+
+    current = getattr(shop, "stock_feed", None)
+    url = changes.get("stock_feed_url", current.url if current else "")
+    try:
+        stock_feed_set(shop=shop, url=url, period=changes.get("stock_feed_period"))
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
 
 
 def _hours_set(shop: Partner, spans: list[dict]) -> None:

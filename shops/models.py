@@ -395,6 +395,7 @@ class PortalSnapshot(models.Model):
 from oscar.apps.partner.models import *  # noqa: E402,F403 - Oscar's fork pattern
 
 from shops.api_key_models import ApiIdempotentRequest, ShopApiKey  # noqa: E402,F401
+from shops.feed_models import StockFeed, StockFeedRun  # noqa: E402,F401
 from shops.identity_models import ShopIdentityChange  # noqa: E402,F401
 from shops.team_models import TeamInvitation, TeamMembership  # noqa: E402,F401
 from shops.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

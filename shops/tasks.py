@@ -26,3 +26,24 @@ def webhooks_due() -> int:
     from shops.services.webhooks import webhook_deliveries_due
 
     return webhook_deliveries_due()
+
+
+@shared_task(ignore_result=True, soft_time_limit=120)
+def stock_feed_pull_task(feed_id: int) -> str:
+    """Pull one shop's stock feed (its own task: a broken feed never delays another's)."""
+    from shops.services.feeds import StockFeed, stock_feed_pull
+
+    feed = StockFeed.objects.select_related("shop").filter(pk=feed_id).first()
+    return stock_feed_pull(feed=feed).status if feed else ""
+
+
+@shared_task(ignore_result=True)
+def stock_feeds_dispatch() -> int:
+    """Periodic: hand each due stock feed to a task of its own."""
+    from messaging.handover import handover
+    from shops.services.feeds import stock_feeds_due
+
+    due = stock_feeds_due()
+    for feed_id in due:
+        handover(stock_feed_pull_task, kwargs={"feed_id": feed_id})
+    return len(due)

@@ -24,6 +24,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 ShopApiKey = get_model("partner", "ShopApiKey")
 StockRecord = get_model("partner", "StockRecord")
+StockFeed = get_model("partner", "StockFeed")
 PROBLEM = "application/problem+json"
 
 
@@ -602,3 +603,36 @@ def test_another_shops_delivery_cannot_be_resent(client, shop, owner):
     assert client.post(resend).status_code == 404
     delivery.refresh_from_db()
     assert delivery.status == "failed"
+
+
+# --- The stock feed's address through the API ----------------------------------------------
+
+
+def test_a_write_key_sets_and_removes_the_stock_feed(client, shop, settings):
+    settings.DIGITAIX_FEEDS_ALLOW_LOOPBACK = True
+    secret = key_for(shop, "write")
+    body = {"stock_feed_url": "http://127.0.0.1:8765/stock.csv", "stock_feed_period": 15}
+    response = client.patch(
+        reverse("api-shop"), body, content_type="application/json", **auth(secret)
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["stock_feed_url"] == body["stock_feed_url"]
+    assert shop.stock_feed.period == 15
+    response = client.patch(
+        reverse("api-shop"), {"stock_feed_url": ""}, content_type="application/json",
+        **auth(secret),
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json()["stock_feed_url"] == ""
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1/stock.csv", "http://192.168.1.10/s.csv", "file:///etc/passwd"]
+)
+def test_a_feed_on_a_private_address_is_refused_in_production(client, shop, settings, url):
+    settings.DIGITAIX_FEEDS_ALLOW_LOOPBACK = False
+    response = client.patch(
+        reverse("api-shop"), {"stock_feed_url": url}, content_type="application/json",
+        **auth(key_for(shop, "write")),
+    )  # fmt: skip
+    assert response.status_code == 400 and "stock_feed_url" in response.json()["errors"]
+    assert not StockFeed.objects.exists()
