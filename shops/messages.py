@@ -31,6 +31,7 @@ PRODUCT_MODERATED = "product_moderated"
 TEAM_INVITE = "team_invite"
 TEAM_INVITATION = "team_invitation"
 IDENTITY_DECIDED = "identity_change_decided"
+STOCK_FEED_FAILING = "stock_feed_failing"
 
 
 def shop_created_message_add(*, shop: Partner, user) -> None:
@@ -97,6 +98,26 @@ def identity_change_message_add(*, change) -> None:
 # Rendering, at send time --------------------------------------------------------------------
 
 
+def stock_feed_failing_message_add(*, feed, run) -> None:
+    """Tell the shop once its stock feed failed 3 times in a row (once per such streak: the
+    key names the run that reached 3)."""
+    shop = feed.shop
+    recipients = {u.email for u in shop.users.filter(is_active=True)} | {shop.email}
+    message_add(
+        kind=STOCK_FEED_FAILING,
+        key=f"stock-feed-failing:{feed.pk}:{run.pk}",
+        object_id=feed.pk,
+        recipients=recipients,
+        context={
+            "shop": shop.name,
+            "url": feed.url,
+            "failures": feed.consecutive_failures,
+            "error": (run.errors or [{}])[0].get("message", ""),
+            "api_url": absolute_url(reverse("merchant:api-keys", kwargs={"slug": shop.code})),
+        },
+    )
+
+
 def kinds_register() -> None:
     kind_register(SHOP_CREATED, template="merchant_signup", context=_shop_created)
     kind_register(SHOP_MODERATED, template="shop_moderated", context=_shop_moderated)
@@ -106,6 +127,7 @@ def kinds_register() -> None:
     kind_register(TEAM_INVITE, template="team_invite", context=_team_invite)
     kind_register(TEAM_INVITATION, template="team_invitation", context=_team_invitation)
     kind_register(IDENTITY_DECIDED, template="identity_change_decided", context=_identity_decided)
+    kind_register(STOCK_FEED_FAILING, template="stock_feed_failing")
 
 
 def _shop_created(message) -> dict:

@@ -24,6 +24,8 @@ StockFeed = get_model("partner", "StockFeed")
 StockFeedRun = get_model("partner", "StockFeedRun")
 
 MAX_UNKNOWN_LISTED = 20
+# The shop is e-mailed (through the outbox) once its feed failed this many times in a row.
+FAILURES_BEFORE_EMAIL = 3
 
 
 def stock_feed_pull(*, feed: StockFeed) -> StockFeedRun:
@@ -51,6 +53,10 @@ def stock_feed_pull(*, feed: StockFeed) -> StockFeedRun:
         feed.save(update_fields=[
             "etag", "last_modified", "consecutive_failures", "last_success_at", "next_run_at"
         ])  # fmt: skip
+        if feed.consecutive_failures == FAILURES_BEFORE_EMAIL:
+            from shops.messages import stock_feed_failing_message_add
+
+            stock_feed_failing_message_add(feed=feed, run=run)
     return run
 
 

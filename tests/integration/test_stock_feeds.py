@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 
 from shops.feeds import FeedError, address_allowed
 from shops.services.feeds import stock_feed_pull, stock_feeds_due
-from tests.factories import ShopFactory, product_offered
+from tests.factories import ShopFactory, merchant_create, product_offered
 
 pytestmark = pytest.mark.django_db
 StockFeed = get_model("partner", "StockFeed")
@@ -160,3 +160,21 @@ def test_due_feeds_and_the_command(shop, feed, till, capsys):
     assert stock_feeds_due() == []  # next run in an hour
     with pytest.raises(CommandError):
         call_command("stock_feed_pull", "--shop", "nulle-part")
+
+
+def test_the_shop_is_emailed_once_after_three_failures_in_a_row(shop, feed, till):
+    from messaging.models import OutboxMessage
+    from messaging.services import message_send
+
+    merchant_create(shop, email="epicier@example.fr")
+    till.status = 500
+    for _ in range(5):
+        stock_feed_pull(feed=feed)
+    failing = OutboxMessage.objects.filter(kind="stock_feed_failing")
+    assert failing.count() == 1 and "500" in failing.get().context["error"]
+    assert failing.get().recipients == ["epicier@example.fr"]
+    assert message_send(message_id=failing.get().pk)  # it renders and leaves
+    till.status, till.body = 200, b"sku;stock\nMIEL-1;3\n"
+    stock_feed_pull(feed=feed)
+    feed.refresh_from_db()
+    assert feed.consecutive_failures == 0
