@@ -1,4 +1,4 @@
-"""Queries about a shop's webhooks: each limited to the shop it is given."""
+"""Queries about a shop's webhooks and stock feed: each limited to the shop it is given."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -31,3 +31,17 @@ def shop_webhook_delivery_get(*, shop: Partner, pk: int) -> WebhookDelivery:
 def shop_webhook_endpoint_get(*, shop: Partner, pk: int) -> WebhookEndpoint:
     """One of `shop`'s endpoints; 404 for another shop's."""
     return get_object_or_404(WebhookEndpoint, shop=shop, pk=pk)
+
+
+StockFeed = get_model("partner", "StockFeed")
+StockFeedRun = get_model("partner", "StockFeedRun")
+
+
+def shop_stock_feed(*, shop: Partner) -> StockFeed | None:
+    """`shop`'s stock feed, or None."""
+    return StockFeed.objects.filter(shop=shop).first()
+
+
+def shop_stock_feed_runs(*, shop: Partner, limit: int = 10) -> list:
+    """`shop`'s last feed runs, newest first."""
+    return list(StockFeedRun.objects.filter(feed__shop=shop).order_by("-started_at", "-pk")[:limit])

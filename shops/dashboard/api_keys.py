@@ -6,20 +6,25 @@ new key or webhook secret is shown once, on the page the creation leads to."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
+from messaging.handover import handover
 from shops import api_key_selectors, webhook_selectors
 from shops.access import MerchantRequiredMixin, ShopOwnerRequiredMixin, is_shop_owner
 from shops.api_key_models import ShopApiKey
+from shops.feed_models import StockFeed
 from shops.services.api_keys import api_key_create, api_key_revoke
+from shops.services.feeds import stock_feed_set
 from shops.services.webhooks import (
     webhook_delivery_resend,
     webhook_endpoint_create,
     webhook_endpoint_delete,
 )
+from shops.tasks import stock_feed_pull_task
 from shops.webhook_models import WebhookEndpoint
 
 # The new key (or webhook secret) waits in the session for the one page that shows it.
@@ -54,6 +59,7 @@ class ShopApiKeysView(MerchantRequiredMixin, FormView):
         if new_webhook and new_webhook.get("shop") != self.shop.pk:
             new_webhook = None
         kwargs.setdefault("webhook_form", WebhookForm())
+        kwargs.setdefault("feed_form", FeedForm(initial=_feed_initial(self.shop)))
         return super().get_context_data(
             keys=list(api_key_selectors.shop_api_keys(shop=self.shop)),
             is_owner=is_shop_owner(self.request.user, self.shop),
@@ -61,6 +67,8 @@ class ShopApiKeysView(MerchantRequiredMixin, FormView):
             new_webhook=new_webhook,
             endpoints=list(webhook_selectors.shop_webhook_endpoints(shop=self.shop)),
             deliveries=webhook_selectors.shop_webhook_deliveries_recent(shop=self.shop),
+            feed=webhook_selectors.shop_stock_feed(shop=self.shop),
+            feed_runs=webhook_selectors.shop_stock_feed_runs(shop=self.shop),
             **kwargs,
         )
 
@@ -161,4 +169,67 @@ class WebhookResendView(ShopOwnerRequiredMixin, View):
         delivery = webhook_selectors.shop_webhook_delivery_get(shop=self.shop, pk=kwargs["pk"])
         webhook_delivery_resend(delivery=delivery)
         messages.success(request, _("Événement renvoyé : il part dans un instant."))
+        return redirect("merchant:api-keys", slug=self.shop.code)
+
+
+def _feed_initial(shop) -> dict:
+    feed = webhook_selectors.shop_stock_feed(shop=shop)
+    return {"url": feed.url, "period": feed.period} if feed else {}
+
+
+class FeedForm(forms.Form):
+    url = forms.URLField(
+        label=_("Adresse de votre fichier de stock"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Le fichier que publie votre caisse ou votre tableur (vide : aucun)."),
+    )
+    period = forms.TypedChoiceField(
+        label=_("Fréquence de lecture"),
+        choices=StockFeed.Period.choices,
+        coerce=int,
+        initial=StockFeed.Period.HOUR,
+    )
+
+
+class FeedSetView(ShopOwnerRequiredMixin, ShopApiKeysView):
+    """The stock feed form of the page (owners): the address is checked at once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = FeedForm(request.POST)
+        if form.is_valid():
+            try:
+                feed = stock_feed_set(
+                    shop=self.shop, url=form.cleaned_data["url"], period=form.cleaned_data["period"]
+                )
+            except ValidationError as error:
+                form.add_error("url", " ".join(sum(error.message_dict.values(), [])))
+            else:
+                if feed is None:
+                    messages.success(request, _("Fichier de stock retiré : plus rien n'est lu."))
+                else:
+                    messages.success(
+                        request,
+                        _("Fichier de stock enregistré : première lecture dans un instant."),
+                    )
+                    handover(stock_feed_pull_task, kwargs={"feed_id": feed.pk})
+                return redirect("merchant:api-keys", slug=self.shop.code)
+        context = self.get_context_data(feed_form=form, form=ApiKeyForm())
+        return self.render_to_response(context, status=400)
+
+
+class FeedPullView(ShopOwnerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        feed = webhook_selectors.shop_stock_feed(shop=self.shop)
+        if feed is None:
+            raise Http404
+        handover(stock_feed_pull_task, kwargs={"feed_id": feed.pk})
+        messages.success(
+            request, _("Lecture du fichier lancée : son rapport s'affiche ci-dessous.")
+        )
         return redirect("merchant:api-keys", slug=self.shop.code)

@@ -70,6 +70,8 @@ urlpatterns = [
         api_keys.WebhookResendView.as_view(),
         name="api-webhook-resend",
     ),
+    path("<slug:slug>/api/flux/", api_keys.FeedSetView.as_view(), name="api-feed-set"),
+    path("<slug:slug>/api/flux/lire/", api_keys.FeedPullView.as_view(), name="api-feed-pull"),
     path("<slug:slug>/equipe/", team.ShopTeamView.as_view(), name="team"),
     path(
         "<slug:slug>/equipe/<int:pk>/retirer/",

@@ -43,6 +43,7 @@ Partner = get_model("partner", "Partner")
 ProductReview = get_model("reviews", "ProductReview")
 ShopApiKey = get_model("partner", "ShopApiKey")
 WebhookEndpoint = get_model("partner", "WebhookEndpoint")
+StockFeed = get_model("partner", "StockFeed")
 # The resident's orders: (the cheese part's status, the books part's), every status once.
 STATUSES = [
     ("accepted", "handed_to_courier"),
@@ -200,6 +201,11 @@ def _space_ids(town: Town) -> None:
     webhook = WebhookEndpoint.objects.create(
         shop=fromagerie, url="https://caisse.example.fr/digitaix", secret="s" * 64,
         events=["shop_order.created"],
+    )  # fmt: skip
+    feed = StockFeed.objects.create(shop=fromagerie, url="https://caisse.example.fr/stock.csv")
+    feed.runs.create(
+        status="applied", duration_ms=120, rows_updated=3, rows_unchanged=1, unknown_count=1,
+        unknown_skus=["INCONNU"], errors=[{"line": 4, "message": "Stock « -1 » invalide."}],
     )  # fmt: skip
     webhook.deliveries.create(
         event="shop_order.created", ordering_key="shop_order:1", payload={}, status="delivered",

@@ -178,3 +178,45 @@ def test_the_shop_is_emailed_once_after_three_failures_in_a_row(shop, feed, till
     stock_feed_pull(feed=feed)
     feed.refresh_from_db()
     assert feed.consecutive_failures == 0
+
+
+# --- The feed in the merchant's space ------------------------------------------------------
+
+
+def test_an_owner_sets_the_feed_and_sees_its_runs(client, shop, till, eager_celery):
+    from django.urls import reverse
+
+    owner = merchant_create(shop, email="owner@example.fr", role="owner")
+    till.body = b"sku;stock\nMIEL-1;3\nINCONNU;1\n"
+    client.force_login(owner)
+    url = reverse("merchant:api-feed-set", kwargs={"slug": shop.code})
+    response = client.post(url, {"url": till.url, "period": "15"}, follow=True)
+    assert response.status_code == 200
+    feed = StockFeed.objects.get(shop=shop)
+    assert feed.period == 15 and stock(shop)["MIEL-1"] == 3  # first pull at once (eager here)
+    page = response.content.decode()
+    assert "INCONNU" in page and "Dernières lectures" in page
+
+
+def test_a_private_address_is_refused_with_a_message(client, shop, settings):
+    from django.urls import reverse
+
+    settings.DIGITAIX_FEEDS_ALLOW_LOOPBACK = False
+    owner = merchant_create(shop, email="owner@example.fr", role="owner")
+    client.force_login(owner)
+    url = reverse("merchant:api-feed-set", kwargs={"slug": shop.code})
+    response = client.post(url, {"url": "http://127.0.0.1/stock.csv", "period": "60"})
+    assert response.status_code == 400 and response.context["feed_form"].errors["url"]
+    assert not StockFeed.objects.exists()
+
+
+def test_a_member_cannot_set_or_pull_the_feed(client, shop, feed):
+    from django.urls import reverse
+
+    member = merchant_create(shop, email="member@example.fr", role="member")
+    client.force_login(member)
+    set_url = reverse("merchant:api-feed-set", kwargs={"slug": shop.code})
+    pull_url = reverse("merchant:api-feed-pull", kwargs={"slug": shop.code})
+    assert client.post(set_url, {"url": "", "period": "60"}).status_code == 403
+    assert client.post(pull_url).status_code == 403
+    assert StockFeed.objects.filter(pk=feed.pk).exists() and not feed.runs.exists()
