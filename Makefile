@@ -103,12 +103,13 @@ beat: install ## Run Celery beat, the periodic-job scheduler (needs CELERY_BROKE
 	$(need_broker)
 	$(VENV)/bin/celery -A digitaix beat -l info --schedule $(VENV)/celerybeat-schedule
 
-bench: install ## Load-test the reference town, time a CSV import, a dispatch and the console at 10x (PostgreSQL)
+bench: install ## Load-test the reference town and the API, time a CSV import, a stock feed, a dispatch and the console at 10x (PostgreSQL)
 	bash bench/run.sh
 	$(PY) bench/csv_import.py --fresh-db
 	$(PY) bench/dispatch.py --fresh-db
 	$(PY) bench/console.py --fresh-db
 	$(PY) bench/api_stock.py --fresh-db
+	$(PY) bench/feed_pull.py --fresh-db
 
 clean: ## Remove caches and build output (keeps .venv, db.sqlite3 and media/)
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +

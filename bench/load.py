@@ -63,13 +63,14 @@ def _loopback_only(base: str) -> tuple[str, int]:
 class Client:
     """One keep-alive connection; reconnects when the server closes it."""
 
-    def __init__(self, host: str, port: int, timeout: float):
+    def __init__(self, host: str, port: int, timeout: float, headers: dict | None = None):
         self.conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        self.headers = {"Accept": "text/html", **(headers or {})}
 
     def get(self, path: str) -> tuple[int, int, float]:
         started = time.perf_counter()
         try:
-            self.conn.request("GET", path, headers={"Accept": "text/html"})
+            self.conn.request("GET", path, headers=self.headers)
             response = self.conn.getresponse()
             body = response.read()
             status = response.status
@@ -82,9 +83,18 @@ class Client:
         self.conn.close()
 
 
-def measure(name: str, path: str, *, host: str, port: int, args: argparse.Namespace) -> Result:
-    """Warm up, then load one page; a page that does not answer 200 is reported, not loaded."""
-    warm = Client(host, port, args.timeout)
+def measure(
+    name: str,
+    path: str,
+    *,
+    host: str,
+    port: int,
+    args: argparse.Namespace,
+    headers: dict | None = None,
+) -> Result:
+    """Warm up, then load one page; a page that does not answer 200 is reported, not loaded.
+    `headers` are sent with every request (e.g. an API key, `Accept: application/json`)."""
+    warm = Client(host, port, args.timeout, headers)
     status, _, _ = warm.get(path)
     if status != 200:
         warm.close()
@@ -92,12 +102,12 @@ def measure(name: str, path: str, *, host: str, port: int, args: argparse.Namesp
     for _ in range(args.warmup):
         warm.get(path)
     warm.close()
-    samples, seconds = _load(path, host=host, port=port, args=args)
+    samples, seconds = _load(path, host=host, port=port, args=args, headers=headers)
     return _summary(name, path, samples, seconds)
 
 
 def _load(
-    path: str, *, host: str, port: int, args: argparse.Namespace
+    path: str, *, host: str, port: int, args: argparse.Namespace, headers: dict | None = None
 ) -> tuple[list[tuple[int, int, float]], float]:
     """`args.requests` GETs over `args.concurrency` threads: (status, bytes, seconds) each."""
     samples: list[tuple[int, int, float]] = []
@@ -106,7 +116,7 @@ def _load(
     deadline = time.monotonic() + args.max_seconds
 
     def worker() -> None:
-        client = Client(host, port, args.timeout)
+        client = Client(host, port, args.timeout, headers)
         while time.monotonic() < deadline:
             with lock:
                 if remaining[0] <= 0:
