@@ -9,22 +9,49 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
+from catalog.api_text import fr_en
 from catalog.selectors import products_for_cards, products_search
 
 
 class PublicProductOfferSerializer(serializers.Serializer):
-    shop = serializers.CharField(source="partner.name", help_text=_("La boutique."))
-    shop_code = serializers.CharField(source="partner.code", help_text=_("Son code."))
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text=_("Prix TTC."))
+    shop = serializers.CharField(
+        source="partner.name",
+        help_text=fr_en("La boutique qui le vend.", "The shop selling it."),
+    )
+    shop_code = serializers.CharField(
+        source="partner.code",
+        help_text=fr_en(
+            "Le code de la boutique (celui de /api/v1/public/shops/).",
+            "The shop's code (as in /api/v1/public/shops/).",
+        ),
+    )
+    price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        help_text=fr_en("Prix TTC en euros.", "Price including VAT, in euros."),
+    )
 
 
 class PublicProductSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    ean = serializers.CharField(source="upc", allow_null=True)
-    url = serializers.SerializerMethodField(help_text=_("La fiche du produit."))
+    id = serializers.IntegerField(
+        help_text=fr_en("Identifiant du produit.", "The product's identifier.")
+    )
+    title = serializers.CharField(help_text=fr_en("Nom du produit.", "The product's name."))
+    ean = serializers.CharField(
+        source="upc",
+        allow_null=True,
+        help_text=fr_en("Code-barres (EAN), s'il en a un.", "Barcode (EAN), if it has one."),
+    )
+    url = serializers.SerializerMethodField(
+        help_text=fr_en("La fiche du produit sur le portail.", "The product's page on the portal.")
+    )
     offers = PublicProductOfferSerializer(
-        source="stockrecords.all", many=True, help_text=_("Les boutiques qui le vendent.")
+        source="stockrecords.all",
+        many=True,
+        help_text=fr_en(
+            "Les boutiques qui le vendent, avec leur prix.",
+            "The shops selling it, with their price.",
+        ),
     )
 
     def get_url(self, product) -> str:
@@ -53,7 +80,42 @@ class StrictQuery:
 
 class StrictPageSize:
     """A pagination's `page_size` must be a whole number from 1 to its maximum: anything else
-    is a 400, not silently the default (what the schema promises). Shared by every list."""
+    is a 400, not silently the default (what the schema promises). Shared by every list, so
+    it also describes, in French and English, the pages' parameters and envelope."""
+
+    page_query_description = fr_en(
+        "Le numéro de la page, à partir de 1.", "The page's number, starting from 1."
+    )
+    cursor_query_description = fr_en(
+        "Le curseur de la page suivante ou précédente (lu dans « next » ou « previous »).",
+        "The cursor of the next or previous page (read from `next` or `previous`).",
+    )
+    envelope_descriptions = {
+        "count": fr_en("Le nombre total de résultats.", "The total number of results."),
+        "next": fr_en(
+            "L'adresse de la page suivante (null sur la dernière).",
+            "The next page's address (null on the last one).",
+        ),
+        "previous": fr_en(
+            "L'adresse de la page précédente (null sur la première).",
+            "The previous page's address (null on the first one).",
+        ),
+        "results": fr_en("Les résultats de cette page.", "This page's results."),
+    }
+
+    @property
+    def page_size_query_description(self) -> str:
+        return fr_en(
+            f"Résultats par page, de 1 à {self.max_page_size} ({self.page_size} par défaut).",
+            f"Results per page, from 1 to {self.max_page_size} ({self.page_size} by default).",
+        )
+
+    def get_paginated_response_schema(self, schema):
+        envelope = super().get_paginated_response_schema(schema)
+        for name, field in envelope.get("properties", {}).items():
+            if name in self.envelope_descriptions:
+                field["description"] = self.envelope_descriptions[name]
+        return envelope
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -81,7 +143,16 @@ class PublicQuery(serializers.Serializer):
 @extend_schema_view(
     get=extend_schema(
         auth=[],
-        parameters=[OpenApiParameter("q", type=str, description=_("Recherche en français."))],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                type=str,
+                description=fr_en(
+                    "Recherche en français, comme celle du site.",
+                    "Search in French, as on the site.",
+                ),
+            )
+        ],
     )
 )
 class PublicProductListView(StrictQuery, generics.ListAPIView):

@@ -14,6 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler
 
+from catalog.api_text import fr_en
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -126,11 +128,41 @@ PROBLEM_SCHEMA = {
     "type": "object",
     "description": "RFC 9457",
     "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {"type": "object", "additionalProperties": True},
+        "type": {
+            "type": "string",
+            "description": fr_en(
+                "Le type du problème : toujours « about:blank ».",
+                "The problem's type: always `about:blank`.",
+            ),
+        },
+        "title": {
+            "type": "string",
+            "description": fr_en(
+                "Le problème en quelques mots (en français par défaut).",
+                "The problem in a few words (in French by default).",
+            ),
+        },
+        "status": {
+            "type": "integer",
+            "description": fr_en("Le code HTTP de la réponse.", "The response's HTTP status code."),
+        },
+        "detail": {
+            "type": "string",
+            "description": fr_en(
+                "Ce qui s'est passé (en français par défaut).",
+                "What happened (in French by default).",
+            ),
+        },
+        "errors": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": fr_en(
+                "Valeurs invalides seulement : chaque champ et ses messages (pour /stock/, les "
+                "lignes refusées avec leur numéro).",
+                "Invalid values only: each field and its messages (for /stock/, the refused "
+                "lines with their number).",
+            ),
+        },
     },
     "required": ["type", "title", "status"],
 }

@@ -19,6 +19,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from catalog.api import StrictPageSize, StrictQuery
+from catalog.api_text import fr_en
 from orders import selectors, services
 from orders.merchant.forms import ACTION_LABELS, ShopOrderActionForm, actions_for
 from orders.models import ShopOrder
@@ -35,30 +36,54 @@ def _customer_name(order) -> str:
 
 
 class ShopOrderLineSerializer(serializers.Serializer):
-    sku = serializers.CharField(source="partner_sku", help_text=_("Référence de l'offre."))
-    title = serializers.CharField(help_text=_("Produit."))
-    quantity = serializers.IntegerField(help_text=_("Quantité."))
+    sku = serializers.CharField(
+        source="partner_sku",
+        help_text=fr_en("Référence de l'offre.", "The offer's reference (SKU)."),
+    )
+    title = serializers.CharField(help_text=fr_en("Produit.", "Product."))
+    quantity = serializers.IntegerField(help_text=fr_en("Quantité.", "Quantity."))
     unit_price = serializers.DecimalField(
         source="unit_price_incl_tax", max_digits=12, decimal_places=2, allow_null=True,
-        help_text=_("Prix unitaire TTC."),
+        help_text=fr_en("Prix unitaire TTC.", "Unit price including VAT."),
     )  # fmt: skip
     total = serializers.DecimalField(
-        source="line_price_incl_tax", max_digits=12, decimal_places=2, help_text=_("Total TTC.")
-    )
+        source="line_price_incl_tax", max_digits=12, decimal_places=2,
+        help_text=fr_en("Total TTC.", "Total including VAT."),
+    )  # fmt: skip
 
 
 class ShopOrderSerializer(serializers.ModelSerializer):
     """One shop's part of an order: what its space shows (a click & collect order never
     carries an address)."""
 
-    status_label = serializers.CharField(source="get_status_display", help_text=_("En clair."))
-    customer = serializers.SerializerMethodField(help_text=_("Nom du client."))
-    email = serializers.EmailField(source="order.email", help_text=_("E-mail du client."))
-    delivery_address = serializers.SerializerMethodField(
-        help_text=_("Adresse de livraison (livraison seulement).")
+    status_label = serializers.CharField(
+        source="get_status_display",
+        help_text=fr_en("Le statut en clair, en français.", "The status in words, in French."),
     )
-    order_number = serializers.CharField(source="order.number", help_text=_("Commande du client."))
-    actions = serializers.SerializerMethodField(help_text=_("Actions possibles maintenant."))
+    customer = serializers.SerializerMethodField(
+        help_text=fr_en("Nom du client.", "The customer's name.")
+    )
+    email = serializers.EmailField(
+        source="order.email", help_text=fr_en("E-mail du client.", "The customer's e-mail.")
+    )
+    delivery_address = serializers.SerializerMethodField(
+        help_text=fr_en(
+            "Adresse de livraison (livraison seulement).", "Delivery address (delivery only)."
+        )
+    )
+    order_number = serializers.CharField(
+        source="order.number",
+        help_text=fr_en(
+            "Commande du client (qui peut compter d'autres boutiques).",
+            "The customer's order (which may include other shops).",
+        ),
+    )
+    actions = serializers.SerializerMethodField(
+        help_text=fr_en(
+            "Actions possibles maintenant (valeurs de « to » pour /transition/).",
+            "Actions possible now (values of `to` for /transition/).",
+        )
+    )
 
     class Meta:
         model = ShopOrder
@@ -68,6 +93,47 @@ class ShopOrderSerializer(serializers.ModelSerializer):
             "shipping_total", "total", "is_paid", "created_at", "updated_at", "actions",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {
+            "number": {
+                "help_text": fr_en(
+                    "Numéro de la part de la boutique dans la commande.",
+                    "Number of the shop's part of the order.",
+                )
+            },
+            "status": {"help_text": fr_en("Le statut.", "The status.")},
+            "status_reason": {
+                "help_text": fr_en(
+                    "Motif du dernier statut (un refus, une annulation), lu par le client.",
+                    "Reason for the last status (a refusal, a cancellation), read by the customer.",
+                )
+            },
+            "fulfilment": {
+                "help_text": fr_en(
+                    "Retrait en boutique ou livraison à domicile.",
+                    "Click & collect or home delivery.",
+                )
+            },
+            "slot_start": {
+                "help_text": fr_en("Début du créneau choisi.", "Start of the chosen time slot.")
+            },
+            "slot_end": {
+                "help_text": fr_en("Fin du créneau choisi.", "End of the chosen time slot.")
+            },
+            "lines_total": {
+                "help_text": fr_en(
+                    "Total des articles TTC, en euros.", "Items' total including VAT, in euros."
+                )
+            },
+            "shipping_total": {
+                "help_text": fr_en(
+                    "Frais de livraison TTC, en euros.", "Delivery fee including VAT, in euros."
+                )
+            },
+            "total": {"help_text": fr_en("Total TTC, en euros.", "Total including VAT, in euros.")},
+            "is_paid": {"help_text": fr_en("Payée.", "Paid.")},
+            "created_at": {"help_text": fr_en("Passée le.", "Placed at.")},
+            "updated_at": {"help_text": fr_en("Dernière modification.", "Last change.")},
+        }
 
     def get_customer(self, shop_order) -> str:
         return _customer_name(shop_order.order)
@@ -83,7 +149,9 @@ class ShopOrderSerializer(serializers.ModelSerializer):
 
 
 class ShopOrderDetailSerializer(ShopOrderSerializer):
-    lines = serializers.SerializerMethodField(help_text=_("Les lignes de cette boutique."))
+    lines = serializers.SerializerMethodField(
+        help_text=fr_en("Les lignes de cette boutique.", "This shop's lines.")
+    )
 
     class Meta(ShopOrderSerializer.Meta):
         fields = [*ShopOrderSerializer.Meta.fields, "lines"]
@@ -100,6 +168,18 @@ class ShopOrderCursor(StrictPageSize, CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = ("-created_at", "-pk")
+
+
+# The {number} of /api/v1/shop-orders/{number}/..., described once for its operations.
+NUMBER_PARAMETER = OpenApiParameter(
+    "number",
+    type=str,
+    location=OpenApiParameter.PATH,
+    description=fr_en(
+        "Le numéro de la commande de la boutique (son « number »).",
+        "The shop order's number (its `number`).",
+    ),
+)
 
 
 class _ShopOrdersApiView(StrictQuery, generics.GenericAPIView):
@@ -134,9 +214,10 @@ class ShopOrderFilters(serializers.Serializer):
     get=extend_schema(
         parameters=[
             OpenApiParameter("status", type=str, enum=ShopOrder.Status.values,
-                             description=_("Un statut.")),
+                             description=fr_en("Un statut.", "A status.")),
             OpenApiParameter("updated_since", type=OpenApiTypes.DATETIME,
-                             description=_("Seulement celles modifiées après ce moment.")),
+                             description=fr_en("Seulement celles modifiées après ce moment.",
+                                               "Only those changed after this moment.")),
         ]
     )
 )  # fmt: skip
@@ -158,6 +239,7 @@ class ShopOrderListView(_ShopOrdersApiView, generics.ListAPIView):
         return shop_orders
 
 
+@extend_schema(parameters=[NUMBER_PARAMETER])
 class ShopOrderDetailView(_ShopOrdersApiView, generics.RetrieveAPIView):
     """One of the shop's orders, with its lines."""
 
@@ -167,15 +249,24 @@ class ShopOrderDetailView(_ShopOrdersApiView, generics.RetrieveAPIView):
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(
         choices=list(ACTION_LABELS),
-        help_text=_("L'action : accepted, refused, ready, collected, collected_paid, cancelled…"),
+        help_text=fr_en(
+            "L'action : accepted, refused, ready, collected, collected_paid, cancelled…",
+            "The action: accepted, refused, ready, collected, collected_paid, cancelled…",
+        ),
     )
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=500,
-        help_text=_("Motif, lu par le client (obligatoire pour refuser ou annuler)."),
+        help_text=fr_en(
+            "Motif, lu par le client (obligatoire pour refuser ou annuler).",
+            "Reason, read by the customer (required to refuse or cancel).",
+        ),
     )  # fmt: skip
     expected_status = serializers.ChoiceField(
         choices=ShopOrder.Status.choices, required=False,
-        help_text=_("Le statut que vous avez vu : refus si elle a changé entre-temps."),
+        help_text=fr_en(
+            "Le statut que vous avez vu : refus si elle a changé entre-temps.",
+            "The status you saw: refused if the order has changed since.",
+        ),
     )  # fmt: skip
 
 
@@ -184,7 +275,11 @@ class ShopOrderTransitionView(_ShopOrdersApiView):
 
     serializer_class = TransitionSerializer
 
-    @extend_schema(request=TransitionSerializer, responses={200: ShopOrderDetailSerializer})
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: ShopOrderDetailSerializer},
+        parameters=[NUMBER_PARAMETER],
+    )
     def post(self, request, *args, **kwargs):
         shop_order = self.get_object()
         asked = TransitionSerializer(data=request.data)
