@@ -410,6 +410,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "shops-stock-feeds": {"task": "shops.tasks.stock_feeds_dispatch", "schedule": 60.0},
     # Webhooks to the shops' own tools: retries with back-off, and what the broker missed.
     "shops-webhooks-due": {"task": "shops.tasks.webhooks_due", "schedule": 60.0},
+    # Digitaix's sales told to the shops' WooCommerce sites: retries with back-off.
+    "shops-woo-pushes-due": {"task": "shops.tasks.woo_stock_pushes_due", "schedule": 60.0},
     # The portal's figures (live shops, shops selling, products online) kept once a day for
     # the town's console charts; late in the evening, town time, so the row is the day's
     # close. Taking it twice the same day updates the row.
@@ -512,6 +514,9 @@ SPECTACULAR_SETTINGS = {
 DIGITAIX_FEEDS_ALLOW_LOOPBACK = env.bool("DIGITAIX_FEEDS_ALLOW_LOOPBACK", default=False)
 # Webhooks to plain http:// addresses (a shop's own LAN, the tests): off, https only.
 DIGITAIX_WEBHOOKS_ALLOW_HTTP = env.bool("DIGITAIX_WEBHOOKS_ALLOW_HTTP", default=False)
+# WooCommerce answering 429 or 5xx: the connector waits Retry-After, else 1, 2, 4 seconds,
+# times this factor (tests make it tiny).
+DIGITAIX_WOO_RETRY_SECONDS = env.float("DIGITAIX_WOO_RETRY_SECONDS", default=1.0)
 
 # --- Content-Security-Policy (django-csp 4) -------------------------------------------------
 # Scripts only from our own files, or inline with this request's nonce (templates print

@@ -52,6 +52,33 @@ def order_notifications_add(*, order, shop_orders: list[ShopOrder]) -> None:
         shop_order_webhooks_add(shop_order=shop_order, events=["shop_order.created"])
 
 
+def shop_orders_stock_told(*, shop_orders: list[ShopOrder]) -> None:
+    """At placement, once the stock is allocated: each shop's WooCommerce site loses the
+    units sold here, and its webhooks hear of the offers that just ran out."""
+    from orders.selectors import shop_order_lines
+    from shops.services.webhooks import offers_out_of_stock_add, sellable
+    from shops.services.woocommerce import woo_stock_pushes_add
+
+    for shop_order in shop_orders:
+        lines = list(
+            shop_order_lines(shop_order=shop_order)
+            .filter(stockrecord__isnull=False)
+            .select_related("stockrecord__product")
+        )
+        woo_stock_pushes_add(
+            shop_id=shop_order.shop_id,
+            moves=[
+                (line.stockrecord_id, -line.quantity, f"order:{shop_order.number}:{line.pk}")
+                for line in lines
+            ],
+        )
+        ran_out = {line.stockrecord_id: line.stockrecord for line in lines}
+        offers_out_of_stock_add(
+            shop=shop_order.shop,
+            offers=[offer for offer in ran_out.values() if sellable(offer) == 0],
+        )
+
+
 def shop_new_order_pushes_add(*, shop_order: ShopOrder) -> int:
     """One push per phone of the shop's team, each once (its key names the shop order and the
     subscription); none while push is off. Returns how many were written."""

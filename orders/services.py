@@ -27,6 +27,7 @@ from orders import workflow
 from orders.models import ShopOrder, ShopOrderEvent
 from orders.outbox import shop_order_status_notification_add
 from orders.signals import shop_order_status_changed
+from shops.services.woocommerce import woo_stock_pushes_add
 
 if TYPE_CHECKING:
     from oscar.apps.basket.models import Basket
@@ -233,6 +234,8 @@ def shop_order_transition(
         )
         if to_status in workflow.ABANDONED:
             _stock_release(locked)
+        elif to_status in workflow.DONE:
+            _stock_consume(locked)
         shop_order_status_changed.send(
             sender=ShopOrder, shop_order=locked, from_status=from_status, to_status=to_status
         )
@@ -266,6 +269,22 @@ def _check_transition(shop_order: ShopOrder, to_status: str, reason: str) -> Non
         raise ValidationError(_("Indiquez le motif : le client le verra."), code="reason_required")
 
 
+def _stock_consume(shop_order: ShopOrder) -> None:
+    """The resident has the goods: they leave the shop's stock and its allocation (Oscar's
+    consume_allocation), so that a stock feed's shelf count and Digitaix agree again."""
+    lines = (
+        Line.objects.filter(order_id=shop_order.order_id, partner_id=shop_order.shop_id)
+        .filter(allocation_cancelled=False, num_allocated__gt=0, stockrecord__isnull=False)
+        .select_related(
+            "stockrecord__product__product_class",
+            "stockrecord__product__parent__product_class",
+        )
+        .order_by("stockrecord_id")
+    )
+    for line in lines:
+        line.consume_allocation(line.num_allocated)
+
+
 def _stock_release(shop_order: ShopOrder) -> None:
     """Give back to the shop's stock what this shop order still holds allocated."""
     lines = (
@@ -277,8 +296,11 @@ def _stock_release(shop_order: ShopOrder) -> None:
         )
         .order_by("stockrecord_id")  # the lock order Oscar's OrderCreator takes
     )
+    moves = []
     for line in lines:
+        moves.append((line.stockrecord_id, line.num_allocated, f"release:{line.pk}"))
         line.cancel_allocation(line.num_allocated)
+    woo_stock_pushes_add(shop_id=shop_order.shop_id, moves=moves)
 
 
 def order_status_refresh(*, order: Order) -> str:

@@ -11,7 +11,7 @@ from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
 
 from orders.fulfilment import fulfilment_provider
 from orders.models import ShopOrder
-from orders.outbox import order_notifications_add
+from orders.outbox import order_notifications_add, shop_orders_stock_told
 from orders.services import basket_stock_lock, shop_orders_create
 
 
@@ -63,6 +63,7 @@ class OrderCreator(CoreOrderCreator):
             )
             shop_orders = shop_orders_create(order=order, fulfilments=shop_fulfilments)
             slots_book(shop_orders)
+            shop_orders_stock_told(shop_orders=shop_orders)
             if not pays_online:  # else once paid (orders.payments.services)
                 order_notifications_add(order=order, shop_orders=shop_orders)
         return order

@@ -23,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from catalog.api import StrictPageSize, StrictQuery
+from catalog.api_text import fr_en
 from shops import product_selectors, selectors, webhook_selectors
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange, offers_stock_update
@@ -42,23 +43,62 @@ Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 WebhookEndpoint = get_model("partner", "WebhookEndpoint")
 
+# The shop's own fields, described once: its profile (GET and PATCH /api/v1/shop/) and the
+# public directory (/api/v1/public/shops/).
+SHOP_FIELDS_HELP = {
+    "code": fr_en(
+        "Identifiant de la boutique dans les adresses du portail.",
+        "The shop's identifier in the portal's addresses.",
+    ),
+    "name": fr_en("Nom de la boutique.", "The shop's name."),
+    "trade": fr_en("Métier de la boutique.", "The shop's trade."),
+    "description": fr_en("Présentation de la boutique.", "The shop's presentation."),
+    "status": fr_en(
+        "pending, live, rejected ou suspended.", "pending, live, rejected or suspended."
+    ),
+    "address_line": fr_en("Adresse (rue).", "Street address."),
+    "postcode": fr_en("Code postal.", "Postcode."),
+    "city": fr_en("Ville.", "City."),
+    "phone": fr_en("Téléphone.", "Phone number."),
+    "email": fr_en("E-mail (vide si aucun).", "E-mail (empty if none)."),
+    "website": fr_en("Site web (vide si aucun).", "Website (empty if none)."),
+    "siret": fr_en("Numéro SIRET (14 chiffres).", "SIRET number (14 digits)."),
+    "offers_click_collect": fr_en("Propose le retrait en boutique.", "Offers click & collect."),
+    "offers_delivery": fr_en("Propose la livraison à domicile.", "Offers home delivery."),
+    "pickup_lead_minutes": fr_en(
+        "Délai de préparation en minutes : temps minimum entre la commande et le premier "
+        "créneau de retrait.",
+        "Preparation time in minutes: the least time between an order and the first pickup slot.",
+    ),
+    "pickup_slot_minutes": fr_en(
+        "Durée d'un créneau de retrait, en minutes.", "Length of a pickup slot, in minutes."
+    ),
+    "pickup_slot_capacity": fr_en("Commandes par créneau de retrait.", "Orders per pickup slot."),
+}
+
 
 class ShopSerializer(serializers.ModelSerializer):
     """The key's shop as the public knows it, its status on the portal and its stock feed."""
 
-    stock_feed_url = serializers.SerializerMethodField(help_text=_("Fichier de stock lu."))
-    stock_feed_period = serializers.SerializerMethodField(help_text=_("Minutes entre lectures."))
+    stock_feed_url = serializers.SerializerMethodField(
+        help_text=fr_en(
+            "Fichier de stock lu (vide si aucun).", "The stock file read (empty if none)."
+        )
+    )
+    stock_feed_period = serializers.SerializerMethodField(
+        help_text=fr_en("Minutes entre lectures.", "Minutes between reads.")
+    )
 
     def get_stock_feed_url(self, shop) -> str:
-        feed = getattr(shop, "stock_feed", None)
+        feed = _file_feed(shop)
         return feed.url if feed else ""
 
     def get_stock_feed_period(self, shop) -> int | None:
-        feed = getattr(shop, "stock_feed", None)
+        feed = _file_feed(shop)
         return feed.period if feed else None
 
-    email = serializers.CharField(read_only=True, help_text=_("E-mail (vide si aucun)."))
-    website = serializers.CharField(read_only=True, help_text=_("Site web (vide si aucun)."))
+    email = serializers.CharField(read_only=True, help_text=SHOP_FIELDS_HELP["email"])
+    website = serializers.CharField(read_only=True, help_text=SHOP_FIELDS_HELP["website"])
 
     class Meta:
         model = Partner
@@ -68,50 +108,92 @@ class ShopSerializer(serializers.ModelSerializer):
             "stock_feed_url", "stock_feed_period",
         ]  # fmt: skip
         read_only_fields = fields
-        extra_kwargs = {
-            "code": {"help_text": _("Identifiant de la boutique dans les adresses du portail.")},
-            "status": {"help_text": _("pending, live, rejected ou suspended.")},
-        }
+        extra_kwargs = {name: {"help_text": text} for name, text in SHOP_FIELDS_HELP.items()}
 
 
 class OfferProductSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True, help_text=_("Produit du catalogue partagé."))
-    title = serializers.CharField(read_only=True, help_text=_("Titre du produit."))
+    id = serializers.IntegerField(
+        read_only=True,
+        help_text=fr_en("Produit du catalogue partagé.", "Product of the shared catalogue."),
+    )
+    title = serializers.CharField(
+        read_only=True, help_text=fr_en("Titre du produit.", "The product's title.")
+    )
     is_public = serializers.BooleanField(
-        read_only=True, help_text=_("Faux : produit retiré par la mairie (invisible du public).")
+        read_only=True,
+        help_text=fr_en(
+            "Faux : produit retiré par la mairie (invisible du public).",
+            "False: product withdrawn by the town hall (hidden from the public).",
+        ),
     )
 
 
 class OfferSerializer(serializers.ModelSerializer):
     """One of the shop's offers: its price, stock and sale on a catalogue product."""
 
-    sku = serializers.CharField(source="partner_sku", read_only=True, help_text=_("Référence."))
-    ean = serializers.CharField(
-        source="product.upc", read_only=True, allow_null=True, help_text=_("Code-barres (EAN).")
+    sku = serializers.CharField(
+        source="partner_sku",
+        read_only=True,
+        help_text=fr_en("Référence.", "The offer's reference (SKU)."),
     )
-    product = OfferProductSerializer(read_only=True)
+    ean = serializers.CharField(
+        source="product.upc",
+        read_only=True,
+        allow_null=True,
+        help_text=fr_en("Code-barres (EAN).", "Barcode (EAN)."),
+    )
+    product = OfferProductSerializer(
+        read_only=True, help_text=fr_en("Le produit du catalogue.", "The catalogue's product.")
+    )
     price = serializers.DecimalField(
         max_digits=12, decimal_places=2, coerce_to_string=True,
-        help_text=_("Prix TTC en euros, supérieur à 0, 2 décimales au plus."),
+        help_text=fr_en("Prix TTC en euros, supérieur à 0, 2 décimales au plus.",
+                        "Price including VAT, in euros, above 0, 2 decimals at most."),
     )  # fmt: skip
     num_in_stock = serializers.IntegerField(
-        min_value=0, max_value=MAX_STOCK, help_text=_("Stock en boutique.")
+        min_value=0, max_value=MAX_STOCK, help_text=fr_en("Stock en boutique.", "Stock in shop.")
     )
     num_allocated = serializers.IntegerField(
-        read_only=True, help_text=_("Unités réservées par des commandes pas encore retirées.")
+        read_only=True,
+        help_text=fr_en(
+            "Unités réservées par des commandes pas encore retirées.",
+            "Units held by orders not yet collected.",
+        ),
     )
-    is_on_sale = serializers.BooleanField(help_text=_("En vente sur le portail."))
+    is_on_sale = serializers.BooleanField(
+        help_text=fr_en("En vente sur le portail.", "On sale on the portal.")
+    )
     updated_at = serializers.DateTimeField(
-        source="date_updated", read_only=True, help_text=_("Dernière modification.")
+        source="date_updated",
+        read_only=True,
+        help_text=fr_en("Dernière modification.", "Last change."),
     )
+
+    stock_source = serializers.ChoiceField(
+        choices=StockRecord.StockSource.choices, read_only=True, allow_blank=True,
+        help_text=fr_en(
+            "D'où vient le stock : hand (saisie), import, api, feed (flux), woocommerce ; vide "
+            "avant toute synchronisation.",
+            "Where the stock came from: hand, import, api, feed, woocommerce; empty before any "
+            "sync.",
+        ),
+    )  # fmt: skip
+    stock_synced_at = serializers.DateTimeField(
+        read_only=True, allow_null=True,
+        help_text=fr_en(
+            "Dernière fois que cette source a confirmé le stock (modifié ou non).",
+            "When that source last confirmed the stock (changed or not).",
+        ),
+    )  # fmt: skip
 
     class Meta:
         model = StockRecord
         fields = [
             "id", "sku", "ean", "product", "price", "num_in_stock", "num_allocated",
-            "is_on_sale", "updated_at",
+            "is_on_sale", "updated_at", "stock_source", "stock_synced_at",
         ]  # fmt: skip
         read_only_fields = ["id"]
+        extra_kwargs = {"id": {"help_text": fr_en("Identifiant de l'offre.", "The offer's id.")}}
 
     def validate_price(self, value: Decimal) -> Decimal:
         price = price_parse(str(value))
@@ -135,23 +217,42 @@ class OfferCreateSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=64,
-        help_text=_("Code-barres (EAN) du produit."),
+        help_text=fr_en("Code-barres (EAN) du produit.", "The product's barcode (EAN)."),
     )
     title = serializers.CharField(
-        required=False, allow_blank=True, max_length=255, help_text=_("Nom d'un nouveau produit.")
+        required=False,
+        allow_blank=True,
+        max_length=255,
+        help_text=fr_en("Nom d'un nouveau produit.", "Name of a new product."),
     )
     category = serializers.IntegerField(
-        required=False, allow_null=True, help_text=_("Catégorie d'un nouveau produit (son id).")
+        required=False,
+        allow_null=True,
+        help_text=fr_en(
+            "Catégorie d'un nouveau produit (son id).", "Category of a new product (its id)."
+        ),
     )
     description = serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=5000,
-        help_text=_("Description courte, texte simple."),
+        help_text=fr_en("Description courte, texte simple.", "Short description, plain text."),
     )
-    price = serializers.CharField(max_length=20, help_text=_("Prix TTC, « 4.45 » ou « 4,45 »."))
-    num_in_stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK)
-    is_on_sale = serializers.BooleanField(default=True)
+    price = serializers.CharField(
+        max_length=20,
+        help_text=fr_en(
+            "Prix TTC, « 4.45 » ou « 4,45 ».", "Price including VAT, `4.45` or `4,45`."
+        ),
+    )
+    num_in_stock = serializers.IntegerField(
+        min_value=0, max_value=MAX_STOCK, help_text=fr_en("Stock en boutique.", "Stock in shop.")
+    )
+    is_on_sale = serializers.BooleanField(
+        default=True,
+        help_text=fr_en(
+            "En vente sur le portail (oui par défaut).", "On sale on the portal (yes by default)."
+        ),
+    )
 
 
 class OfferCursor(StrictPageSize, CursorPagination):
@@ -168,9 +269,11 @@ class _ShopApiView(StrictQuery, generics.GenericAPIView):
 
 
 class HoursSpanSerializer(serializers.Serializer):
-    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text=_("0 = lundi."))
-    opens = serializers.TimeField(help_text=_("Ouverture, « 09:00 »."))
-    closes = serializers.TimeField(help_text=_("Fermeture, « 12:30 »."))
+    weekday = serializers.IntegerField(
+        min_value=0, max_value=6, help_text=fr_en("0 = lundi.", "0 = Monday.")
+    )
+    opens = serializers.TimeField(help_text=fr_en("Ouverture, « 09:00 ».", "Opens, `09:00`."))
+    closes = serializers.TimeField(help_text=fr_en("Fermeture, « 12:30 ».", "Closes, `12:30`."))
 
 
 class ShopPatchSerializer(serializers.Serializer):
@@ -178,29 +281,67 @@ class ShopPatchSerializer(serializers.Serializer):
     own form: a live shop's new name, SIRET or address waits for the town) and the week's
     hours (replaced whole, at most two spans a day, as the page's grid)."""
 
-    name = serializers.CharField(required=False, max_length=128)
-    trade = serializers.CharField(required=False, max_length=32)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    address_line = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    postcode = serializers.CharField(required=False, allow_blank=True, max_length=16)
-    city = serializers.CharField(required=False, allow_blank=True, max_length=128)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    website = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    siret = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    offers_click_collect = serializers.BooleanField(required=False)
-    offers_delivery = serializers.BooleanField(required=False)
-    pickup_lead_minutes = serializers.IntegerField(required=False)
-    pickup_slot_minutes = serializers.IntegerField(required=False)
-    pickup_slot_capacity = serializers.IntegerField(required=False)
-    hours = HoursSpanSerializer(many=True, required=False, max_length=14)
+    name = serializers.CharField(required=False, max_length=128, help_text=SHOP_FIELDS_HELP["name"])
+    trade = serializers.CharField(
+        required=False, max_length=32, help_text=SHOP_FIELDS_HELP["trade"]
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text=SHOP_FIELDS_HELP["description"],
+    )  # fmt: skip
+    address_line = serializers.CharField(
+        required=False, allow_blank=True, max_length=255,
+        help_text=SHOP_FIELDS_HELP["address_line"],
+    )  # fmt: skip
+    postcode = serializers.CharField(
+        required=False, allow_blank=True, max_length=16, help_text=SHOP_FIELDS_HELP["postcode"]
+    )
+    city = serializers.CharField(
+        required=False, allow_blank=True, max_length=128, help_text=SHOP_FIELDS_HELP["city"]
+    )
+    phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text=SHOP_FIELDS_HELP["phone"]
+    )
+    email = serializers.CharField(
+        required=False, allow_blank=True, max_length=254, help_text=SHOP_FIELDS_HELP["email"]
+    )
+    website = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=SHOP_FIELDS_HELP["website"]
+    )
+    siret = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text=SHOP_FIELDS_HELP["siret"]
+    )
+    offers_click_collect = serializers.BooleanField(
+        required=False, help_text=SHOP_FIELDS_HELP["offers_click_collect"]
+    )
+    offers_delivery = serializers.BooleanField(
+        required=False, help_text=SHOP_FIELDS_HELP["offers_delivery"]
+    )
+    pickup_lead_minutes = serializers.IntegerField(
+        required=False, help_text=SHOP_FIELDS_HELP["pickup_lead_minutes"]
+    )
+    pickup_slot_minutes = serializers.IntegerField(
+        required=False, help_text=SHOP_FIELDS_HELP["pickup_slot_minutes"]
+    )
+    pickup_slot_capacity = serializers.IntegerField(
+        required=False, help_text=SHOP_FIELDS_HELP["pickup_slot_capacity"]
+    )
+    hours = HoursSpanSerializer(
+        many=True, required=False, max_length=14,
+        help_text=fr_en(
+            "Les horaires de la semaine, remplacés en entier : deux plages par jour au plus.",
+            "The week's opening hours, replaced whole: two spans a day at most.",
+        ),
+    )  # fmt: skip
     stock_feed_url = serializers.CharField(
         required=False, allow_blank=True, max_length=500,
-        help_text=_("Adresse du fichier de stock que Digitaix lit (vide : aucun)."),
+        help_text=fr_en("Adresse du fichier de stock que Digitaix lit (vide : aucun).",
+                        "Address of the stock file Digitaix reads (empty: none)."),
     )  # fmt: skip
     stock_feed_period = serializers.ChoiceField(
-        choices=[15, 60, 1440], required=False, help_text=_("Minutes entre deux lectures.")
-    )
+        choices=[15, 60, 1440], required=False,
+        help_text=fr_en("Minutes entre deux lectures.", "Minutes between two reads."),
+    )  # fmt: skip
 
     def validate(self, data):
         unknown = (
@@ -258,10 +399,20 @@ def _profile_update(shop: Partner, changes: dict) -> None:
         raise ValidationError(detail) from error
 
 
+def _file_feed(shop: Partner):
+    """The shop's stock file (not its WooCommerce connection, set in the space), or None."""
+    feed = getattr(shop, "stock_feed", None)
+    return feed if feed is not None and feed.kind == feed.Kind.FILE else None
+
+
 def _feed_set(shop: Partner, changes: dict) -> None:
     from shops.services.feeds import stock_feed_set
 
-    current = getattr(shop, "stock_feed", None)
+    current = _file_feed(shop)
+    if current is None and getattr(shop, "stock_feed", None) and "stock_feed_url" not in changes:
+        raise ValidationError({"stock_feed_period": [_(
+            "Le stock vient de WooCommerce : sa fréquence se règle dans votre espace."
+        )]})  # fmt: skip
     url = changes.get("stock_feed_url", current.url if current else "")
     try:
         stock_feed_set(shop=shop, url=url, period=changes.get("stock_feed_period"))
@@ -289,10 +440,17 @@ def _hours_set(shop: Partner, spans: list[dict]) -> None:
             OpenApiParameter(
                 "updated_since",
                 type=OpenApiTypes.DATETIME,
-                description=_("Seulement les offres modifiées après ce moment (ISO 8601)."),
+                description=fr_en(
+                    "Seulement les offres modifiées après ce moment (ISO 8601).",
+                    "Only the offers changed after this moment (ISO 8601).",
+                ),
             ),
-            OpenApiParameter("sku", type=str, description=_("Une référence.")),
-            OpenApiParameter("ean", type=str, description=_("Un code-barres (EAN).")),
+            OpenApiParameter(
+                "sku", type=str, description=fr_en("Une référence.", "A reference (SKU).")
+            ),
+            OpenApiParameter(
+                "ean", type=str, description=fr_en("Un code-barres (EAN).", "A barcode (EAN).")
+            ),
         ]
     )
 )
@@ -336,6 +494,16 @@ class OfferFilters(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "id",
+            type=int,
+            location=OpenApiParameter.PATH,
+            description=fr_en("Identifiant de l'offre.", "The offer's id."),
+        )
+    ]
+)
 class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
     """One of the shop's offers; PATCH changes its price, stock or sale (all or nothing)."""
 
@@ -357,7 +525,9 @@ class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
             is_on_sale=data.get("is_on_sale", offer.is_on_sale),
         )
         try:
-            offers_stock_update(shop=self.shop, changes={offer.pk: change})
+            offers_stock_update(
+                shop=self.shop, changes={offer.pk: change}, source=StockRecord.StockSource.API
+            )
         except DjangoValidationError as error:
             raise ValidationError({"num_in_stock": error.messages}) from error
         except DjangoPermissionDenied as error:  # not the shop's offer (cannot happen here)
@@ -370,14 +540,20 @@ class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
 
 class StockLineSerializer(serializers.Serializer):
     sku = serializers.CharField(
-        max_length=128, help_text=_("Référence d'une offre de la boutique.")
+        max_length=128,
+        help_text=fr_en(
+            "Référence d'une offre de la boutique.", "Reference (SKU) of one of the shop's offers."
+        ),
     )
     num_in_stock = serializers.IntegerField(
-        min_value=0, max_value=MAX_STOCK, help_text=_("Nouveau stock en boutique.")
+        min_value=0,
+        max_value=MAX_STOCK,
+        help_text=fr_en("Nouveau stock en boutique.", "New stock in shop."),
     )
     price = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, coerce_to_string=True,
-        help_text=_("Nouveau prix TTC (facultatif : inchangé sinon)."),
+        help_text=fr_en("Nouveau prix TTC (facultatif : inchangé sinon).",
+                        "New price including VAT (optional: unchanged otherwise)."),
     )  # fmt: skip
 
     def validate_price(self, value: Decimal) -> Decimal:
@@ -389,8 +565,9 @@ class StockRequestSerializer(serializers.Serializer):
         child=serializers.DictField(),
         allow_empty=False,
         max_length=MAX_LINES,
-        help_text=_(
-            "Jusqu'à 5 000 lignes {sku, num_in_stock, price?}, appliquées toutes ou aucune."
+        help_text=fr_en(
+            "Jusqu'à 5 000 lignes {sku, num_in_stock, price?}, appliquées toutes ou aucune.",
+            "Up to 5,000 lines {sku, num_in_stock, price?}, applied all or none.",
         ),
     )
 
@@ -407,9 +584,11 @@ class StockLineRequestSerializer(StockRequestSerializer):
 
 
 class StockResultSerializer(serializers.Serializer):
-    lines = serializers.IntegerField(help_text=_("Lignes reçues."))
-    updated = serializers.IntegerField(help_text=_("Offres modifiées."))
-    unchanged = serializers.IntegerField(help_text=_("Offres déjà à ces valeurs."))
+    lines = serializers.IntegerField(help_text=fr_en("Lignes reçues.", "Lines received."))
+    updated = serializers.IntegerField(help_text=fr_en("Offres modifiées.", "Offers changed."))
+    unchanged = serializers.IntegerField(
+        help_text=fr_en("Offres déjà à ces valeurs.", "Offers already at these values.")
+    )
 
 
 def _request_hash(request) -> str:
@@ -430,7 +609,10 @@ class StockView(_ShopApiView):
                 "Idempotency-Key",
                 type=str,
                 location=OpenApiParameter.HEADER,
-                description=_("Unique par requête : la rejouer ne change rien deux fois."),
+                description=fr_en(
+                    "Unique par requête : la rejouer ne change rien deux fois.",
+                    "Unique per request: replaying it never changes anything twice.",
+                ),
             )
         ],
     )
@@ -505,9 +687,13 @@ class PublicQuery(serializers.Serializer):
 
 
 class PublicShopSerializer(serializers.ModelSerializer):
-    website = serializers.CharField(read_only=True, help_text=_("Site web (vide si aucun)."))
-    url = serializers.SerializerMethodField(help_text=_("La vitrine de la boutique."))
-    product_count = serializers.IntegerField(help_text=_("Produits en vente."))
+    website = serializers.CharField(read_only=True, help_text=SHOP_FIELDS_HELP["website"])
+    url = serializers.SerializerMethodField(
+        help_text=fr_en("La vitrine de la boutique.", "The shop's storefront page.")
+    )
+    product_count = serializers.IntegerField(
+        help_text=fr_en("Produits en vente.", "Products on sale.")
+    )
 
     class Meta:
         model = Partner
@@ -517,6 +703,7 @@ class PublicShopSerializer(serializers.ModelSerializer):
             "url",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {name: {"help_text": text} for name, text in SHOP_FIELDS_HELP.items()}
 
     def get_url(self, shop) -> str:
         return self.context["request"].build_absolute_uri(
@@ -527,7 +714,15 @@ class PublicShopSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     get=extend_schema(
         auth=[],
-        parameters=[OpenApiParameter("q", type=str, description=_("Nom de la boutique."))],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                type=str,
+                description=fr_en(
+                    "Nom de la boutique (ou une partie).", "The shop's name (or part of it)."
+                ),
+            )
+        ],
     )
 )
 class PublicShopListView(StrictQuery, generics.ListAPIView):
@@ -562,7 +757,13 @@ def _offer_create(shop: Partner, data: dict) -> StockRecord:
         form = OfferFields(offer_fields)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        return shop_offer_add(shop=shop, by=None, product=product, change=form.offer_change())
+        return shop_offer_add(
+            shop=shop,
+            by=None,
+            product=product,
+            change=form.offer_change(),
+            source=StockRecord.StockSource.API,
+        )
     fields = {
         **offer_fields,
         "upc": ean,
@@ -574,7 +775,11 @@ def _offer_create(shop: Partner, data: dict) -> StockRecord:
     if not form.is_valid():
         raise ValidationError({("ean" if k == "upc" else k): v for k, v in form.errors.items()})
     return shop_product_create(
-        shop=shop, by=None, details=form.details(), offer=form.offer_change()
+        shop=shop,
+        by=None,
+        details=form.details(),
+        offer=form.offer_change(),
+        source=StockRecord.StockSource.API,
     )
 
 
@@ -584,18 +789,35 @@ def _offer_create(shop: Partner, data: dict) -> StockRecord:
 class WebhookSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookEndpoint.Event.values),
-        help_text=_("Les événements envoyés à cette adresse."),
+        help_text=fr_en(
+            "Les événements envoyés à cette adresse.", "The events sent to this address."
+        ),
     )
 
     class Meta:
         model = WebhookEndpoint
         fields = ["id", "url", "events", "is_active", "created_at"]
         read_only_fields = ["id", "is_active", "created_at"]
+        extra_kwargs = {
+            "id": {"help_text": fr_en("Identifiant du webhook.", "The webhook's id.")},
+            "url": {
+                "help_text": fr_en(
+                    "L'adresse (https) qui reçoit les événements, signés.",
+                    "The (https) address receiving the events, signed.",
+                )
+            },
+            "is_active": {"help_text": fr_en("Actif.", "Active.")},
+            "created_at": {"help_text": fr_en("Créé le.", "Created at.")},
+        }
 
 
 class WebhookCreatedSerializer(WebhookSerializer):
     secret = serializers.CharField(
-        read_only=True, help_text=_("Le secret de signature : donné cette fois seulement.")
+        read_only=True,
+        help_text=fr_en(
+            "Le secret de signature : donné cette fois seulement.",
+            "The signing secret: given this time only.",
+        ),
     )
 
     class Meta(WebhookSerializer.Meta):
@@ -631,6 +853,16 @@ class WebhookListView(_ShopApiView, generics.ListAPIView):
         return Response(WebhookCreatedSerializer(endpoint).data, status=201)
 
 
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "id",
+            type=int,
+            location=OpenApiParameter.PATH,
+            description=fr_en("Identifiant du webhook.", "The webhook's id."),
+        )
+    ]
+)
 class WebhookDetailView(_ShopApiView, generics.RetrieveDestroyAPIView):
     """One of the shop's endpoints; DELETE removes it (its pending deliveries with it)."""
 

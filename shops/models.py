@@ -227,7 +227,20 @@ class StockRecord(AbstractStockRecord):
     orders that point at it keep their history and the offer can come back in one click.
     """
 
+    class StockSource(models.TextChoices):
+        HAND = "hand", _("Saisie à la main")
+        IMPORT = "import", _("Import CSV")
+        API = "api", _("API")
+        FEED = "feed", _("Flux de stock")
+        WOOCOMMERCE = "woocommerce", _("WooCommerce")
+
     is_on_sale = models.BooleanField(_("En vente"), default=True, db_index=True)
+    # Where the stock last came from, and when that source last confirmed it (changed or not):
+    # the merchant's "last synced", the town's list of shops whose stock has gone stale.
+    stock_source = models.CharField(
+        _("Source du stock"), max_length=16, choices=StockSource.choices, blank=True
+    )
+    stock_synced_at = models.DateTimeField(_("Stock synchronisé le"), null=True, blank=True)
 
     objects = StockRecordQuerySet.as_manager()
 
@@ -395,7 +408,12 @@ class PortalSnapshot(models.Model):
 from oscar.apps.partner.models import *  # noqa: E402,F403 - Oscar's fork pattern
 
 from shops.api_key_models import ApiIdempotentRequest, ShopApiKey  # noqa: E402,F401
-from shops.feed_models import StockFeed, StockFeedRun  # noqa: E402,F401
+from shops.feed_models import (  # noqa: E402,F401
+    StockFeed,
+    StockFeedRun,
+    WooOfferLink,
+    WooStockPush,
+)
 from shops.identity_models import ShopIdentityChange  # noqa: E402,F401
 from shops.team_models import TeamInvitation, TeamMembership  # noqa: E402,F401
 from shops.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

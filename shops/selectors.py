@@ -66,6 +66,39 @@ def shops_products_online() -> dict[int, int]:
     return dict(rows)
 
 
+#: The town's console lists live shops whose stock no source confirmed for this many days.
+STOCK_STALE_DAYS = 7
+
+
+def shops_stock_stale(
+    *, now: datetime.datetime, days: int = STOCK_STALE_DAYS, limit: int = 50
+) -> tuple[int, list]:
+    """(how many, the first `limit`) live shops with offers whose stock was last synced
+    (by hand, import, API, feed or WooCommerce; an offer never synced counts from its last
+    change) more than `days` days before `now`, the stalest first, each with `last_sync`
+    and its `stock_feed` (or None). 2 queries, whatever the number of shops."""
+    from django.db.models import Max
+    from django.db.models.functions import Coalesce
+
+    cutoff = now - datetime.timedelta(days=days)
+    stale = (
+        Partner.objects.filter(status=Partner.Status.LIVE, stockrecords__isnull=False)
+        .annotate(
+            last_sync=Max(Coalesce("stockrecords__stock_synced_at", "stockrecords__date_updated"))
+        )
+        .filter(last_sync__lt=cutoff)
+    )
+    shops = list(
+        stale.select_related("stock_feed")
+        .only("name", "code", "stock_feed__url", "stock_feed__kind",
+              "stock_feed__consecutive_failures", "stock_feed__last_success_at")
+        .order_by("last_sync", "name", "pk")[: limit + 1]
+    )  # fmt: skip
+    if len(shops) <= limit:
+        return len(shops), shops
+    return stale.count(), shops[:limit]
+
+
 def shops_open_at(qs: QuerySet, when: datetime.datetime | None = None) -> QuerySet:
     """The shops of `qs` open at `when` (now by default), in the town's local time."""
     now = local_now(when)

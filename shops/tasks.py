@@ -47,3 +47,19 @@ def stock_feeds_dispatch() -> int:
     for feed_id in due:
         handover(stock_feed_pull_task, kwargs={"feed_id": feed_id})
     return len(due)
+
+
+@shared_task(ignore_result=True)
+def woo_stock_push_send(push_id: int) -> str:
+    """Tell a shop's WooCommerce site one stock change of a Digitaix order (retried later)."""
+    from shops.services.woocommerce import woo_stock_push_attempt
+
+    return woo_stock_push_attempt(push_id=push_id)
+
+
+@shared_task(ignore_result=True)
+def woo_stock_pushes_due() -> int:
+    """Periodic: the WooCommerce stock changes due (retries, what the broker never received)."""
+    from shops.services.woocommerce import woo_stock_pushes_due as due
+
+    return due()

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from digitaix.console import charts, selectors
 from shops.access import CommerceStaffRequiredMixin
 from shops.catalogue_io.export import csv_lines
+from shops.selectors import STOCK_STALE_DAYS, shops_stock_stale
 
 PAGE_SIZE = 50
 
@@ -61,6 +62,8 @@ class ConsoleView(CommerceStaffRequiredMixin, TemplateView):
         ctx.update(
             headline=selectors.console_headline(now=self.now),
             delivery=selectors.console_delivery(now=self.now),
+            stale=dict(zip(("count", "shops"), shops_stock_stale(now=self.now), strict=True)),
+            stale_days=STOCK_STALE_DAYS,
             charts=self.chart_list(),
             page_obj=page.get_page(self.request.GET.get("page")),
             columns=self.column_headers(),

@@ -79,6 +79,7 @@ class _Plan:
     new_offers: list = field(default_factory=list)
     new_links: list = field(default_factory=list)  # (Product or id, category id)
     offers: dict = field(default_factory=dict)  # pk -> changed offer
+    confirmed: list = field(default_factory=list)  # ids of every offer the file names
     products: dict = field(default_factory=dict)  # pk -> changed product
     search: set = field(default_factory=set)  # product ids whose search text may change
     updated_lines: set = field(default_factory=set)
@@ -171,6 +172,7 @@ def _ean_free(row: Row, product_id: int | None, context: dict, report: Report) -
 
 
 def _plan_update(plan: _Plan, row: Row, offer, context: dict, report: Report) -> None:
+    plan.confirmed.append(offer.pk)
     on_sale = offer.is_on_sale if row.on_sale is None else row.on_sale
     if (offer.price, offer.num_in_stock, offer.is_on_sale) != (row.price, row.stock, on_sale):
         offer.price, offer.num_in_stock, offer.is_on_sale = row.price, row.stock, on_sale
@@ -232,6 +234,8 @@ def _plan_create(plan: _Plan, row: Row, shop, context: dict, report: Report) -> 
             price=row.price,
             num_in_stock=row.stock,
             is_on_sale=True if row.on_sale is None else row.on_sale,
+            stock_source=StockRecord.StockSource.IMPORT,
+            stock_synced_at=context["now"],
         )
     )
     category_id = _category_id(row, context, report, new=True)
@@ -247,6 +251,10 @@ def _write(plan: _Plan) -> None:
     StockRecord.objects.bulk_create(plan.new_offers, batch_size=500)
     offers = list(plan.offers.values())
     _rows_update(StockRecord, offers, ["price", "num_in_stock", "is_on_sale", "date_updated"])
+    if plan.confirmed:
+        StockRecord.objects.filter(pk__in=plan.confirmed).update(
+            stock_source=StockRecord.StockSource.IMPORT, stock_synced_at=timezone.now()
+        )
     stock_alerts_sync(offers=offers)
     products = list(plan.products.values())
     _rows_update(Product, products, ["title", "description", "upc", "date_updated"])

@@ -24,6 +24,7 @@ from shops.services.webhooks import (
     webhook_endpoint_create,
     webhook_endpoint_delete,
 )
+from shops.services.woocommerce import woo_connect, woo_disconnect
 from shops.tasks import stock_feed_pull_task
 from shops.webhook_models import WebhookEndpoint
 
@@ -60,6 +61,7 @@ class ShopApiKeysView(MerchantRequiredMixin, FormView):
             new_webhook = None
         kwargs.setdefault("webhook_form", WebhookForm())
         kwargs.setdefault("feed_form", FeedForm(initial=_feed_initial(self.shop)))
+        kwargs.setdefault("woo_form", WooForm(prefix="woo", initial=_woo_initial(self.shop)))
         return super().get_context_data(
             keys=list(api_key_selectors.shop_api_keys(shop=self.shop)),
             is_owner=is_shop_owner(self.request.user, self.shop),
@@ -174,7 +176,14 @@ class WebhookResendView(ShopOwnerRequiredMixin, View):
 
 def _feed_initial(shop) -> dict:
     feed = webhook_selectors.shop_stock_feed(shop=shop)
-    return {"url": feed.url, "period": feed.period} if feed else {}
+    return {"url": feed.url, "period": feed.period} if feed and feed.kind == feed.Kind.FILE else {}
+
+
+def _woo_initial(shop) -> dict:
+    feed = webhook_selectors.shop_stock_feed(shop=shop)
+    if feed is None or feed.kind != feed.Kind.WOOCOMMERCE:
+        return {}
+    return {"url": feed.url, "key": feed.woo_key, "period": feed.period}
 
 
 class FeedForm(forms.Form):
@@ -232,4 +241,66 @@ class FeedPullView(ShopOwnerRequiredMixin, View):
         messages.success(
             request, _("Lecture du fichier lancée : son rapport s'affiche ci-dessous.")
         )
+        return redirect("merchant:api-keys", slug=self.shop.code)
+
+
+class WooForm(forms.Form):
+    url = forms.URLField(
+        label=_("Adresse de votre site WooCommerce"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Par exemple https://ma-boutique.fr"),
+    )
+    key = forms.CharField(label=_("Clé client (ck_…)"), max_length=128)
+    secret = forms.CharField(
+        label=_("Secret client (cs_…)"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Gardé par Digitaix pour lire votre site ; jamais réaffiché."),
+    )
+    period = forms.TypedChoiceField(
+        label=_("Fréquence de lecture"),
+        choices=StockFeed.Period.choices,
+        coerce=int,
+        initial=StockFeed.Period.HOUR,
+    )
+
+
+class WooSetView(ShopOwnerRequiredMixin, ShopApiKeysView):
+    """Connect the shop's WooCommerce site (owners): the address and the key are tried at once,
+    then the first pull starts."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = WooForm(request.POST, prefix="woo")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                feed = woo_connect(
+                    shop=self.shop, url=data["url"], key=data["key"], secret=data["secret"],
+                    period=data["period"],
+                )  # fmt: skip
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(_WOO_FIELDS.get(field, "url"), errors)
+            else:
+                messages.success(
+                    request, _("Site WooCommerce connecté : première lecture dans un instant.")
+                )
+                handover(stock_feed_pull_task, kwargs={"feed_id": feed.pk})
+                return redirect("merchant:api-keys", slug=self.shop.code)
+        context = self.get_context_data(woo_form=form, form=ApiKeyForm())
+        return self.render_to_response(context, status=400)
+
+
+_WOO_FIELDS = {"woo_url": "url", "woo_key": "key", "woo_secret": "secret", "period": "period"}
+
+
+class WooRemoveView(ShopOwnerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        woo_disconnect(shop=self.shop)
+        messages.success(request, _("WooCommerce déconnecté : plus rien n'est lu ni envoyé."))
         return redirect("merchant:api-keys", slug=self.shop.code)

@@ -72,6 +72,12 @@ urlpatterns = [
     ),
     path("<slug:slug>/api/flux/", api_keys.FeedSetView.as_view(), name="api-feed-set"),
     path("<slug:slug>/api/flux/lire/", api_keys.FeedPullView.as_view(), name="api-feed-pull"),
+    path("<slug:slug>/api/woocommerce/", api_keys.WooSetView.as_view(), name="api-woo-set"),
+    path(
+        "<slug:slug>/api/woocommerce/retirer/",
+        api_keys.WooRemoveView.as_view(),
+        name="api-woo-remove",
+    ),
     path("<slug:slug>/equipe/", team.ShopTeamView.as_view(), name="team"),
     path(
         "<slug:slug>/equipe/<int:pk>/retirer/",

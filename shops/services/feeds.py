@@ -21,6 +21,7 @@ from shops.services.offers import OfferChange, offers_stock_update
 
 Partner = get_model("partner", "Partner")
 StockFeed = get_model("partner", "StockFeed")
+StockRecord = get_model("partner", "StockRecord")
 StockFeedRun = get_model("partner", "StockFeedRun")
 
 MAX_UNKNOWN_LISTED = 20
@@ -34,14 +35,10 @@ def stock_feed_pull(*, feed: StockFeed) -> StockFeedRun:
     started, clock = timezone.now(), time.monotonic()
     run = StockFeedRun(feed=feed, started_at=started)
     try:
-        fetched = feed_fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-        if fetched.unchanged:
-            run.status = StockFeedRun.Status.UNCHANGED
+        if feed.kind == StockFeed.Kind.WOOCOMMERCE:
+            _woo_pull(feed, run)
         else:
-            lines, run.errors = feed_parse(fetched.body)
-            _apply(feed.shop, lines, run)
-            run.status = StockFeedRun.Status.APPLIED
-            feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
+            _file_pull(feed, run)
         feed.consecutive_failures, feed.last_success_at = 0, timezone.now()
     except FeedError as error:
         run.status, run.errors = StockFeedRun.Status.FAILED, [{"line": None, "message": str(error)}]
@@ -58,6 +55,28 @@ def stock_feed_pull(*, feed: StockFeed) -> StockFeedRun:
 
             stock_feed_failing_message_add(feed=feed, run=run)
     return run
+
+
+def _file_pull(feed: StockFeed, run: StockFeedRun) -> None:
+    fetched = feed_fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    if fetched.unchanged:
+        run.status = StockFeedRun.Status.UNCHANGED
+        return
+    lines, run.errors = feed_parse(fetched.body)
+    _apply(feed.shop, lines, run)
+    run.status = StockFeedRun.Status.APPLIED
+    feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
+
+
+def _woo_pull(feed: StockFeed, run: StockFeedRun) -> None:
+    from shops.services.woocommerce import woo_pull
+    from shops.woocommerce import WooError
+
+    try:
+        woo_pull(feed=feed, run=run)
+    except WooError as error:
+        raise FeedError(str(error)) from error
+    run.status = StockFeedRun.Status.APPLIED
 
 
 @transaction.atomic
@@ -85,7 +104,11 @@ def _apply(shop: Partner, lines: list[FeedLine], run: StockFeedRun) -> None:
             num_in_stock=max(line.num_in_stock, held),
             is_on_sale=offer.is_on_sale,
         )
-    run.rows_updated = offers_stock_update(shop=shop, changes=changes) if changes else 0
+    run.rows_updated = (
+        offers_stock_update(shop=shop, changes=changes, source=StockRecord.StockSource.FEED)
+        if changes
+        else 0
+    )
     run.rows_unchanged = len(changes) - run.rows_updated
     run.unknown_count, run.unknown_skus = len(unknown), unknown[:MAX_UNKNOWN_LISTED]
 
@@ -109,7 +132,7 @@ def stock_feed_set(*, shop: Partner, url: str, period: int | None = None) -> Sto
 
     url = (url or "").strip()
     if not url:
-        StockFeed.objects.filter(shop=shop).delete()
+        StockFeed.objects.filter(shop=shop, kind=StockFeed.Kind.FILE).delete()
         return None
     if len(url) > 500:
         raise ValidationError({"stock_feed_url": _("500 caractères au plus.")})
@@ -122,6 +145,7 @@ def stock_feed_set(*, shop: Partner, url: str, period: int | None = None) -> Sto
     feed, _created = StockFeed.objects.update_or_create(
         shop=shop,
         defaults={
+            "kind": StockFeed.Kind.FILE, "woo_key": "", "woo_secret": "",
             "url": url, "is_active": True, "next_run_at": timezone.now(), "etag": "",
             "last_modified": "", **({"period": period} if period else {}),
         },

@@ -59,8 +59,14 @@ class OfferChange:
 
 
 @transaction.atomic
-def offers_stock_update(*, shop: Partner, changes: dict[int, OfferChange]) -> int:
+def offers_stock_update(
+    *, shop: Partner, changes: dict[int, OfferChange], source: str = StockRecord.StockSource.HAND
+) -> int:
     """Save the stock editor's rows in one go, or nothing; returns how many offers changed.
+
+    Every offer named is marked as confirmed now by `source` (the API, a feed, WooCommerce),
+    changed or not: that is the merchant's "last synced". The stock editor, which posts a
+    whole page, marks only the rows it changed.
 
     PermissionDenied when an id is not one of the shop's offers; ValidationError keyed by
     offer id when a stock falls below what orders already hold. A constant number of
@@ -80,18 +86,32 @@ def offers_stock_update(*, shop: Partner, changes: dict[int, OfferChange]) -> in
             ) % {"n": allocated}
     if errors:
         raise ValidationError(errors)
-    now, changed = timezone.now(), []
+    now, changed, ran_out = timezone.now(), [], []
     for offer in offers:
         change = changes[offer.pk]
         new = (change.price, change.num_in_stock, change.is_on_sale)
+        if change.num_in_stock <= (offer.num_allocated or 0) < (offer.num_in_stock or 0):
+            ran_out.append(offer)
         if (offer.price, offer.num_in_stock, offer.is_on_sale) != new:
             offer.price, offer.num_in_stock, offer.is_on_sale = new
             offer.date_updated = now
+            offer.stock_source, offer.stock_synced_at = source, now
             changed.append(offer)
     StockRecord.objects.bulk_update(
-        changed, ["price", "num_in_stock", "is_on_sale", "date_updated"], batch_size=500
+        changed,
+        ["price", "num_in_stock", "is_on_sale", "date_updated", "stock_source", "stock_synced_at"],
+        batch_size=500,
     )
+    unchanged = set(changes) - {o.pk for o in changed}
+    if unchanged and source != StockRecord.StockSource.HAND:
+        StockRecord.objects.filter(pk__in=list(unchanged)).update(
+            stock_source=source, stock_synced_at=now
+        )
     stock_alerts_sync(offers=changed)
+    if ran_out:
+        from shops.services.webhooks import offers_out_of_stock_add
+
+        offers_out_of_stock_add(shop=shop, offers=ran_out)
     return len(changed)
 
 

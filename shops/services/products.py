@@ -81,15 +81,19 @@ def _sku_free(shop: Partner, product: Product) -> str:
     return sku
 
 
-def _offer_create(shop: Partner, product: Product, change: OfferChange) -> StockRecord:
+def _offer_create(
+    shop: Partner, product: Product, change: OfferChange, sku: str, source: str
+) -> StockRecord:
     return StockRecord.objects.create(
         product=product,
         partner=shop,
-        partner_sku=_sku_free(shop, product),
+        partner_sku=sku or _sku_free(shop, product),
         price_currency="EUR",
         price=change.price,
         num_in_stock=change.num_in_stock,
         is_on_sale=change.is_on_sale,
+        stock_source=source,
+        stock_synced_at=timezone.now(),
     )
 
 
@@ -107,12 +111,19 @@ def _photo_set(product: Product, photo: ContentFile | None) -> None:
 
 @transaction.atomic
 def shop_product_create(
-    *, shop: Partner, by: User | None, details: ProductDetails, offer: OfferChange
+    *,
+    shop: Partner,
+    by: User | None,
+    details: ProductDetails,
+    offer: OfferChange,
+    sku: str = "",
+    source: str = StockRecord.StockSource.HAND,
 ) -> StockRecord:
     """A new product of the shared catalogue, with the shop's offer on it, in one go.
 
     ValidationError keyed by field (`upc`) when the EAN belongs to another product; then
-    nothing is created. Returns the offer.
+    nothing is created. Returns the offer (its SKU `sku`, else one made from the product's
+    id; `source` says where its stock comes from).
     """
     _works_for(shop, by)
     _upc_free(details.upc)
@@ -133,12 +144,18 @@ def shop_product_create(
     if details.category is not None:
         product.categories.add(details.category)
     _photo_set(product, details.photo)
-    return _offer_create(shop, product, offer)
+    return _offer_create(shop, product, offer, sku, source)
 
 
 @transaction.atomic
 def shop_offer_add(
-    *, shop: Partner, by: User | None, product: Product, change: OfferChange
+    *,
+    shop: Partner,
+    by: User | None,
+    product: Product,
+    change: OfferChange,
+    sku: str = "",
+    source: str = StockRecord.StockSource.HAND,
 ) -> StockRecord:
     """The shop sells a product of the shared catalogue too: its own offer (price, stock),
     with a SKU of its own. ValidationError when the shop offers it already."""
@@ -146,7 +163,7 @@ def shop_offer_add(
     Partner.objects.select_for_update().filter(pk=shop.pk).first()  # one offer per product
     if StockRecord.objects.filter(partner=shop, product=product).exists():
         raise ValidationError(_("Votre boutique vend déjà ce produit."), code="offer_exists")
-    return _offer_create(shop, product, change)
+    return _offer_create(shop, product, change, sku, source)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 from shops.services.offers import OfferChange, offers_stock_update
 
 Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
 
 MAX_LINES = 5000
 
@@ -73,7 +74,9 @@ def offers_stock_bulk_update(*, shop: Partner, lines: list[StockLine]) -> StockR
     if errors:
         raise StockLinesError(errors)
     try:
-        updated = offers_stock_update(shop=shop, changes=changes)
+        updated = offers_stock_update(
+            shop=shop, changes=changes, source=StockRecord.StockSource.API
+        )
     except ValidationError as error:
         refused = sorted(
             (line_of[int(pk)], messages) for pk, messages in error.message_dict.items()

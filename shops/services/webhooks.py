@@ -212,3 +212,30 @@ def webhook_delivery_resend(*, delivery: WebhookDelivery) -> WebhookDelivery:
 def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
     """Remove an endpoint and its deliveries (nothing more is sent to it)."""
     endpoint.delete()
+
+
+def offers_out_of_stock_add(*, shop: Partner, offers: list) -> int:
+    """`offer.out_of_stock` to `shop`'s endpoints for each of `offers` that just ran out (the
+    caller passes the offers whose sellable stock has just reached 0), in the caller's
+    transaction. Returns how many deliveries were written."""
+    return sum(
+        webhook_event_add(
+            shop=shop,
+            event=WebhookEndpoint.Event.OFFER_OUT_OF_STOCK,
+            ordering_key=f"offer:{offer.pk}",
+            data={
+                "id": offer.pk,
+                "sku": offer.partner_sku,
+                "ean": offer.product.upc,
+                "title": offer.product.title,
+                "num_in_stock": offer.num_in_stock or 0,
+                "num_allocated": offer.num_allocated or 0,
+            },
+        )  # fmt: skip
+        for offer in offers
+    )
+
+
+def sellable(offer) -> int:
+    """What Digitaix may still sell of an offer."""
+    return max((offer.num_in_stock or 0) - (offer.num_allocated or 0), 0)

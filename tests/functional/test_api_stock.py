@@ -135,3 +135,21 @@ def test_the_same_key_in_two_shops_is_two_requests(client, shop, secret):
     assert post(client, secret, body, HTTP_IDEMPOTENCY_KEY="k").status_code == 200
     assert post(client, other_secret, body, HTTP_IDEMPOTENCY_KEY="k").status_code == 200
     assert stock(other)["SKU-0"] == 4
+
+
+def test_each_offer_says_where_its_stock_last_came_from_and_when(client, shop, secret):
+    from tests.factories import merchant_create
+
+    response = post(client, secret, {"lines": [{"sku": "SKU-0", "num_in_stock": 10}]})
+    assert response.status_code == 200  # unchanged, but confirmed by the till
+
+    offers = client.get(
+        reverse("api-offers"), {"sku": "SKU-0"}, HTTP_AUTHORIZATION=f"Api-Key {secret}"
+    ).json()["results"]
+    assert offers[0]["stock_source"] == "api" and offers[0]["stock_synced_at"]
+    others = shop.stockrecords.exclude(partner_sku="SKU-0")
+    assert set(others.values_list("stock_source", flat=True)) == {""}
+
+    client.force_login(merchant_create(shop))
+    page = client.get(reverse("merchant:products", kwargs={"slug": shop.code}))
+    assert "API, il y a" in page.content.decode()

@@ -225,7 +225,10 @@ def test_the_owner_opens_the_same_urls(client, world):
     for name, names in _dashboard_routes():
         post_only = ("-remove", "on-sale", "-role", "-renew", "-cancel", "-revoke", "-resend")
         # Forms' POST targets on the API page.
-        forms_only = {"merchant:api-webhook-add", "merchant:api-feed-set", "merchant:api-feed-pull"}
+        forms_only = {
+            "merchant:api-webhook-add", "merchant:api-feed-set", "merchant:api-feed-pull",
+            "merchant:api-woo-set",
+        }  # fmt: skip
         if not name.startswith("merchant:") or name.endswith(post_only) or name in forms_only:
             continue
         url = reverse(name, kwargs=_kwargs_for(name, names, world))

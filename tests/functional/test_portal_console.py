@@ -31,7 +31,7 @@ Order = get_model("order", "Order")
 PortalSnapshot = get_model("partner", "PortalSnapshot")
 URL = reverse("console:index")
 #: Session, user, permissions, then the page's own aggregates: the same for 2 or 12 shops.
-QUERY_BUDGET = 19  # 18 for the figures, 1 for the staff's second-factor device
+QUERY_BUDGET = 20  # 19 for the figures (the stale stocks: 1), 1 for the second-factor device
 
 
 @pytest.fixture(autouse=True)
@@ -386,3 +386,54 @@ def test_the_demo_backfill_grows_to_todays_figures_and_keeps_real_days(staff_cli
     assert len(values) == 30
     assert dict(values)[real_day] == 7  # a recorded day is never rewritten
     assert values[0][1] < values[-1][1] == 40
+
+
+# --- Shops whose stock went stale --------------------------------------------------------------
+
+
+def test_the_console_lists_live_shops_whose_stock_no_source_confirmed_for_7_days(staff_client):
+    now = timezone.now()
+    stale = ShopFactory(name="Fromagerie endormie")
+    stale_offer = product_offered(title="Tomme", shop=stale).stockrecords.get()
+    fresh = ShopFactory(name="Boulangerie à jour")
+    product_offered(title="Pain", shop=fresh)
+    via_date = ShopFactory(name="Librairie jamais synchronisée")
+    via_date_offer = product_offered(title="Livre", shop=via_date).stockrecords.get()
+    hidden = ShopFactory(name="Boutique suspendue", status="suspended")
+    product_offered(title="Vase", shop=hidden)
+    ShopFactory(name="Boutique vide")  # no offer: nothing to keep up to date
+    StockRecord = get_model("partner", "StockRecord")
+    StockRecord.objects.filter(pk=stale_offer.pk).update(
+        stock_source="feed", stock_synced_at=now - datetime.timedelta(days=9)
+    )
+    StockRecord.objects.filter(partner=fresh).update(
+        stock_source="api", stock_synced_at=now - datetime.timedelta(days=6, hours=23)
+    )
+    StockRecord.objects.filter(pk=via_date_offer.pk).update(
+        stock_synced_at=None, date_updated=now - datetime.timedelta(days=30)
+    )
+    StockRecord.objects.filter(partner=hidden).update(
+        stock_synced_at=now - datetime.timedelta(days=30)
+    )
+    StockFeed = get_model("partner", "StockFeed")
+    StockFeed.objects.create(
+        shop=stale, url="https://caisse.example/stock.csv", consecutive_failures=4
+    )
+
+    response = staff_client.get(URL)
+
+    table = response.content.decode().split("data-stale-shops")[1].split("</table>")[0]
+    assert table.index("Librairie jamais synchronisée") < table.index("Fromagerie endormie")
+    assert "Fichier (CSV ou JSON) · 4 échecs de suite" in table
+    for name in ("Boulangerie à jour", "Boutique suspendue", "Boutique vide"):
+        assert name not in table
+    assert "2 boutiques en ligne" in table
+
+
+def test_the_console_says_when_every_shop_kept_its_stock_up_to_date(staff_client):
+    product_offered(title="Pain", shop=ShopFactory(name="Boulangerie"))  # synced just now
+
+    response = staff_client.get(URL)
+
+    assert b"data-stale-none" in response.content
+    assert b"data-stale-shops" not in response.content

@@ -137,6 +137,7 @@ def test_the_shelf_rule_when_the_till_and_digitaix_both_sell(shop, feed, till):
     stock_feed_pull(feed=feed)
     honey = shop.stockrecords.get(partner_sku="MIEL-1")
     assert (honey.num_in_stock, honey.num_allocated) == (6, 4)  # 2 left to sell online
+    assert honey.stock_source == "feed" and honey.stock_synced_at
     till.body = b"sku;stock\nMIEL-1;2\n"  # the till sold 4, 2 of them reserved online
     run = stock_feed_pull(feed=feed)
     honey.refresh_from_db()

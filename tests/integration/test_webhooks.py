@@ -201,3 +201,60 @@ def test_a_bad_endpoint_is_refused(settings, url, events, field):
         webhook_endpoint_create(shop=shop, url=url, events=events, by=None)
     assert field in refused.value.message_dict
     assert not shop.webhook_endpoints.exists()
+
+
+# --- offer.out_of_stock -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stock_endpoint(shop, receiver):
+    return webhook_endpoint_create(
+        shop=shop, url=receiver.url, events=[*ALL, "offer.out_of_stock"], by=None
+    )
+
+
+def test_an_offer_that_runs_out_online_is_announced_once(shop, stock_endpoint, receiver):
+    from tests.factories import ProductFactory, StockRecordFactory
+
+    offer = StockRecordFactory(
+        partner=shop, product=ProductFactory(title="Tarte"), num_in_stock=2, partner_sku="TARTE"
+    )
+    shop_order_place(shop, slot_start=slot_at(days=1), offer=offer, quantity=1)
+    assert receiver_events_after(send_due, receiver) == ["shop_order.created"]
+    shop_order_place(shop, slot_start=slot_at(days=1), offer=offer, quantity=1)  # the last one
+
+    assert sorted(receiver_events_after(send_due, receiver)) == [
+        "offer.out_of_stock", "shop_order.created", "shop_order.created"
+    ]  # fmt: skip
+    [event] = [json.loads(body) for _h, body in receiver.received if b"offer.out_of_stock" in body]
+    assert event["data"] == {
+        "id": offer.pk, "sku": "TARTE", "ean": offer.product.upc, "title": "Tarte",
+        "num_in_stock": 2, "num_allocated": 2,
+    }  # fmt: skip
+
+
+def test_a_stock_update_that_empties_an_offer_is_announced_and_not_one_that_does_not(
+    shop, stock_endpoint, receiver
+):
+    from shops.services.offers import OfferChange, offers_stock_update
+    from tests.factories import ProductFactory, StockRecordFactory
+
+    full = StockRecordFactory(partner=shop, product=ProductFactory(title="Pain"), num_in_stock=5)
+    empty = StockRecordFactory(
+        partner=shop, product=ProductFactory(title="Brioche"), num_in_stock=0
+    )
+    zero = {
+        offer.pk: OfferChange(price=offer.price, num_in_stock=0, is_on_sale=True)
+        for offer in (full, empty)
+    }
+
+    offers_stock_update(shop=shop, changes=zero, source="api")
+    offers_stock_update(shop=shop, changes=zero, source="api")  # still 0: nothing more
+
+    assert receiver_events_after(send_due, receiver) == ["offer.out_of_stock"]
+    assert json.loads(receiver.received[0][1])["data"]["id"] == full.pk
+
+
+def receiver_events_after(send, receiver) -> list[str]:
+    send()
+    return [json.loads(body)["type"] for _headers, body in receiver.received]
