@@ -204,9 +204,39 @@ class OfferSerializer(serializers.ModelSerializer):
         return price
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["num_allocated"] = instance.num_allocated or 0
-        return data
+        product = instance.product
+        return self.row({
+            "pk": instance.pk, "partner_sku": instance.partner_sku, "product_id": product.pk,
+            "product__upc": product.upc, "product__title": product.title,
+            "product__is_public": product.is_public, "price": instance.price,
+            "num_in_stock": instance.num_in_stock, "num_allocated": instance.num_allocated,
+            "is_on_sale": instance.is_on_sale, "date_updated": instance.date_updated,
+            "stock_source": instance.stock_source, "stock_synced_at": instance.stock_synced_at,
+        })  # fmt: skip
+
+    def row(self, row: dict) -> dict:
+        """An offer's JSON from its `api_offer_rows` values, built directly (DRF's walk over
+        fields and model instances took 2/3 of a page of 100): the values the fields above
+        would give, as the schema tests check."""
+        fields, synced = self.fields, row["stock_synced_at"]
+        return {
+            "id": row["pk"],
+            "sku": row["partner_sku"],
+            "ean": row["product__upc"],
+            "product": {
+                "id": row["product_id"], "title": row["product__title"],
+                "is_public": row["product__is_public"],
+            },
+            "price": fields["price"].to_representation(row["price"]),
+            "num_in_stock": row["num_in_stock"],
+            "num_allocated": row["num_allocated"] or 0,
+            "is_on_sale": row["is_on_sale"],
+            "updated_at": fields["updated_at"].to_representation(row["date_updated"]),
+            "stock_source": row["stock_source"],
+            "stock_synced_at": fields["stock_synced_at"].to_representation(synced)
+            if synced
+            else None,
+        }  # fmt: skip
 
 
 class OfferCreateSerializer(serializers.Serializer):
@@ -479,6 +509,13 @@ class OfferListView(_ShopApiView, generics.ListAPIView):
         filters = OfferFilters(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return product_selectors.api_offers(shop=self.shop, **filters.validated_data)
+
+    def list(self, request, *args, **kwargs):
+        """Rows, not model instances: a page of 100 offers in a few milliseconds."""
+        rows = self.get_queryset().values(*product_selectors.API_OFFER_VALUES)
+        page = self.paginate_queryset(rows)
+        serializer = self.get_serializer()
+        return self.get_paginated_response([serializer.row(row) for row in page])
 
 
 class OfferFilters(serializers.Serializer):

@@ -148,4 +148,17 @@ def api_offers(
         offers = offers.filter(partner_sku=sku)
     if ean:
         offers = offers.filter(product__upc=ean)
-    return offers.order_by("-date_updated", "-pk")
+    return offers.only(*API_OFFER_COLUMNS).order_by("-date_updated", "-pk")
+
+
+#: What the API shows of an offer and its product (not the product's long description).
+API_OFFER_COLUMNS = (
+    "partner_sku", "price", "price_currency", "num_in_stock", "num_allocated", "is_on_sale",
+    "date_updated", "stock_source", "stock_synced_at", "partner_id", "product__upc",
+    "product__title", "product__is_public",
+)  # fmt: skip
+#: The same as plain values (the list's rows), with the cursor's keys `pk` and `date_updated`.
+API_OFFER_VALUES = (
+    "pk", "product_id",
+    *(c for c in API_OFFER_COLUMNS if c not in ("price_currency", "partner_id")),
+)  # fmt: skip

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from catalog.services import product_class_default, search_refresh_mark
 from catalog.text import normalize
 from shops import selectors
+from shops.bulk import rows_update
 from shops.catalogue_io.parse import (
     MAX_BYTES,
     Report,
@@ -250,14 +251,14 @@ def _write(plan: _Plan) -> None:
         offer.product_id = offer.product.pk
     StockRecord.objects.bulk_create(plan.new_offers, batch_size=500)
     offers = list(plan.offers.values())
-    _rows_update(StockRecord, offers, ["price", "num_in_stock", "is_on_sale", "date_updated"])
+    rows_update(StockRecord, offers, ["price", "num_in_stock", "is_on_sale", "date_updated"])
     if plan.confirmed:
         StockRecord.objects.filter(pk__in=plan.confirmed).update(
             stock_source=StockRecord.StockSource.IMPORT, stock_synced_at=timezone.now()
         )
     stock_alerts_sync(offers=offers)
     products = list(plan.products.values())
-    _rows_update(Product, products, ["title", "description", "upc", "date_updated"])
+    rows_update(Product, products, ["title", "description", "upc", "date_updated"])
     links = [
         ProductCategory(product_id=getattr(p, "pk", p), category_id=c) for p, c in plan.new_links
     ]
@@ -266,36 +267,3 @@ def _write(plan: _Plan) -> None:
     if links and use_productcategory_materialised_view():
         with connection.cursor() as cursor:
             cursor.execute("REFRESH MATERIALIZED VIEW catalogue_product_category_hierarchy")
-
-
-def _rows_update(model, objs: list, fields: list[str], batch: int = 1000) -> None:
-    """Django's bulk_update, minus its cost: building its CASE WHEN takes seconds past a few
-    thousand rows. One `UPDATE … FROM (VALUES …)` per batch (PostgreSQL, SQLite >= 3.33)."""
-    if connection.vendor not in ("postgresql", "sqlite"):
-        model.objects.bulk_update(objs, fields, batch_size=500)
-        return
-    meta, qn = model._meta, connection.ops.quote_name
-    columns = [meta.pk] + [meta.get_field(name) for name in fields]
-
-    def value(column, index: int) -> str:  # VALUES columns are named column1, column2…
-        ref = f"v.column{index + 1}"
-        if connection.vendor == "postgresql":
-            return f"CAST({ref} AS {column.cast_db_type(connection)})"
-        return ref
-
-    table = qn(meta.db_table)
-    sets = ", ".join(f"{qn(c.column)} = {value(c, i)}" for i, c in enumerate(columns) if i)
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    for start in range(0, len(objs), batch):
-        chunk = objs[start : start + batch]
-        sql = (
-            f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([row] * len(chunk))}) AS v "
-            f"WHERE {table}.{qn(meta.pk.column)} = {value(meta.pk, 0)}"
-        )
-        params = [
-            c.get_db_prep_save(getattr(obj, c.attname), connection)
-            for obj in chunk
-            for c in columns
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)

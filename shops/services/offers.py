@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shops.bulk import rows_update
+
 if TYPE_CHECKING:
     from oscar.apps.basket.models import Basket
     from oscar.apps.basket.models import Line as BasketLine
@@ -97,10 +99,10 @@ def offers_stock_update(
             offer.date_updated = now
             offer.stock_source, offer.stock_synced_at = source, now
             changed.append(offer)
-    StockRecord.objects.bulk_update(
+    rows_update(
+        StockRecord,
         changed,
         ["price", "num_in_stock", "is_on_sale", "date_updated", "stock_source", "stock_synced_at"],
-        batch_size=500,
     )
     unchanged = set(changes) - {o.pk for o in changed}
     if unchanged and source != StockRecord.StockSource.HAND:
