@@ -412,6 +412,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "shops-webhooks-due": {"task": "shops.tasks.webhooks_due", "schedule": 60.0},
     # Digitaix's sales told to the shops' WooCommerce sites: retries with back-off.
     "shops-woo-pushes-due": {"task": "shops.tasks.woo_stock_pushes_due", "schedule": 60.0},
+    # The integrations' records past their keeping delay (shops/services/retention.py).
+    "shops-integrations-prune": {
+        "task": "shops.tasks.integrations_records_prune",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # The portal's figures (live shops, shops selling, products online) kept once a day for
     # the town's console charts; late in the evening, town time, so the row is the day's
     # close. Taking it twice the same day updates the row.

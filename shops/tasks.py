@@ -63,3 +63,11 @@ def woo_stock_pushes_due() -> int:
     from shops.services.woocommerce import woo_stock_pushes_due as due
 
     return due()
+
+
+@shared_task(ignore_result=True)
+def integrations_records_prune() -> dict:
+    """Daily: idempotency rows, ended webhook deliveries and pushes, old feed runs go."""
+    from shops.services.retention import integrations_records_prune as prune
+
+    return prune()
