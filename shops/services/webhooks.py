@@ -33,6 +33,7 @@ from shops.tasks import webhook_deliver
 Partner = get_model("partner", "Partner")
 WebhookEndpoint = get_model("partner", "WebhookEndpoint")
 WebhookDelivery = get_model("partner", "WebhookDelivery")
+StockRecord = get_model("partner", "StockRecord")
 
 GIVE_UP_AFTER = datetime.timedelta(days=3)
 TIMEOUT_SECONDS = 10
@@ -236,6 +237,6 @@ def offers_out_of_stock_add(*, shop: Partner, offers: list) -> int:
     )
 
 
-def sellable(offer) -> int:
+def sellable(offer: StockRecord) -> int:
     """What Digitaix may still sell of an offer."""
     return max((offer.num_in_stock or 0) - (offer.num_allocated or 0), 0)
