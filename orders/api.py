@@ -302,6 +302,7 @@ class ShopOrderTransitionView(_ShopOrdersApiView):
                 action=data["to"],
                 reason=form.cleaned_data["reason"],
                 expected_status=form.cleaned_data["seen"],
+                via=_("API (clé « %(name)s »)") % {"name": request.auth.name},
             )
         except DjangoValidationError as error:
             raise ValidationError({"non_field_errors": error.messages}) from error

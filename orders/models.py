@@ -150,6 +150,8 @@ class ShopOrderEvent(models.Model):
         verbose_name=_("Auteur"),
     )
     reason = models.TextField(_("Motif"), blank=True)
+    # How it was made when no person's account did it in the space: "API (clé « Caisse »)".
+    via = models.CharField(_("Par"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("Date"), default=timezone.now, editable=False)
 
     class Meta:

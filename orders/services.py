@@ -201,6 +201,7 @@ def shop_order_transition(
     by: AbstractBaseUser | None = None,
     reason: str = "",
     expected_status: str | None = None,
+    via: str = "",
 ) -> ShopOrder:
     """Move a shop order to `to_status`, if its workflow allows it, and return it afresh.
 
@@ -230,8 +231,9 @@ def shop_order_transition(
         locked.status_reason = reason
         locked.save(update_fields=["status", "status_reason", "updated_at"])
         event = ShopOrderEvent.objects.create(
-            shop_order=locked, from_status=from_status, to_status=to_status, actor=by, reason=reason
-        )
+            shop_order=locked, from_status=from_status, to_status=to_status, actor=by,
+            reason=reason, via=via[:100],
+        )  # fmt: skip
         if to_status in workflow.ABANDONED:
             _stock_release(locked)
         elif to_status in workflow.DONE:
@@ -324,7 +326,9 @@ def order_status_refresh(*, order: Order) -> str:
     return new_status
 
 
-def shop_order_mark_paid(*, shop_order: ShopOrder, by: AbstractBaseUser | None = None) -> ShopOrder:
+def shop_order_mark_paid(
+    *, shop_order: ShopOrder, by: AbstractBaseUser | None = None, via: str = ""
+) -> ShopOrder:
     """Record that the customer paid this shop's part (at pickup, or by card later).
 
     Marking an already paid shop order again changes nothing (a payment notice may come
@@ -349,6 +353,7 @@ def shop_order_mark_paid(*, shop_order: ShopOrder, by: AbstractBaseUser | None =
             to_status=locked.status,
             actor=by,
             reason=str(_("Paiement enregistré")),
+            via=via[:100],
         )
     return locked
 
@@ -358,6 +363,7 @@ def shop_order_collect_paid(
     shop_order: ShopOrder,
     by: AbstractBaseUser | None = None,
     expected_status: str | None = None,
+    via: str = "",
 ) -> ShopOrder:
     """ "Retirée et payée": the customer takes a ready click & collect order and pays on site,
     recorded as one action. Both steps are the usual ones (`shop_order_transition` to
@@ -377,8 +383,9 @@ def shop_order_collect_paid(
             to_status=Status.COLLECTED,
             by=by,
             expected_status=expected_status,
+            via=via,
         )
-        return shop_order_mark_paid(shop_order=collected, by=by)
+        return shop_order_mark_paid(shop_order=collected, by=by, via=via)
 
 
 #: The merchant's actions beside the workflow's statuses: "paid" (on site), and "collected and
@@ -394,14 +401,16 @@ def shop_order_act(
     by: AbstractBaseUser | None = None,
     reason: str = "",
     expected_status: str | None = None,
+    via: str = "",
 ) -> ShopOrder:
     """One of the merchant's actions on their shop order (checked by the caller against what
-    it may do now: `orders.merchant.forms.actions_for`): a status, PAID or COLLECTED_PAID."""
+    it may do now: `orders.merchant.forms.actions_for`): a status, PAID or COLLECTED_PAID.
+    `via` names what acted when no account did (the API's key)."""
     if action == PAID:
-        return shop_order_mark_paid(shop_order=shop_order, by=by)
+        return shop_order_mark_paid(shop_order=shop_order, by=by, via=via)
     if action == COLLECTED_PAID:
         return shop_order_collect_paid(
-            shop_order=shop_order, by=by, expected_status=expected_status
+            shop_order=shop_order, by=by, expected_status=expected_status, via=via
         )
     return shop_order_transition(
         shop_order=shop_order,
@@ -409,4 +418,5 @@ def shop_order_act(
         by=by,
         reason=reason,
         expected_status=expected_status,
+        via=via,
     )

@@ -84,6 +84,14 @@ def test_moves_follow_the_workflow_and_email_the_resident(client, bakery):
     assert shop_order.status == "collected" and shop_order.is_paid
     assert OutboxMessage.objects.count() > before  # the resident's e-mails, as from the space
     assert response.json()["actions"] == []
+    # The history says the till's key did it (no account acted).
+    assert set(shop_order.events.values_list("via", flat=True)) == {"API (clé « Caisse »)"}
+    from tests.factories import merchant_create
+
+    client.force_login(merchant_create(bakery))
+    url = reverse("shop-orders:detail", kwargs={"slug": bakery.code, "number": shop_order.number})
+    page = client.get(url)
+    assert "par API (clé « Caisse »)" in page.content.decode()
 
 
 def test_a_move_the_workflow_forbids_is_a_400_and_changes_nothing(client, bakery):
