@@ -41,6 +41,7 @@ WooOfferLink = get_model("partner", "WooOfferLink")
 WooStockPush = get_model("partner", "WooStockPush")
 
 MAX_CREATED_PER_RUN = 500
+MAX_LISTED = 20
 PUSH_GIVE_UP_AFTER = datetime.timedelta(days=3)
 WOO = StockRecord.StockSource.WOOCOMMERCE
 
@@ -214,8 +215,13 @@ def _create(shop: Partner, items: list[WooItem], run: StockFeedRun) -> dict[int,
             run.errors.append({"line": None, "sku": sku, "message": message})
             continue
         created[offer.pk] = item
+        if item.stock is None and item.in_stock and len(run.errors) < MAX_LISTED:
+            run.errors.append({"line": None, "sku": sku, "message": _(
+                "WooCommerce ne compte pas le stock de ce produit : offre créée avec un stock "
+                "de 0, à saisir dans Digitaix (ou activez « Gérer le stock » dans WooCommerce)."
+            )})  # fmt: skip
     run.rows_created = len(created)
-    run.unknown_count, run.unknown_skus = len(unknown), unknown[:20]
+    run.unknown_count, run.unknown_skus = len(unknown), unknown[:MAX_LISTED]
     return created
 
 

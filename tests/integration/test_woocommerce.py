@@ -303,3 +303,13 @@ def test_disconnecting_forgets_the_key(shop, woo):
     assert woo_disconnect(shop=shop) is True
     assert woo_disconnect(shop=shop) is False
     assert not StockFeed.objects.exists()
+
+
+def test_a_new_item_whose_stock_woocommerce_does_not_count_is_created_at_0_and_reported(shop, woo):
+    woo.product("Bouquet du jour", sku="FLEURS", stock=None, price="12.00")
+    feed = connect(shop, woo)
+
+    run = stock_feed_pull(feed=feed)
+
+    assert run.rows_created == 1 and offer(shop, "FLEURS").num_in_stock == 0
+    assert "ne compte pas le stock" in run.errors[0]["message"]
