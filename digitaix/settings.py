@@ -491,9 +491,13 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Digitaix API",
     "DESCRIPTION": (
-        "L'API d'une boutique du portail : son profil, ses offres (prix, stock, mise en vente). "
-        "Chaque appel porte « Authorization: Api-Key <clé> », une clé créée dans l'espace de "
-        "la boutique. Les erreurs sont des documents « problem+json » (RFC 9457)."
+        "L'API d'une boutique du portail : son profil et ses horaires, ses offres (prix, stock, "
+        "mise en vente) une à une ou par lots de 5 000, ses commandes et leurs statuts, ses "
+        "webhooks ; et, sans clé, les boutiques et produits publics. Chaque appel porte "
+        "« Authorization: Api-Key <clé> », une clé créée dans l'espace de la boutique. Les "
+        "erreurs sont des documents « problem+json » (RFC 9457). — EN: A shop's API: its "
+        "profile and hours, its offers (one by one or 5,000 at a time), its orders and their "
+        "statuses, its webhooks; and, keyless, the public shops and products."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

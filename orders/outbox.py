@@ -7,6 +7,9 @@ order also rings on each phone of the shop's team that took Web Push (`SHOP_NEW_
 one row per phone); the e-mail is sent as before.
 """
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.db.models import Sum
 from django.urls import reverse
@@ -129,11 +132,12 @@ def shop_order_webhooks_add(
         "number": shop_order.number,
         "status": shop_order.status,
         "fulfilment": shop_order.fulfilment,
-        "lines_total": shop_order.lines_total,
-        "shipping_total": shop_order.shipping_total,
-        "total": shop_order.total,
-        "slot_start": shop_order.slot_start,
-        "slot_end": shop_order.slot_end,
+        # As the API writes them, whatever the instance holds: "39.00", the town's local time.
+        "lines_total": f"{Decimal(shop_order.lines_total):.2f}",
+        "shipping_total": f"{Decimal(shop_order.shipping_total):.2f}",
+        "total": f"{Decimal(shop_order.total):.2f}",
+        "slot_start": _local(shop_order.slot_start),
+        "slot_end": _local(shop_order.slot_end),
         **(extra or {}),
     }
     return sum(
@@ -145,6 +149,10 @@ def shop_order_webhooks_add(
         )
         for name in events
     )
+
+
+def _local(moment: datetime.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def shop_recipients(shop) -> list[str]:

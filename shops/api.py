@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 
 from catalog.api import StrictPageSize, StrictQuery
 from catalog.api_text import fr_en
+from messaging.handover import handover
 from shops import product_selectors, selectors, webhook_selectors
 from shops.catalogue_io import MAX_STOCK, price_parse
 from shops.services import OfferChange, offers_stock_update
@@ -38,6 +40,7 @@ from shops.services.stock_api import (
     StockLinesError,
     offers_stock_bulk_update,
 )
+from shops.tasks import stock_feed_pull_task
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -439,15 +442,19 @@ def _feed_set(shop: Partner, changes: dict) -> None:
     from shops.services.feeds import stock_feed_set
 
     current = _file_feed(shop)
-    if current is None and getattr(shop, "stock_feed", None) and "stock_feed_url" not in changes:
-        raise ValidationError({"stock_feed_period": [_(
-            "Le stock vient de WooCommerce : sa fréquence se règle dans votre espace."
+    if current is None and getattr(shop, "stock_feed", None):
+        field = "stock_feed_url" if "stock_feed_url" in changes else "stock_feed_period"
+        raise ValidationError({field: [_(
+            "Le stock vient de WooCommerce (réglé dans votre espace « API et intégrations ») : "
+            "déconnectez-le là avant de donner un fichier."
         )]})  # fmt: skip
     url = changes.get("stock_feed_url", current.url if current else "")
     try:
-        stock_feed_set(shop=shop, url=url, period=changes.get("stock_feed_period"))
+        feed = stock_feed_set(shop=shop, url=url, period=changes.get("stock_feed_period"))
     except DjangoValidationError as error:
         raise ValidationError(error.message_dict) from error
+    if feed is not None and "stock_feed_url" in changes:  # a new file: read at once
+        transaction.on_commit(lambda: handover(stock_feed_pull_task, kwargs={"feed_id": feed.pk}))
 
 
 def _hours_set(shop: Partner, spans: list[dict]) -> None:
@@ -609,7 +616,7 @@ class StockRequestSerializer(serializers.Serializer):
     )
 
 
-class StockLineRequestSerializer(StockRequestSerializer):
+class StockLinesSerializer(StockRequestSerializer):
     """The schema's view of a request (each line's fields); lines are checked one by one."""
 
     lines = StockLineSerializer(
@@ -636,10 +643,10 @@ class StockView(_ShopApiView):
     """Set many offers' stock (and price) at once, by SKU: all lines or none. With an
     `Idempotency-Key` header a retried request gets the first answer and changes nothing."""
 
-    serializer_class = StockLineRequestSerializer
+    serializer_class = StockLinesSerializer
 
     @extend_schema(
-        request=StockLineRequestSerializer,
+        request=StockLinesSerializer,
         responses={200: StockResultSerializer},
         parameters=[
             OpenApiParameter(

@@ -99,8 +99,19 @@ def feed_fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
             )
     except requests.RequestException as error:
         raise FeedError(
-            _("Fichier injoignable : %(error)s.") % {"error": type(error).__name__}
+            _("Fichier injoignable : %(why)s.") % {"why": network_problem(error)}
         ) from error
+
+
+def network_problem(error: requests.RequestException) -> str:
+    """Why a request failed, in words a shopkeeper can act on."""
+    if isinstance(error, requests.exceptions.SSLError):
+        return _("le certificat https du serveur est refusé")
+    if isinstance(error, requests.Timeout):
+        return _("le serveur ne répond pas (plus de %(n)s secondes)") % {"n": TIMEOUT_SECONDS}
+    if isinstance(error, requests.ConnectionError):
+        return _("connexion impossible (serveur arrêté, ou adresse ou port inexacts ?)")
+    return _("erreur du réseau")
 
 
 def _text(body: bytes) -> str:

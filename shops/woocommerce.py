@@ -22,7 +22,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from shops.feeds import FeedError, address_allowed
+from shops.feeds import FeedError, address_allowed, network_problem
 
 API = "/wp-json/wc/v3"
 PER_PAGE = 100
@@ -129,7 +129,7 @@ def _request(site: WooSite, method: str, path: str, *, params=None, json_body=No
         except requests.RequestException as error:
             if attempt == ATTEMPTS:
                 raise WooError(
-                    _("Site injoignable : %(error)s.") % {"error": type(error).__name__}
+                    _("Site injoignable : %(why)s.") % {"why": network_problem(error)}
                 ) from error
             _wait(attempt, None)
             continue

@@ -60,7 +60,7 @@ class ShopApiKeysView(MerchantRequiredMixin, FormView):
         if new_webhook and new_webhook.get("shop") != self.shop.pk:
             new_webhook = None
         kwargs.setdefault("webhook_form", WebhookForm())
-        kwargs.setdefault("feed_form", FeedForm(initial=_feed_initial(self.shop)))
+        kwargs.setdefault("feed_form", FeedForm(initial=_feed_initial(self.shop), auto_id=FEED_IDS))
         kwargs.setdefault("woo_form", WooForm(prefix="woo", initial=_woo_initial(self.shop)))
         return super().get_context_data(
             keys=list(api_key_selectors.shop_api_keys(shop=self.shop)),
@@ -186,6 +186,10 @@ def _woo_initial(shop) -> dict:
     return {"url": feed.url, "key": feed.woo_key, "period": feed.period}
 
 
+#: The feed form's ids ("feed-url"): the webhook form on the same page has a `url` too.
+FEED_IDS = "feed-%s"
+
+
 class FeedForm(forms.Form):
     url = forms.URLField(
         label=_("Adresse de votre fichier de stock"),
@@ -208,7 +212,7 @@ class FeedSetView(ShopOwnerRequiredMixin, ShopApiKeysView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = FeedForm(request.POST)
+        form = FeedForm(request.POST, auto_id=FEED_IDS)
         if form.is_valid():
             try:
                 feed = stock_feed_set(
@@ -238,9 +242,11 @@ class FeedPullView(ShopOwnerRequiredMixin, View):
         if feed is None:
             raise Http404
         handover(stock_feed_pull_task, kwargs={"feed_id": feed.pk})
-        messages.success(
-            request, _("Lecture du fichier lancée : son rapport s'affiche ci-dessous.")
-        )
+        if feed.kind == StockFeed.Kind.WOOCOMMERCE:
+            started = _("Lecture du site WooCommerce lancée : son rapport s'affiche ci-dessous.")
+        else:
+            started = _("Lecture du fichier lancée : son rapport s'affiche ci-dessous.")
+        messages.success(request, started)
         return redirect("merchant:api-keys", slug=self.shop.code)
 
 

@@ -13,6 +13,7 @@ page width): the counts for a closing note.
 
 import json
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -184,6 +185,12 @@ def test_every_listed_page_answers_its_role_as_expected(db, client, settings, tm
         response = client.get(entry.url(town))
         expected = (entry.status, 302) if entry.prepare else (entry.status,)
         assert response.status_code in expected, (entry.name, response)
+        if response.status_code == 200 and "html" in response["Content-Type"]:
+            ids = re.findall(r'\sid="([^"]+)"', response.content.decode())
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            assert not twice, (
+                f"{entry.name}: ids used twice (a label finds the wrong field): {twice}"
+            )
 
 
 def space_look_check(page) -> None:

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -114,12 +115,29 @@ def test_calls_beyond_the_rate_are_a_429_problem(client, shop):
     SimpleRateThrottle.THROTTLE_RATES = {**saved, "api_key": "2/min"}
     try:
         secret = key_for(shop)
-        statuses = [client.get(reverse("api-shop"), **auth(secret)).status_code for _ in range(3)]
-        assert statuses == [200, 200, 429]
-        other = key_for(ShopFactory(name="Autre boutique"))
-        assert client.get(reverse("api-shop"), **auth(other)).status_code == 200  # per key
+        # Counted per minute window: frozen 20 s into one, so the three calls share it.
+        minute = timezone.now().replace(second=20, microsecond=0)
+        with time_machine.travel(minute, tick=False):
+            answers = [client.get(reverse("api-shop"), **auth(secret)) for _ in range(3)]
+            assert [a.status_code for a in answers] == [200, 200, 429]
+            assert answers[2]["Retry-After"] == "40"
+            other = key_for(ShopFactory(name="Autre boutique"))
+            assert client.get(reverse("api-shop"), **auth(other)).status_code == 200  # per key
+        with time_machine.travel(minute + datetime.timedelta(minutes=1), tick=False):
+            assert client.get(reverse("api-shop"), **auth(secret)).status_code == 200
     finally:
         SimpleRateThrottle.THROTTLE_RATES = saved
+
+
+def test_malformed_json_is_a_400_problem_in_french(client, shop, offer):
+    secret = key_for(shop, scope="write")
+    url = reverse("api-offer", kwargs={"pk": offer.pk})
+    for body, detail in (
+        (b'{"price": "18.90",', "JSON mal formé (ligne 1, colonne 19)."),
+        (b'{"price": "\xff"}', "Corps illisible : il doit être encodé en UTF-8."),
+    ):
+        response = client.patch(url, body, content_type="application/json", **auth(secret))
+        assert response.status_code == 400 and response.json()["detail"] == detail
 
 
 # --- What a key reads ----------------------------------------------------------------------
@@ -636,3 +654,32 @@ def test_a_feed_on_a_private_address_is_refused_in_production(client, shop, sett
     )  # fmt: skip
     assert response.status_code == 400 and "stock_feed_url" in response.json()["errors"]
     assert not StockFeed.objects.exists()
+
+
+def test_a_new_feed_set_through_the_api_is_read_at_once(
+    client, shop, settings, eager_celery, django_capture_on_commit_callbacks
+):
+    settings.DIGITAIX_FEEDS_ALLOW_LOOPBACK = True
+    body = {"stock_feed_url": "http://127.0.0.1:9/stock.csv"}  # nothing answers there
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            reverse("api-shop"), body, content_type="application/json",
+            **auth(key_for(shop, "write")),
+        )  # fmt: skip
+    assert response.status_code == 200
+    assert shop.stock_feed.runs.get().status == "failed"  # read at once, reported
+
+
+def test_the_api_never_replaces_a_woocommerce_connection_silently(client, shop):
+    StockFeed.objects.create(
+        shop=shop, kind="woocommerce", url="https://boutique.example", woo_key="ck", woo_secret="cs"
+    )
+    for body in ({"stock_feed_url": "https://caisse.example/s.csv"}, {"stock_feed_period": 15}):
+        response = client.patch(
+            reverse("api-shop"), body, content_type="application/json",
+            **auth(key_for(shop, "write")),
+        )  # fmt: skip
+        assert response.status_code == 400
+        assert "WooCommerce" in str(response.json()["errors"])
+    feed = StockFeed.objects.get(shop=shop)
+    assert (feed.kind, feed.woo_secret, feed.period) == ("woocommerce", "cs", 60)

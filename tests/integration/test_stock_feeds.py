@@ -157,7 +157,7 @@ def test_due_feeds_and_the_command(shop, feed, till, capsys):
     till.body = b"sku;stock\nMIEL-1;3\n"
     assert stock_feeds_due() == [feed.pk]
     call_command("stock_feed_pull", "--shop", shop.code)
-    assert "1 mises à jour" in capsys.readouterr().out
+    assert "1 mise à jour" in capsys.readouterr().out
     assert stock_feeds_due() == []  # next run in an hour
     with pytest.raises(CommandError):
         call_command("stock_feed_pull", "--shop", "nulle-part")

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -258,3 +259,16 @@ def test_a_stock_update_that_empties_an_offer_is_announced_and_not_one_that_does
 def receiver_events_after(send, receiver) -> list[str]:
     send()
     return [json.loads(body)["type"] for _headers, body in receiver.received]
+
+
+def test_every_event_of_an_order_writes_amounts_and_times_alike(shop, endpoint, receiver):
+    shop_order = shop_order_place(shop, slot_start=slot_at(days=1))
+    shop_order_transition(shop_order=shop_order, to_status="accepted")
+    send_due()
+
+    created, changed = (json.loads(body)["data"] for _h, body in receiver.received)
+    for key in ("lines_total", "shipping_total", "total"):
+        assert created[key] == changed[key] and re.fullmatch(r"\d+\.\d\d", created[key]), key
+    # Times in the town's local time, as the API writes them.
+    local = timezone.localtime(shop_order.slot_start).isoformat()
+    assert changed["slot_start"] == local

@@ -313,3 +313,11 @@ def test_a_new_item_whose_stock_woocommerce_does_not_count_is_created_at_0_and_r
 
     assert run.rows_created == 1 and offer(shop, "FLEURS").num_in_stock == 0
     assert "ne compte pas le stock" in run.errors[0]["message"]
+
+
+def test_a_site_that_does_not_answer_is_said_in_words_a_shopkeeper_can_act_on(shop, woo):
+    with pytest.raises(ValidationError) as refused:
+        woo_connect(shop=shop, url="http://127.0.0.1:9", key=KEY, secret=SECRET, period=60)
+
+    assert "Site injoignable : connexion impossible" in str(refused.value)
+    assert "Error" not in str(refused.value)  # no Python exception's name

@@ -15,7 +15,11 @@ class Command(BaseCommand):
     help = "Crée une clé d'API pour une boutique et l'affiche (une seule fois)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--shop", required=True, help="le code de la boutique (son adresse)")
+        parser.add_argument(
+            "--shop",
+            required=True,
+            help="le code de la boutique (celui de son adresse /boutiques/<code>/)",
+        )
         parser.add_argument("--scope", choices=ShopApiKey.Scope.values, default="read")
         parser.add_argument("--name", default="Clé créée par l'exploitant")
 

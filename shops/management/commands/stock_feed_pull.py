@@ -12,19 +12,33 @@ class Command(BaseCommand):
     help = "Lit maintenant le flux de stock d'une boutique et affiche son rapport."
 
     def add_arguments(self, parser):
-        parser.add_argument("--shop", required=True, help="le code de la boutique")
+        parser.add_argument(
+            "--shop",
+            required=True,
+            help="le code de la boutique (celui de son adresse /boutiques/<code>/)",
+        )
 
     def handle(self, *args, shop, **options):
         feed = StockFeed.objects.select_related("shop").filter(shop__code=shop).first()
         if feed is None:
             raise CommandError(f"La boutique « {shop} » n'a pas de flux de stock.")
         run = stock_feed_pull(feed=feed)
+        counts = [
+            _count(run.rows_updated, "mise à jour", "mises à jour"),
+            _count(run.rows_unchanged, "inchangée", "inchangées"),
+            _count(run.rows_created, "créée", "créées"),
+            _count(run.unknown_count, "référence inconnue", "références inconnues"),
+        ]
         self.stdout.write(
             f"{feed.shop.name} — {run.get_status_display()} en {run.duration_ms} ms : "
-            f"{run.rows_updated} mises à jour, {run.rows_unchanged} inchangées, "
-            f"{run.unknown_count} références inconnues"
+            + ", ".join(counts)
         )
         for error in run.errors:
-            self.stdout.write(f"  ligne {error.get('line') or '—'} : {error['message']}")
+            where = f"ligne {error['line']}" if error.get("line") else error.get("sku") or "fichier"
+            self.stdout.write(f"  {where} : {error['message']}")
         if run.status == "failed":
             raise CommandError("Échec de la lecture du flux.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n <= 1 else many}"
