@@ -244,6 +244,15 @@ class StockRecord(AbstractStockRecord):
 
     objects = StockRecordQuerySet.as_manager()
 
+    class Meta(AbstractStockRecord.Meta):
+        indexes = [
+            # A shop's offers, most recently changed first: the API's cursor pages
+            # (`updated_since`, `-date_updated, -pk`) read them in order, without a sort.
+            models.Index(
+                fields=["partner", "-date_updated", "-id"], name="stockrecord_shop_updated"
+            ),
+        ]  # fmt: skip
+
 
 class OpeningHours(models.Model):
     """One opening span of a weekday; two rows make a day with a lunch break."""
