@@ -66,6 +66,21 @@ def shops_products_online() -> dict[int, int]:
     return dict(rows)
 
 
+def shops_last_change(shops: QuerySet) -> QuerySet:
+    """`shops` (only their code) with `last_change`: the latest of their status change and
+    their offers' changes, for the sitemap (None for a shop without either)."""
+    from django.db.models import Max
+    from django.db.models.functions import Coalesce, Greatest
+
+    return shops.only("id", "code", "status_changed_at").annotate(
+        last_offer=Max("stockrecords__date_updated"),
+        # Greatest is NULL on SQLite as soon as one side is: each side falls back on the other.
+        last_change=Greatest(
+            Coalesce("status_changed_at", "last_offer"), Coalesce("last_offer", "status_changed_at")
+        ),
+    )
+
+
 #: The town's console lists live shops whose stock no source confirmed for this many days.
 STOCK_STALE_DAYS = 7
 

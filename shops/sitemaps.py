@@ -22,7 +22,10 @@ class ShopSitemap(PortalSitemap):
     priority = 0.7
 
     def items(self):
-        return selectors.shops_online().only("id", "code").order_by("code")
+        return selectors.shops_last_change(selectors.shops_online()).order_by("code")
 
     def location(self, shop):
         return reverse("shops:storefront", kwargs={"slug": shop.code})
+
+    def lastmod(self, shop):
+        return shop.last_change

@@ -2,14 +2,17 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from catalog import selectors as catalog_selectors
 from catalog.cache import aggregate_cached
 from catalog.search.forms import SearchForm
 from catalog.search.views import BaseSearchView, FilteredListMixin
+from catalog.structured_data import breadcrumbs_ld, open_graph
 from catalog.text import normalize
-from shops import access, hours, selectors
+from shops import access, hours, selectors, structured_data
 from shops.forms import ShopDirectoryForm
 
 
@@ -21,6 +24,10 @@ class HomeView(TemplateView):
         latest = catalog_selectors.products_on_sale().order_by("-date_created", "-pk")[:8]
         ctx["latest_products"] = list(catalog_selectors.products_for_cards(latest))
         ctx.update(aggregate_cached(("home",), _home_figures))
+        ctx["og"] = open_graph(
+            kind="website", title=settings.OSCAR_SHOP_NAME,
+            description=settings.OSCAR_SHOP_TAGLINE, path=reverse("home"),
+        )  # fmt: skip
         return ctx
 
 
@@ -111,6 +118,22 @@ class StorefrontView(BaseSearchView):
             # The header searches every shop: it does not take over the in-shop search.
             search_form=SearchForm(),
         )
+        path = reverse("shops:storefront", kwargs={"slug": self.shop.code})
+        ctx["json_ld"] = [
+            structured_data.shop_ld(
+                shop=self.shop, path=path, opening_hours=opening_hours,
+                closures=closing_periods, today=now.date(),
+            ),
+            breadcrumbs_ld([
+                (_("Accueil"), reverse("home")), (_("Boutiques"), reverse("shops:directory")),
+                (self.shop.name, path),
+            ]),
+        ]  # fmt: skip
+        ctx["og"] = open_graph(
+            kind="business.business", title=self.shop.name,
+            description=self.shop.description or self.shop.get_trade_display(), path=path,
+            image=structured_data.shop_image(self.shop),
+        )  # fmt: skip
         return ctx
 
     def _facets(self) -> dict:
