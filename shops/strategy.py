@@ -1,5 +1,6 @@
 """Which shop's offer a product is sold from, for Oscar's basket and price display."""
 
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability, prices, strategy
 from oscar.core.loading import get_model
 
@@ -71,6 +72,27 @@ def _price_then_pk(stockrecord):
     return (stockrecord.price is None, stockrecord.price or 0, stockrecord.pk)
 
 
+#: Below this many units an offer says how many are left ("Plus que 3").
+FEW_LEFT = 3
+
+
+class ShelfAvailability(availability.StockRequired):
+    """Oscar's stock rule, said as a shop would: "En stock", "Plus que 2", "Épuisé" (not
+    Oscar's "En stock (58 disponible(s))", which told the public the shop's stock)."""
+
+    @property
+    def message(self) -> str:
+        if self.num_available <= 0:
+            return str(_("Épuisé"))
+        if self.num_available <= FEW_LEFT:
+            return str(_("Plus que %(n)d") % {"n": self.num_available})
+        return str(_("En stock"))
+
+    @property
+    def short_message(self) -> str:
+        return self.message
+
+
 class Default(
     UseLineStockRecord,
     UseChosenOrCheapestPublicStockRecord,
@@ -79,6 +101,12 @@ class Default(
     strategy.Structured,
 ):
     """Prices include VAT as shops set them (no tax computed on top), stock required."""
+
+    def availability_policy(self, product, stockrecord):
+        policy = super().availability_policy(product, stockrecord)
+        if type(policy) is availability.StockRequired:
+            return ShelfAvailability(policy.num_available)
+        return policy
 
 
 class Selector:

@@ -1,0 +1,43 @@
+"""The product page without Oscar's leftovers (issue 15, §4): price, shop and "Ajouter au
+panier" before the reviews; stock said as a shop would ("En stock", "Plus que 2", "Épuisé"),
+never the shop's stock count; no product type."""
+
+import pytest
+from oscar.core.loading import get_model
+
+from tests.factories import ShopFactory, product_offered
+
+pytestmark = pytest.mark.django_db
+StockRecord = get_model("partner", "StockRecord")
+
+
+def page(client, product) -> str:
+    response = client.get(product.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stock", "said"), [(58, "En stock"), (3, "Plus que 3"), (1, "Plus que 1")]
+)
+def test_stock_is_said_as_a_shop_would(client, stock, said):
+    product = product_offered(title="Tomme de Savoie", shop=ShopFactory(name="Fromagerie"))
+    StockRecord.objects.filter(product=product).update(num_in_stock=stock)
+
+    html = page(client, product)
+
+    assert said in html
+    assert "disponible(s)" not in html and f"({stock}" not in html
+
+
+def test_the_basket_button_comes_before_the_reviews_and_no_product_type_is_shown(client):
+    from django.contrib.auth import get_user_model
+
+    product = product_offered(title="Tomme de Savoie", shop=ShopFactory(name="Fromagerie"))
+    client.force_login(get_user_model().objects.create_user("c", "c@example.fr", "x"))
+
+    html = page(client, product)
+
+    assert 'id="write_review"' in html  # a resident may review it...
+    assert html.index("Ajouter au panier") < html.index('id="write_review"')  # ...after buying
+    assert "Type de produit" not in html
