@@ -245,6 +245,9 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standard"}}
 OSCAR_SHOP_NAME = env.str("DIGITAIX_TOWN_NAME", default="Digitaix")
 OSCAR_SHOP_TAGLINE = _("Les commerces de la ville, en ligne")
+# Oscar's wish lists do not fit a portal of many shops (a product has several offers): hidden,
+# pages and links alike.
+OSCAR_HIDDEN_FEATURES = ["wishlists"]
 OSCAR_HOMEPAGE = "/"
 # The portal's public address, for the links in e-mails (no trailing slash).
 DIGITAIX_SITE_URL = env.str("DIGITAIX_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -41,3 +41,18 @@ def test_the_basket_button_comes_before_the_reviews_and_no_product_type_is_shown
     assert 'id="write_review"' in html  # a resident may review it...
     assert html.index("Ajouter au panier") < html.index('id="write_review"')  # ...after buying
     assert "Type de produit" not in html
+
+
+def test_the_residents_account_offers_only_what_works_here(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.create_user("c", "c@example.fr", "x"))
+    html = client.get(reverse("customer:profile-view")).content.decode()
+
+    for gone in ("Historique e-mail", "Alertes produit", "Listes d'envies", "Wish Lists"):
+        assert gone not in html
+    assert "Mes commandes" in html and "Mes adresses" in html
+    product = product_offered(title="Tomme", shop=ShopFactory(name="Fromagerie"))
+    assert "wishlist" not in page(client, product)
+    assert reverse("customer:wishlists-list") not in html
