@@ -56,3 +56,15 @@ def test_the_residents_account_offers_only_what_works_here(client):
     product = product_offered(title="Tomme", shop=ShopFactory(name="Fromagerie"))
     assert "wishlist" not in page(client, product)
     assert reverse("customer:wishlists-list") not in html
+
+
+def test_a_form_with_errors_says_so_in_plain_french(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.create_user("c", "c@example.fr", "x"))
+    response = client.post(reverse("customer:profile-update"), {"email": "pas-un-e-mail"})
+
+    html = response.content.decode()
+    assert "Le formulaire contient" in html and "corrigez" in html
+    assert "Oups" not in html and "Oops" not in html
