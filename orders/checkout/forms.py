@@ -128,3 +128,10 @@ class GatewayForm(oscar_forms.GatewayForm):
     """Oscar's "who are you" step; the guest's e-mail fits the order's column (254)."""
 
     username = EmailField(label=oscar_forms.GatewayForm.base_fields["username"].label)
+
+
+class ShippingAddressForm(oscar_forms.ShippingAddressForm):
+    """Oscar's address form without "État/Région": a French address has no state."""
+
+    class Meta(oscar_forms.ShippingAddressForm.Meta):
+        fields = [f for f in oscar_forms.ShippingAddressForm.Meta.fields if f != "state"]

@@ -126,3 +126,13 @@ def test_a_saved_address_without_a_phone_is_refused_and_nothing_is_kept(client, 
     assert refused.redirect_chain[-1][0] == ADDRESS_URL
     assert client.get(PREVIEW_URL)["Location"] == ADDRESS_URL
     assert not Order.objects.exists()
+
+
+def test_the_address_form_asks_nothing_a_french_address_does_not_have(client, town, resident):
+    basket_fill(client, town["novel"])
+    page = client.get(METHOD_URL)
+    client.post(METHOD_URL, fulfilment_data(page, {town["librairie"].pk: "delivery"}))
+
+    form = client.get(ADDRESS_URL).context["form"]
+
+    assert "state" not in form.fields and "postcode" in form.fields
