@@ -1,0 +1,41 @@
+"""The basket never announces free delivery when a fee will apply (issue 15, §2, first part):
+before checkout no delivery is chosen, so it says pickup is free and which shops deliver, with
+their fee to come at the next step, and its total is "hors livraison"."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.checkout import basket_fill
+from tests.factories import ShopFactory, product_offered
+
+pytestmark = pytest.mark.django_db
+
+
+def basket_page(client, *products) -> str:
+    client.force_login(get_user_model().objects.create_user("c", "c@example.fr", "x"))
+    basket_fill(client, *products)
+    return client.get(reverse("basket:summary")).content.decode()
+
+
+def test_a_basket_with_a_delivering_shop_says_its_fee_comes_later(client):
+    books = ShopFactory(name="Librairie des Arcades", offers_delivery=True)
+    cheese = ShopFactory(name="Fromagerie du Lac")
+    html = basket_page(
+        client,
+        product_offered(title="Roman du lac", shop=books, price="19.00"),
+        product_offered(title="Comté", shop=cheese, price="6.90"),
+    )
+
+    assert "gratuite" not in html  # no "Livraison gratuite 0,00 €"
+    assert "Livraison à domicile possible chez Librairie des Arcades" in html
+    assert "Total hors livraison" in html
+
+
+def test_a_basket_of_click_and_collect_shops_says_pickup_is_free(client):
+    html = basket_page(
+        client, product_offered(title="Comté", shop=ShopFactory(name="Fromagerie"), price="6.90")
+    )
+
+    assert "Retrait en boutique" in html and "data-delivery-note" not in html
+    assert "Total hors livraison" not in html
