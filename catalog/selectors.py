@@ -147,6 +147,14 @@ def category_facets(*, products: QuerySet, parent: Category | None = None) -> li
     return [Facet(c.pk, c.name, counts[c.path]) for c in categories]
 
 
+def menu_categories() -> list[dict]:
+    """The top categories that hold a product on sale, in the tree's order, as the menu links
+    them ({name, url}): an empty category is never offered. 3 queries (callers cache it)."""
+    counted = {facet.key for facet in category_facets(products=products_on_sale())}
+    categories = Category.objects.filter(pk__in=counted).order_by("path")
+    return [{"name": c.name, "url": c.get_absolute_url()} for c in categories]
+
+
 def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     """Product counts per shop among `products`, largest first: 1 query."""
     rows = (

@@ -68,3 +68,15 @@ def test_a_form_with_errors_says_so_in_plain_french(client):
     html = response.content.decode()
     assert "Le formulaire contient" in html and "corrigez" in html
     assert "Oups" not in html and "Oops" not in html
+
+
+def test_the_category_menu_never_offers_an_empty_category(client):
+    from tests.factories import category_create
+
+    cheeses, garden = category_create("Fromages"), category_create("Maison & jardin")
+    product_offered(title="Tomme", shop=ShopFactory(name="Fromagerie"), category=cheeses)
+
+    html = client.get("/").content.decode()
+    menu = html.split('class="dx-catnav"')[1].split("</nav>")[0]
+
+    assert cheeses.name in menu and garden.name not in menu
