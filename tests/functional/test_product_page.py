@@ -80,3 +80,15 @@ def test_the_category_menu_never_offers_an_empty_category(client):
     menu = html.split('class="dx-catnav"')[1].split("</nav>")[0]
 
     assert cheeses.name in menu and garden.name not in menu
+
+
+def test_counts_agree_with_their_noun(client):
+    from tests.factories import category_create
+
+    cheeses = category_create("Fromages")
+    product_offered(title="Tomme", shop=ShopFactory(name="Fromagerie"), category=cheeses)
+
+    html = client.get("/").content.decode()
+
+    assert '1<span class="sr-only"> produit</span>' in html
+    assert '1<span class="sr-only"> produits' not in html
