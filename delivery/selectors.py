@@ -165,3 +165,16 @@ def delivery_quote(*, postcode: str, order_amount: Decimal) -> tuple[DeliveryZon
         }
         raise ValidationError(BELOW_MINIMUM, code="below_minimum", params=params)
     return zone, zone.fee
+
+
+def delivery_terms() -> dict:
+    """What home delivery costs anywhere in town, for the pages that show it before the
+    basket: the lowest and highest fee and minimum order of the active zones ({} without any
+    zone: falsy, and still cached). 1 query."""
+    from django.db.models import Max, Min
+
+    terms = DeliveryZone.objects.filter(is_active=True).aggregate(
+        fee_from=Min("fee"), fee_to=Max("fee"),
+        minimum_from=Min("minimum_order"), minimum_to=Max("minimum_order"),
+    )  # fmt: skip
+    return terms if terms["fee_from"] is not None else {}

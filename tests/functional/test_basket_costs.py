@@ -39,3 +39,27 @@ def test_a_basket_of_click_and_collect_shops_says_pickup_is_free(client):
 
     assert "Retrait en boutique" in html and "data-delivery-note" not in html
     assert "Total hors livraison" not in html
+
+
+def test_product_and_shop_pages_show_the_delivery_fee_and_minimum_before_the_basket(client):
+    from tests.checkout import zone_create
+
+    zone_create(postcodes=("73100",), fee="3.90", minimum="10.00")
+    books = ShopFactory(name="Librairie des Arcades", offers_delivery=True)
+    novel = product_offered(title="Roman du lac", shop=books, price="19.00")
+
+    for path in (novel.get_absolute_url(), reverse("shops:storefront", args=[books.code])):
+        html = client.get(path).content.decode()
+        assert "Livraison 3,90 € (dès 10,00 € d'achat dans la boutique)" in html, path
+        assert "Retrait en boutique" in html, path
+
+
+def test_a_pickup_only_shop_announces_no_delivery(client):
+    from tests.checkout import zone_create
+
+    zone_create(postcodes=("73100",), fee="3.90", minimum="10.00")
+    cheese = product_offered(title="Comté", shop=ShopFactory(name="Fromagerie"), price="6.90")
+
+    html = client.get(cheese.get_absolute_url()).content.decode()
+
+    assert "Retrait en boutique" in html and "Livraison 3,90" not in html
