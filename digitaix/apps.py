@@ -8,3 +8,12 @@ class DigitaixConfig(AppConfig):
 
     name = "digitaix"
     verbose_name = _("Digitaix")
+
+    def ready(self) -> None:
+        # Only cookies the portal cannot work without (session, CSRF, the basket, the flash
+        # messages): no consent banner is needed. Oscar's "recently viewed products" cookie
+        # is not one of them, so its product-view receiver is disconnected.
+        from oscar.apps.catalogue.signals import product_viewed
+        from oscar.apps.customer.receivers import receive_product_view
+
+        product_viewed.disconnect(receive_product_view)
