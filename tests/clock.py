@@ -94,3 +94,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("services"):
             item.add_marker(skip)
+
+
+def tomorrow_at(hour: int) -> datetime.datetime:
+    """Tomorrow at `hour` o'clock sharp, UTC, from the (possibly travelled) clock: a moment a
+    test can freeze at the start of every rate-limit window up to an hour, and never a
+    calendar date written in the test, which would one day be past."""
+    tomorrow = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    return tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0)

@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from oscar.core.loading import get_model
 
+from tests.clock import tomorrow_at
 from tests.functional.test_merchant_signup import form_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 Partner = get_model("partner", "Partner")
-START = datetime.datetime(2030, 3, 4, 10, 0, tzinfo=datetime.UTC)
+START = tomorrow_at(10)  # the start of an hour: every window in play begins there
 
 
 @pytest.fixture(autouse=True)

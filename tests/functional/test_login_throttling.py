@@ -9,11 +9,12 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
+from tests.clock import tomorrow_at
 from tests.factories import commerce_staff_create
 
 User = get_user_model()
 PASSWORD = "mot-de-passe-solide-42"
-START = datetime.datetime(2030, 3, 4, 10, 0, tzinfo=datetime.UTC)
+START = tomorrow_at(10)  # the start of an hour: every window in play begins there
 
 # Each login: its URL and how its form names the e-mail and the password.
 LOGINS = {

@@ -8,8 +8,9 @@ from django.test import RequestFactory
 
 from accounts.clientip import client_ip
 from accounts.ratelimit import Rate, hit, hit_all
+from tests.clock import tomorrow_at
 
-START = datetime.datetime(2030, 3, 4, 10, 0, tzinfo=datetime.UTC)
+START = tomorrow_at(10)  # the start of an hour: every window in play begins there
 
 
 @pytest.fixture(autouse=True)
