@@ -3,9 +3,12 @@
 Normalisation is shared by indexing and querying, so both sides always agree. Rich text
 (a product's or category's description) is HTML typed by merchants, residents or staff:
 `rich_text_clean` keeps only a small allowlist, so nothing they write can ever run as code.
+The only text the pages print unescaped comes from here: that sanitiser's output, and data
+written as JSON for a script data block (`json_data_block`), escaped as `json_script` does.
 """
 
 import html
+import json
 import re
 import unicodedata
 
@@ -49,6 +52,17 @@ def rich_text_html(html: str | None) -> SafeString:
     """What a page prints of user HTML: the sanitiser's output, and only it, made printable
     unescaped. The one place such text is trusted by templates (`|rich_text`)."""
     return mark_safe(rich_text_clean(html))  # noqa: S308 - the allowlist's output
+
+
+def json_data_block(data) -> SafeString:
+    """`data` (user text included) as the body of a `<script>` data block such as JSON-LD:
+    JSON whose every `<`, `>` and `&` is written `\\u003C`, `\\u003E`, `\\u0026` (Django's
+    `json_script` escapes), so no text can close the block, open a comment or start a tag."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes
+
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_json_script_escapes))  # noqa: S308 - no <, > or & left
 
 
 def rich_text_clean(html: str | None) -> CleanHTML:

@@ -68,3 +68,15 @@ def test_text_cleaned_once_is_not_cleaned_again_but_anything_made_from_it_is():
     assert type(cleaned) is CleanHTML and rich_text_clean(cleaned) is cleaned
     assert type(cleaned + "<script>alert(1)</script>") is str
     assert rich_text_clean(cleaned + "<script>alert(1)</script>") == "<p>Tomme</p>"
+
+
+def test_json_data_blocks_cannot_be_closed_or_commented_by_user_text():
+    import json
+
+    from catalog.text import json_data_block
+
+    payload = {"name": 'Max </script><script>alert(1)</script> <!-- & "x"'}
+    block = json_data_block(payload)
+
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert json.loads(block) == payload  # the same text once a reader parses it
