@@ -140,6 +140,32 @@ class PublicQuery(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
+class PublicListView(StrictQuery, generics.ListAPIView):
+    """A keyless, read-only list (calls limited per address), searched by `q=`: subclasses
+    give their serializer and `search(query)`."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "api_public"
+    allowed_query = ("q",)
+    pagination_class = PublicPage
+
+    def get_queryset(self):
+        query = PublicQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return self.search(query.validated_data.get("q", ""))
+
+    def search(self, query: str):
+        raise NotImplementedError
+
+
+def path_parameter(name: str, kind: type, fr: str, en: str) -> OpenApiParameter:
+    """A path parameter of an operation ({id}, {number}), described in French and English."""
+    return OpenApiParameter(
+        name, type=kind, location=OpenApiParameter.PATH, description=fr_en(fr, en)
+    )
+
+
 @extend_schema_view(
     get=extend_schema(
         auth=[],
@@ -155,17 +181,10 @@ class PublicQuery(serializers.Serializer):
         ],
     )
 )
-class PublicProductListView(StrictQuery, generics.ListAPIView):
+class PublicProductListView(PublicListView):
     """Products on sale in the town's live shops (no key; calls limited per address)."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_scope = "api_public"
-    allowed_query = ("q",)
     serializer_class = PublicProductSerializer
-    pagination_class = PublicPage
 
-    def get_queryset(self):
-        query = PublicQuery(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return products_for_cards(products_search(query=query.validated_data.get("q", "")))
+    def search(self, query: str):
+        return products_for_cards(products_search(query=query))

@@ -18,7 +18,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from catalog.api import StrictPageSize, StrictQuery
+from catalog.api import StrictPageSize, StrictQuery, path_parameter
 from catalog.api_text import fr_en
 from orders import selectors, services
 from orders.merchant.forms import ACTION_LABELS, ShopOrderActionForm, actions_for
@@ -171,14 +171,11 @@ class ShopOrderCursor(StrictPageSize, CursorPagination):
 
 
 # The {number} of /api/v1/shop-orders/{number}/..., described once for its operations.
-NUMBER_PARAMETER = OpenApiParameter(
+NUMBER_PARAMETER = path_parameter(
     "number",
-    type=str,
-    location=OpenApiParameter.PATH,
-    description=fr_en(
-        "Le numéro de la commande de la boutique (son « number »).",
-        "The shop order's number (its `number`).",
-    ),
+    str,
+    "Le numéro de la commande de la boutique (son « number »).",
+    "The shop order's number (its `number`).",
 )
 
 

@@ -19,11 +19,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from oscar.core.loading import get_model
 from rest_framework import generics, serializers
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.pagination import CursorPagination, PageNumberPagination
-from rest_framework.permissions import AllowAny
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from catalog.api import StrictPageSize, StrictQuery
+from catalog.api import PublicListView, StrictPageSize, StrictQuery, path_parameter
 from catalog.api_text import fr_en
 from messaging.handover import handover
 from shops import product_selectors, selectors, webhook_selectors
@@ -538,16 +537,7 @@ class OfferFilters(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "id",
-            type=int,
-            location=OpenApiParameter.PATH,
-            description=fr_en("Identifiant de l'offre.", "The offer's id."),
-        )
-    ]
-)
+@extend_schema(parameters=[path_parameter("id", int, "Identifiant de l'offre.", "The offer's id.")])
 class OfferDetailView(_ShopApiView, generics.RetrieveUpdateAPIView):
     """One of the shop's offers; PATCH changes its price, stock or sale (all or nothing)."""
 
@@ -720,16 +710,6 @@ def _stock_lines(data) -> list[StockLine]:
 # --- Keyless, read-only: GET /api/v1/public/shops/ --------------------------------------------
 
 
-class PublicPage(StrictPageSize, PageNumberPagination):
-    page_size = 50
-    max_page_size = 100
-    page_size_query_param = "page_size"
-
-
-class PublicQuery(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
 class PublicShopSerializer(serializers.ModelSerializer):
     website = serializers.CharField(read_only=True, help_text=SHOP_FIELDS_HELP["website"])
     url = serializers.SerializerMethodField(
@@ -769,20 +749,13 @@ class PublicShopSerializer(serializers.ModelSerializer):
         ],
     )
 )
-class PublicShopListView(StrictQuery, generics.ListAPIView):
+class PublicShopListView(PublicListView):
     """The town's live shops, by name (no key; calls limited per address)."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_scope = "api_public"
-    allowed_query = ("q",)
     serializer_class = PublicShopSerializer
-    pagination_class = PublicPage
 
-    def get_queryset(self):
-        query = PublicQuery(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return selectors.shops_directory(query=query.validated_data.get("q", ""))
+    def search(self, query: str):
+        return selectors.shops_directory(query=query)
 
 
 # --- A new offer: POST /api/v1/offers/ --------------------------------------------------------
@@ -898,14 +871,7 @@ class WebhookListView(_ShopApiView, generics.ListAPIView):
 
 
 @extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "id",
-            type=int,
-            location=OpenApiParameter.PATH,
-            description=fr_en("Identifiant du webhook.", "The webhook's id."),
-        )
-    ]
+    parameters=[path_parameter("id", int, "Identifiant du webhook.", "The webhook's id.")]
 )
 class WebhookDetailView(_ShopApiView, generics.RetrieveDestroyAPIView):
     """One of the shop's endpoints; DELETE removes it (its pending deliveries with it)."""
