@@ -59,7 +59,7 @@ def shop_orders_stock_told(*, shop_orders: list[ShopOrder]) -> None:
     """At placement, once the stock is allocated: each shop's WooCommerce site loses the
     units sold here, and its webhooks hear of the offers that just ran out."""
     from orders.selectors import shop_order_lines
-    from shops.services.webhooks import offers_out_of_stock_add, sellable
+    from shops.services.webhooks import offers_out_of_stock_add
     from shops.services.woocommerce import woo_stock_pushes_add
 
     for shop_order in shop_orders:
@@ -78,7 +78,7 @@ def shop_orders_stock_told(*, shop_orders: list[ShopOrder]) -> None:
         ran_out = {line.stockrecord_id: line.stockrecord for line in lines}
         offers_out_of_stock_add(
             shop=shop_order.shop,
-            offers=[offer for offer in ran_out.values() if sellable(offer) == 0],
+            offers=[offer for offer in ran_out.values() if offer.net_stock_level <= 0],
         )
 
 
@@ -126,7 +126,7 @@ def shop_order_webhooks_add(
 ) -> int:
     """The shop's webhook deliveries about `shop_order` (what its API shows of it, no personal
     data: the receiver asks /api/v1/shop-orders/<number>/ for the rest)."""
-    from shops.services.webhooks import webhook_event_add
+    from shops.services.webhooks import webhook_events_add
 
     data = {
         "number": shop_order.number,
@@ -140,15 +140,8 @@ def shop_order_webhooks_add(
         "slot_end": _local(shop_order.slot_end),
         **(extra or {}),
     }
-    return sum(
-        webhook_event_add(
-            shop=shop_order.shop,
-            event=name,
-            ordering_key=f"shop_order:{shop_order.number}",
-            data=data,
-        )
-        for name in events
-    )
+    key = f"shop_order:{shop_order.number}"
+    return webhook_events_add(shop=shop_order.shop, events=[(name, key, data) for name in events])
 
 
 def _local(moment: datetime.datetime | None) -> str | None:

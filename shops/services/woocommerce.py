@@ -162,7 +162,12 @@ def _apply(feed: StockFeed, items: list[WooItem], run: StockFeedRun) -> None:
         matched[offer.pk] = item
         changes[offer.pk] = OfferChange(
             price=item.price or offer.price,
-            num_in_stock=_shelf(item, offer, pending.get(offer.pk, 0)),
+            num_in_stock=_shelf(
+                item,
+                held=offer.num_allocated or 0,
+                sellable_now=max(offer.net_stock_level, 0),
+                pending=pending.get(offer.pk, 0),
+            ),  # fmt: skip
             is_on_sale=offer.is_on_sale,
         )
     run.rows_updated = offers_stock_update(shop=shop, changes=changes, source=WOO) if changes else 0
@@ -171,10 +176,12 @@ def _apply(feed: StockFeed, items: list[WooItem], run: StockFeedRun) -> None:
     _links_save(feed, {**matched, **created}, links)
 
 
-def _shelf(item: WooItem, offer: StockRecord, pending: int) -> int:
-    held = offer.num_allocated or 0
-    if item.stock is None:  # WooCommerce does not count it: in stock or not, as it says
-        sellable = max((offer.num_in_stock or 0) - held, 0) if item.in_stock else 0
+def _shelf(item: WooItem, *, held: int = 0, sellable_now: int = 0, pending: int = 0) -> int:
+    """The offer's new `num_in_stock`: what the site may sell (`sellable_now` kept when it
+    does not count this item's stock; none when it says out of stock), plus `pending`
+    changes not pushed yet, plus the `held` units of Digitaix orders."""
+    if item.stock is None:
+        sellable = sellable_now if item.in_stock else 0
     else:
         sellable = item.stock + pending
     return min(max(sellable, 0) + held, MAX_STOCK)
@@ -191,9 +198,7 @@ def _create(shop: Partner, items: list[WooItem], run: StockFeedRun) -> dict[int,
         if len(created) >= MAX_CREATED_PER_RUN or not item.name or item.price is None:
             unknown.append(item.sku or item.name or str(item.product_id))
             continue
-        change = OfferChange(
-            price=item.price, num_in_stock=_shelf(item, _NO_OFFER, 0), is_on_sale=True
-        )
+        change = OfferChange(price=item.price, num_in_stock=_shelf(item), is_on_sale=True)
         sku = item.sku or f"WC{item.product_id}" + (
             f"-{item.variation_id}" if item.variation_id else ""
         )
@@ -223,14 +228,6 @@ def _create(shop: Partner, items: list[WooItem], run: StockFeedRun) -> dict[int,
     run.rows_created = len(created)
     run.unknown_count, run.unknown_skus = len(unknown), unknown[:MAX_LISTED]
     return created
-
-
-class _NoOffer:
-    num_allocated = 0
-    num_in_stock = 0
-
-
-_NO_OFFER = _NoOffer()
 
 
 def _links_save(feed: StockFeed, items: dict[int, WooItem], links: dict) -> None:
