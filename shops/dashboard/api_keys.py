@@ -190,6 +190,16 @@ def _woo_initial(shop) -> dict:
 FEED_IDS = "feed-%s"
 
 
+def _period_field() -> forms.TypedChoiceField:
+    """How often a stock source (a file, a WooCommerce site) is read."""
+    return forms.TypedChoiceField(
+        label=_("Fréquence de lecture"),
+        choices=StockFeed.Period.choices,
+        coerce=int,
+        initial=StockFeed.Period.HOUR,
+    )
+
+
 class FeedForm(forms.Form):
     url = forms.URLField(
         label=_("Adresse de votre fichier de stock"),
@@ -198,12 +208,7 @@ class FeedForm(forms.Form):
         assume_scheme="https",
         help_text=_("Le fichier que publie votre caisse ou votre tableur (vide : aucun)."),
     )
-    period = forms.TypedChoiceField(
-        label=_("Fréquence de lecture"),
-        choices=StockFeed.Period.choices,
-        coerce=int,
-        initial=StockFeed.Period.HOUR,
-    )
+    period = _period_field()
 
 
 class FeedSetView(ShopOwnerRequiredMixin, ShopApiKeysView):
@@ -264,12 +269,7 @@ class WooForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         help_text=_("Gardé par Digitaix pour lire votre site ; jamais réaffiché."),
     )
-    period = forms.TypedChoiceField(
-        label=_("Fréquence de lecture"),
-        choices=StockFeed.Period.choices,
-        coerce=int,
-        initial=StockFeed.Period.HOUR,
-    )
+    period = _period_field()
 
 
 class WooSetView(ShopOwnerRequiredMixin, ShopApiKeysView):
