@@ -60,3 +60,13 @@ def invitation_allowed(*, shop_id: int, email: str) -> bool:
             ("invitation-email", _mailbox(email), rate("verification_email")),
         ]
     )
+
+
+def contact_allowed(request: HttpRequest, *, email: str) -> bool:
+    """One more message through the contact form, from this address and this mailbox."""
+    return hit_all(
+        [
+            ("contact-ip", client_ip(request), rate("contact_ip")),
+            ("contact-email", _mailbox(email), rate("contact_email")),
+        ]
+    )

@@ -35,6 +35,9 @@ def light_stem(word: str) -> str:
 # Paragraphs, line breaks, lists, bold/italic and links: nothing else survives. No `style`, no
 # `on*` handler, no `javascript:` link; <script> and <style> go with their content.
 RICH_TEXT_TAGS = frozenset({"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "a"})
+# A page of its own (the town's legal notice, terms, privacy notice) may also have headings:
+# below the page's <h1>, so never a first-level one.
+RICH_TEXT_PAGE_TAGS = RICH_TEXT_TAGS | {"h2", "h3"}
 RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}}
 RICH_TEXT_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 RICH_TEXT_LINK_REL = "nofollow noopener"
@@ -48,10 +51,11 @@ class CleanHTML(str):
     __slots__ = ()
 
 
-def rich_text_html(html: str | None) -> SafeString:
+def rich_text_html(html: str | None, *, headings: bool = False) -> SafeString:
     """What a page prints of user HTML: the sanitiser's output, and only it, made printable
-    unescaped. The one place such text is trusted by templates (`|rich_text`)."""
-    return mark_safe(rich_text_clean(html))  # noqa: S308 - the allowlist's output
+    unescaped. The one place such text is trusted by templates (`|rich_text`, and
+    `|rich_text_page` for a page of its own, which keeps <h2> and <h3>)."""
+    return mark_safe(rich_text_clean(html, headings=headings))  # noqa: S308 - the allowlist's
 
 
 def json_data_block(data) -> SafeString:
@@ -65,17 +69,18 @@ def json_data_block(data) -> SafeString:
     return mark_safe(text.translate(_json_script_escapes))  # noqa: S308 - no <, > or & left
 
 
-def rich_text_clean(html: str | None) -> CleanHTML:
+def rich_text_clean(html: str | None, *, headings: bool = False) -> CleanHTML:
     """The one sanitiser: `html` reduced to the allowlist, safe to print as HTML.
 
-    Idempotent (cleaning clean text changes nothing), so every writer may call it again.
+    `headings` also keeps <h2> and <h3>, for a page of its own. Idempotent (cleaning clean
+    text changes nothing), so every writer may call it again.
     """
-    if type(html) is CleanHTML:
+    if type(html) is CleanHTML and not headings:
         return html
     return CleanHTML(
         nh3.clean(
             html or "",
-            tags=set(RICH_TEXT_TAGS),
+            tags=set(RICH_TEXT_PAGE_TAGS if headings else RICH_TEXT_TAGS),
             attributes=RICH_TEXT_ATTRIBUTES,
             url_schemes=set(RICH_TEXT_URL_SCHEMES),
             link_rel=RICH_TEXT_LINK_REL,

@@ -17,3 +17,7 @@ class DigitaixConfig(AppConfig):
         from oscar.apps.customer.receivers import receive_product_view
 
         product_viewed.disconnect(receive_product_view)
+
+        from digitaix.legal.contact import kinds_register
+
+        kinds_register()  # how the contact form's messages render (messaging)

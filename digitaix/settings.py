@@ -228,6 +228,8 @@ DIGITAIX_RATE_LIMITS = {
     "password_reset_email": env.str("DIGITAIX_RATE_PASSWORD_RESET_EMAIL", default="3/h"),
     "verification_email": env.str("DIGITAIX_RATE_VERIFICATION_EMAIL", default="3/h"),
     "invitation_shop": env.str("DIGITAIX_RATE_INVITATION_SHOP", default="20/d"),
+    "contact_ip": env.str("DIGITAIX_RATE_CONTACT_IP", default="5/h"),
+    "contact_email": env.str("DIGITAIX_RATE_CONTACT_EMAIL", default="3/h"),
 }
 
 # --- Language, time, money ----------------------------------------------------------------
@@ -342,6 +344,9 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
+# Where the contact form's messages go (the town's commerce staff), and the address the legal
+# pages give for questions about personal data.
+DIGITAIX_CONTACT_EMAIL = env.str("DIGITAIX_CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Web Push (a new order rings on the shop's phones: messaging/push.py) --------------------
 # The portal's VAPID key pair (`python manage.py webpush_keys` prints a fresh one). Without
@@ -393,6 +398,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # before sending): hand them over again. Sending is idempotent, so a late duplicate is
     # harmless.
     "messaging-relay-outbox": {"task": "messaging.tasks.relay_outbox", "schedule": 60.0},
+    "messaging-prune-sent": {
+        "task": "messaging.tasks.prune_sent_messages",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Search columns whose refresh never reached Redis (it was down when the product was
     # saved or imported): the marks written with the change are refreshed here.
     "catalog-search-refresh-catch-up": {

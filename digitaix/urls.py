@@ -64,6 +64,10 @@ urlpatterns = [
     # Card payment: Stripe's webhook, the return from Stripe.
     path("", include("orders.payments.urls")),
     path("comptes/", include("accounts.urls")),
+    # The legal pages, the contact form and their editor (/gestion/pages/); the resident's
+    # data (before Oscar's /accounts/, whose "delete profile" it replaces).
+    path("", include("digitaix.legal.urls")),
+    path("", include("digitaix.privacy.urls")),
     # Oscar's password reset, rate-limited (before Oscar's own URL of the same path).
     path("password-reset/", PasswordResetView.as_view(), name="password-reset"),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -29,6 +29,9 @@ from messaging.tasks import send_outbox_message
 
 # A message handed over to Celery but still unsent after this long is handed over again.
 REENQUEUE_AFTER = datetime.timedelta(minutes=5)
+# A sent message (its recipients and context hold personal data) is deleted after this long,
+# as the privacy notice says; an unsent one is never deleted.
+SENT_KEPT = datetime.timedelta(days=30)
 
 
 def message_add(
@@ -146,6 +149,12 @@ def _email(message: OutboxMessage) -> EmailMessage | None:
         return None
     context = {"site_name": settings.OSCAR_SHOP_NAME, **context}
     return email_build(kind.template, context, to=list(message.recipients))
+
+
+def messages_sent_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the messages sent more than SENT_KEPT ago; returns how many went."""
+    cutoff = (now or timezone.now()) - SENT_KEPT
+    return OutboxMessage.objects.filter(sent_at__lt=cutoff).delete()[0]
 
 
 def message_failure_record(*, message_id: int, error: Exception) -> None:

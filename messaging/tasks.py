@@ -34,3 +34,11 @@ def relay_outbox() -> int:
     from messaging.services import message_relay
 
     return message_relay()
+
+
+@shared_task(ignore_result=True)
+def prune_sent_messages() -> int:
+    """Daily: delete the e-mails sent more than 30 days ago (the privacy notice's promise)."""
+    from messaging.services import messages_sent_prune
+
+    return messages_sent_prune()

@@ -70,6 +70,9 @@ class Partner(AbstractPartner):
     email = models.EmailField(_("E-mail de la boutique"), blank=True)
     website = models.URLField(_("Site web"), blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    # The shop's own terms of sale (plain text), shown at /boutiques/<code>/conditions-de-vente/;
+    # blank: the shop sells under the portal's general terms.
+    terms_of_sale = models.TextField(_("Conditions de vente"), blank=True)
     # Oscar's link to the accounts running the shop, through a table that keeps their role.
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

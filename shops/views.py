@@ -148,3 +148,17 @@ class StorefrontView(BaseSearchView):
             }
 
         return aggregate_cached(("storefront-facets", shop_id, normalize(query)), compute)
+
+
+class ShopTermsView(TemplateView):
+    """/boutiques/<slug>/conditions-de-vente/: who sells (name, address, SIRET, contact) and
+    on what terms: the shop's own, or else the portal's general terms."""
+
+    template_name = "digitaix/shops/terms.html"
+
+    def get_context_data(self, **kwargs):
+        shops = selectors.shops_for_storefront(
+            include_hidden=access.sees_hidden_shops(self.request.user)
+        )
+        shop = get_object_or_404(shops, code=kwargs["slug"])
+        return super().get_context_data(shop=shop, **kwargs)

@@ -18,6 +18,12 @@ def rich_text(value) -> SafeString:
     return rich_text_html(str(value) if value is not None else "")
 
 
+@register.filter(is_safe=True)
+def rich_text_page(value) -> SafeString:
+    """A page of its own (legal notice, terms...): the same sanitiser, headings kept."""
+    return rich_text_html(str(value) if value is not None else "", headings=True)
+
+
 @register.filter
 def rich_text_as_text(value) -> str:
     """Rich text without its tags, for a summary: plain text, escaped like any other."""

@@ -55,4 +55,5 @@ STAFF_MENU: tuple[Entry, ...] = (
     Entry(_("Livreurs"), "delivery-board:couriers", current=("delivery-board:courier",)),
     Entry(_("Chiffres du portail"), "console:index", current=("console:",)),
     Entry(_("Journal de modération"), "moderation:log"),
+    Entry(_("Pages du site"), "legal:staff-pages", current=("legal:staff-",)),
 )

@@ -161,6 +161,9 @@ class MerchantAccountForm(forms.Form):
         return data
 
 
+TERMS_MAX = 20_000
+
+
 class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
     """The shop's public profile; its status is the town's, never the merchant's, and so is
     its place on the map (the geocoder places the address; staff correct it)."""
@@ -184,6 +187,16 @@ class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
         ),
     )
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    terms_of_sale = forms.CharField(
+        label=_("Vos conditions de vente"),
+        required=False,
+        max_length=TERMS_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Facultatif : retours, échanges, réclamations, garanties propres à votre boutique. "
+            "Sans texte, vous vendez selon les conditions générales du portail."
+        ),
+    )
 
     class Meta:
         model = Partner
@@ -200,6 +213,7 @@ class ShopProfileForm(ShopFieldsMixin, forms.ModelForm):
             "email",
             "website",
             "siret",
+            "terms_of_sale",
             "offers_click_collect",
             "offers_delivery",
             "pickup_lead_minutes",

@@ -86,6 +86,18 @@ PUBLIC = [
     AxePage("mot-de-passe-oublie", "anonymous", lambda town: reverse("password-reset")),
     AxePage("inscription-commercant", "anonymous", lambda town: reverse("merchant-signup")),
     AxePage("page-statique", "anonymous", lambda town: town.flatpage.url),
+    AxePage("mentions-legales", "anonymous", lambda town: reverse("legal:mentions-legales")),
+    AxePage(
+        "conditions-generales", "anonymous", lambda town: reverse("legal:conditions-generales")
+    ),
+    AxePage("confidentialite", "anonymous", lambda town: reverse("legal:confidentialite")),
+    AxePage("cookies", "anonymous", lambda town: reverse("legal:cookies")),
+    AxePage("contact", "anonymous", lambda town: reverse("legal:contact")),
+    AxePage(
+        "vitrine-conditions",
+        "anonymous",
+        lambda town: reverse("shops:terms", kwargs={"slug": town.shops["fromagerie"].code}),
+    ),
     AxePage("page-introuvable", "anonymous", lambda town: "/nulle-part/", status=404),
     AxePage("panier", "resident", lambda town: reverse("basket:summary")),
     AxePage(
@@ -118,6 +130,7 @@ PUBLIC = [
     AxePage("compte-commande", "resident", _order),
     AxePage("compte-adresses", "resident", lambda town: reverse("customer:address-list")),
     AxePage("compte-adresse-ajout", "resident", lambda town: reverse("customer:address-create")),
+    AxePage("compte-donnees", "resident", lambda town: reverse("privacy:data")),
 ]
 
 
@@ -216,6 +229,12 @@ STAFF = [
     AxePage("gestion-livreurs", "staff", lambda town: reverse("delivery-board:couriers")),
     AxePage("gestion-livreur", "staff", _staff("delivery-board:courier", pk="courier")),
     AxePage("gestion-chiffres", "staff", lambda town: reverse("console:index")),
+    AxePage("gestion-pages", "staff", lambda town: reverse("legal:staff-pages")),
+    AxePage(
+        "gestion-page",
+        "staff",
+        lambda town: reverse("legal:staff-page", kwargs={"key": "confidentialite"}),
+    ),
 ]
 
 SPACES = MERCHANT + STAFF

@@ -6,10 +6,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from digitaix.legal.pages import necessary_cookies
 from tests.factories import ShopFactory, product_offered
 
 pytestmark = pytest.mark.django_db
-NECESSARY = {"sessionid", "csrftoken", "oscar_open_basket", "messages"}
+# The cookies page lists these same cookies (digitaix.legal.pages.necessary_cookies).
+NECESSARY = {cookie.name for cookie in necessary_cookies()}
 
 
 def test_a_residents_journey_sets_only_necessary_cookies(client):

@@ -166,6 +166,7 @@ def _kwargs_for(name: str, names: tuple, w: dict) -> dict:
         "shop-orders:moved": {"number": w["shop_order_b"].number},
         "shop-orders-support:detail": {"number": w["shop_order_b"].number},
         "dashboard:partner-delete": {"pk": w["shop_b"].pk},
+        "legal:staff-page": {"key": "confidentialite"},  # the town's, no shop's
     }
     generic = {
         "slug": w["shop_b"].code,
@@ -282,7 +283,8 @@ MERCHANT_SPACES = {"merchant", "shop-orders", "payments", "merchant-app"}
 OPEN_TO_ALL = {"merchant-app:manifest", "merchant-app:service-worker", "space:landing"}
 MERCHANT_HOMES = {"space:merchant-home", "space:today", "space:today-poll"}
 WALKED = ("dashboard/", "ma-boutique/", "gestion/", "moderation-avis/", "espace/")
-STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support"}
+# "legal": only its /gestion/pages/ editor is walked (its public pages are not under a space).
+STAFF_SPACES = {"moderation", "delivery-board", "console", "shop-orders-support", "legal"}
 REVIEWS = "review-moderation"  # merchants (their products' reviews) and staff (every review)
 # The spaces' homes (namespace "space"): who opens each.
 SPACE_HOMES = {

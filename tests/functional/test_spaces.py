@@ -94,10 +94,12 @@ def test_old_addresses_redirect_whoever_asks_and_the_new_screen_decides(client, 
 
 
 def test_the_spaces_pages_carry_no_bootstrap_and_one_menu(client, shop):
+    # One menu, and the footer's legal links (a second, labelled navigation).
     client.force_login(merchant_create(shop))
     html = client.get(reverse("space:today", args=[shop.code])).content.decode()
     assert "bootstrap" not in html and "oscar/css/styles.css" not in html
-    assert html.count("<nav") == 1 and 'id="main"' in html and 'href="#main"' in html
+    assert html.count("<nav") == 2 and html.count('class="dx-space-nav"') == 1
+    assert 'id="main"' in html and 'href="#main"' in html and 'id="dx-footer-legal"' in html
     client.force_login(commerce_staff_create())
     html = client.get(reverse("space:staff-home")).content.decode()
-    assert "bootstrap" not in html and html.count("<nav") == 1 and 'id="main"' in html
+    assert "bootstrap" not in html and html.count("<nav") == 2 and 'id="main"' in html

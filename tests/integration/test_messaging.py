@@ -103,3 +103,22 @@ def test_with_the_broker_down_the_message_waits_then_the_relay_sends_it_once(
     assert message_relay() == 2
     assert message_relay() == 0
     assert len(mailoutbox) == 2
+
+
+def test_sent_messages_are_deleted_after_30_days_and_unsent_ones_never():
+    """The privacy notice's promise: what was sent (addresses, context) is kept 30 days."""
+    import datetime
+
+    from django.utils import timezone
+
+    from messaging.services import messages_sent_prune
+
+    now = timezone.now()
+    old = OutboxMessage.objects.create(kind="hello", key="old", recipients=["a@example.fr"])
+    recent = OutboxMessage.objects.create(kind="hello", key="recent", recipients=["b@example.fr"])
+    unsent = OutboxMessage.objects.create(kind="hello", key="unsent", recipients=["c@example.fr"])
+    OutboxMessage.objects.filter(pk=old.pk).update(sent_at=now - datetime.timedelta(days=31))
+    OutboxMessage.objects.filter(pk=recent.pk).update(sent_at=now - datetime.timedelta(days=29))
+    OutboxMessage.objects.filter(pk=unsent.pk).update(created_at=now - datetime.timedelta(days=90))
+    assert messages_sent_prune(now=now) == 1
+    assert set(OutboxMessage.objects.values_list("key", flat=True)) == {"recent", "unsent"}

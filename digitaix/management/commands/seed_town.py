@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from digitaix.demo.activity import activity_seed
+from digitaix.demo.legal import legal_pages_demo_seed
 from digitaix.demo.zones import DEMO_ZONES, zones_seed
 from shops.demo.accounts import DOMAIN, PASSWORD
 from shops.demo.seed import TownSeed, town_seed
@@ -124,6 +125,7 @@ class Command(BaseCommand):
                 "public). --avec-superutilisateur le crée quand même."
             )
         zones_seed()
+        legal_pages_demo_seed()
         activity = activity_seed(seed=seed) if with_activity else None
         if with_activity:
             snapshots_backfill(days=90)  # the console's "products online over time"
