@@ -1,7 +1,8 @@
 """The small town the axe test walks: built once per module, read by `axe_pages.PAGES`.
 
 Three live shops (one collects, one delivers, one bakes), a pending one waiting for the town
-staff, products with pictures in two categories, a resident with an order in every status
+staff, products with pictures in two categories (and ten more top categories for the menu, one
+product each, plus an empty one), a resident with an order in every status
 and a basket with items, a second resident who places orders, a merchant owning the cheese
 shop, town staff, and a flatpage.
 Orders go through the real checkout (Django's test client) so every page shows real data.
@@ -102,8 +103,35 @@ def _catalogue(town: Town) -> None:
         town.products[key] = product_offered(title=title, shop=shop, price=price, category=category)
         ProductImageFactory(product=town.products[key])
     product_offered(title="Confiture maison", shop=shops["pending"], price="4.45")
-    product_search_refresh()
     town.categories = {"food": food, "cheese": cheese, "books": books}
+    _menu_categories(town)
+    product_search_refresh()
+
+
+# More top categories, with long French names as a town's are, one product each: the menu cannot
+# show them all on one row, even at 1366 px (tests/browser/test_layout.py).
+MORE_CATEGORIES = [
+    ("Boissons, vins & spiritueux", "Cidre fermier"),
+    ("Fleurs & plantes", "Bouquet champêtre"),
+    ("Mode & accessoires", "Écharpe en laine"),
+    ("Maison & jardin", "Arrosoir en zinc"),
+    ("Beauté & bien-être", "Savon au lait d'ânesse"),
+    ("Jouets & loisirs créatifs", "Toupie en bois"),
+    ("Bricolage & quincaillerie", "Boîte de vis"),
+    ("Bijoux & horlogerie", "Bracelet en argent"),
+    ("Sport & plein air", "Gourde isotherme"),
+    ("Arts de la table & cuisine", "Saladier en grès"),
+]
+
+
+def _menu_categories(town: Town) -> None:
+    """The menu's other top categories, and one without a product, which it never offers."""
+    shop = town.shops["boulangerie"]
+    for index, (name, title) in enumerate(MORE_CATEGORIES):
+        category = category_create(name)
+        product_offered(title=title, shop=shop, price="9.90", category=category)
+        town.categories[f"more-{index}"] = category
+    town.categories["empty"] = category_create("Instruments de musique")
 
 
 def _people(town: Town) -> None:

@@ -3,9 +3,10 @@ page scrolls sideways, on a 390 px phone and a 1366 px laptop (issue 13, part 3)
 
 The pages are listed in tests/browser/axe_pages.py (add yours there); the town they show is
 seeded once for the module (tests/browser/axe_town.py) and served by a live server of the
-module's own, so that it survives from one page to the next. Each role has one browser
-context, signed in with a session made by Django's test client. axe-core is the copy shipped
-inside axe-playwright-python's wheel: nothing is downloaded when the test runs.
+module's own (`town_site`, tests/browser/conftest.py), so that it survives from one page to the
+next. Each role has one browser context, signed in with a session made by Django's test client.
+axe-core is the copy shipped inside axe-playwright-python's wheel: nothing is downloaded when
+the test runs.
 
 `DIGITAIX_AXE_REPORT=path.jsonl` appends one line per page and width (violations by rule,
 page width): the counts for a closing note.
@@ -17,13 +18,10 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
-from django.db import connections
-from django.test.utils import override_settings
-from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.axe_pages import PAGES, AxePage
 from tests.browser.axe_town import town_seed
+from tests.browser.town_site import OVERFLOWING_JS, SETTINGS
 
 WIDTHS = {390: 844, 1366: 900}  # width: height
 # WCAG 2.1 A and AA, and axe's best practices (landmarks, one h1, regions...).
@@ -34,109 +32,13 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-# What sticks out to the right, to say why a page scrolls sideways: elements past the window
-# that no scrolling row clips (or that are positioned, which may escape it).
-OVERFLOWING_JS = """() => {
-    const limit = document.documentElement.clientWidth;
-    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-        + [...el.classList].map((c) => '.' + c).join('');
-    const positioned = (el) => ['absolute', 'fixed'].includes(getComputedStyle(el).position);
-    const clipped = (el) => {
-        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-            if (getComputedStyle(up).overflowX !== 'visible') return true;
-        }
-        return false;
-    };
-    return [...document.querySelectorAll('body *')]
-        .filter((el) => el.getBoundingClientRect().right > limit + 1)
-        .filter((el) => positioned(el) || !clipped(el))
-        .slice(0, 5)
-        .map((el) => (el.parentElement ? name(el.parentElement) + ' > ' : '') + name(el)
-            + ' → ' + Math.round(el.getBoundingClientRect().right) + ' px');
-}"""
 AXE = Axe()
-# Static files from the finders (no collectstatic), fast password hashes.
-SETTINGS = {
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    "STORAGES": {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-}
 
 
 @pytest.fixture(autouse=True)
 def _isolated_files():
     """Replaces the suite's per-test media folder: the town's pictures live for the module
-    (`axe_site` gives it a folder of its own)."""
-
-
-@pytest.fixture(scope="module")
-def test_database(request, django_db_setup, django_db_blocker):
-    """The test database, even when only this module's browser tests are selected (`-k`):
-    pytest-django then sets none up, since none of them asks for `db` (see `axe_site`)."""
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
-        yield
-        return
-    keep = request.config.getoption("reuse_db")
-    with django_db_blocker.unblock():
-        config = setup_databases(
-            verbosity=0, interactive=False, aliases={connection.alias}, keepdb=keep
-        )
-    yield
-    if not keep:
-        with django_db_blocker.unblock():
-            teardown_databases(config, verbosity=0)
-
-
-@pytest.fixture(scope="module")
-def axe_site(test_database, django_db_blocker, tmp_path_factory):
-    """(server URL, town): the town seeded once, served by a live server of this module's.
-
-    pytest-django's `live_server` would flush the database after every test; this module's
-    server and town last for the module, and the database is flushed once at its end, as a
-    transactional test does (these tests run after those, pytest-django orders them so)."""
-    from digitaix.celery import app
-
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    files = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("axe-media"), **SETTINGS)
-    with django_db_blocker.unblock(), files:
-        try:
-            town = town_seed()
-            server = LiveServer("localhost")
-            server._live_server_modified_settings.enable()
-            yield server.url, town
-            server._live_server_modified_settings.disable()
-            server.stop()
-        finally:
-            app.conf.task_always_eager = eager
-            for alias in connections:
-                call_command("flush", verbosity=0, interactive=False, database=alias)
-
-
-@pytest.fixture(scope="module")
-def role_page(browser, axe_site):
-    """One browser context (and tab) per role, signed in for all but "anonymous"."""
-    server, town = axe_site
-    pages = {}
-
-    def page_for(role: str):
-        if role not in pages:
-            context = browser.new_context(locale="fr-FR")
-            if role != "anonymous":
-                cookie = {"name": "sessionid", "value": town.sessions[role], "url": server}
-                context.add_cookies([cookie])
-            pages[role] = context.new_page()
-            pages[role].set_default_timeout(15_000)
-        return pages[role]
-
-    yield page_for
-    for page in pages.values():
-        page.context.close()
+    (`town_site` gives it a folder of its own)."""
 
 
 def violations_report(name: str, width: int, violations: list, overflow: dict) -> str:
@@ -206,9 +108,9 @@ def space_look_check(page) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.name)
 def test_page_has_no_axe_violation_and_no_sideways_scroll(
-    entry: AxePage, width: int, axe_site, role_page
+    entry: AxePage, width: int, town_site, role_page
 ):
-    server, town = axe_site
+    server, town = town_site
     page = role_page(entry.role)
     page.set_viewport_size({"width": width, "height": WIDTHS[width]})
     if entry.prepare is not None:
