@@ -60,4 +60,24 @@ class SearchRefresh(models.Model):
         return str(self.product_id)
 
 
+class SearchSynonym(models.Model):
+    """Words a resident may use for the same thing, one group per row ("boulangerie, boulanger,
+    boulangère, pain"): searching any word of a group finds what any other word would. Kept
+    as data the town staff edit (/gestion/recherche/); `catalog.search.words` reads them.
+
+    A group holding a shop trade's code ("boulangerie", "fromagerie", "fleuriste"…) also finds
+    the shops of that trade."""
+
+    words = models.CharField(_("Mots équivalents"), max_length=500)
+
+    class Meta:
+        app_label = "catalogue"
+        ordering = ("pk",)
+        verbose_name = _("Synonymes de recherche")
+        verbose_name_plural = _("Synonymes de recherche")
+
+    def __str__(self) -> str:
+        return self.words
+
+
 from oscar.apps.catalogue.models import *  # noqa: E402,F403 - Oscar's fork pattern

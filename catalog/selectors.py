@@ -15,21 +15,24 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
-    Func,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
+    When,
 )
 from django.db.models.functions import Substr
 from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
+from catalog.cache import aggregate_cached
+from catalog.search.words import Word, close_words, query_words
 from catalog.text import light_stem, normalize
 
 Product = get_model("catalogue", "Product")
@@ -97,23 +100,74 @@ def products_search(
 
 
 def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
-    text = normalize(query)
+    """Products matching every word of `query` (each word or one of its synonyms), those
+    matching the words as typed first; when nothing matches, typos are corrected."""
+    words = query_words(query)
     if connection.vendor != "postgresql":
-        for word in text.split():
-            qs = qs.filter(search_text__contains=light_stem(word))
-        return qs, False
+        matches = qs.filter(_contains_all(words))
+        if not matches.exists():
+            vocabulary = catalogue_vocabulary()
+            words = [
+                Word(w.typed, w.alternatives + tuple(close_words(w.typed, vocabulary)))
+                for w in words
+            ]
+            matches = qs.filter(_contains_all(words))
+        exact = _contains_all([Word(w.typed, (w.typed,)) for w in words])
+        return matches.annotate(rank=Case(When(exact, then=1), default=0)), True
     # French stemming on unaccented words ("Boulangères" -> "boulanger") through the GIN
-    # index on the stored vector. Only when that finds nothing, a trigram match on the
-    # normalised title + categories catches typos ("croisant"): scanning trigrams costs far
-    # more than the full-text index, so the common case never pays for it.
-    tsquery = SearchQuery(
-        Func(Value(query), function="unaccent"), config="french", search_type="websearch"
-    )
-    matches = qs.filter(search_vector=tsquery)
+    # index on the stored vector, synonyms OR-ed in. Only when that finds nothing, a trigram
+    # match on the normalised title + categories catches typos ("croisant"): scanning
+    # trigrams costs far more than the full-text index, so the common case never pays for it.
+    expanded = _tsquery(words)
+    matches = qs.filter(search_vector=expanded)
     if matches.exists():
-        return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)), True
+        typed = _tsquery([Word(w.typed, (w.typed,)) for w in words])
+        exact = Case(When(search_vector=typed, then=1.0), default=0.0, output_field=FloatField())
+        # An exact match of the words as typed ranks above any synonym's.
+        return matches.annotate(rank=exact + SearchRank(F("search_vector"), expanded)), True
+    text = normalize(query)
     similar = qs.filter(search_text__trigram_word_similar=text)
     return similar.annotate(rank=TrigramWordSimilarity(text, "search_text")), True
+
+
+def _contains_all(words: list[Word]) -> Q:
+    """SQLite: every word (or one of its alternatives, plural stripped) in the search text."""
+    condition = Q()
+    for word in words:
+        either = Q()
+        for alternative in word.alternatives:
+            every = Q()
+            for part in alternative.split():  # "bande dessinee": both words, any order
+                every &= Q(search_text__contains=light_stem(part))
+            either |= every
+        condition &= either
+    return condition
+
+
+def _tsquery(words: list[Word]) -> SearchQuery:
+    """PostgreSQL: `(typed | b:* | c:* <-> d:*) & …`, French-stemmed (words are [a-z0-9] once
+    normalised). A synonym matches as a prefix ("outil" finds "outillage", as SQLite's
+    substring match does); the word typed matches its stem only, so "tome" never finds
+    "tomme" (stemmed "tom" as a prefix would)."""
+
+    def phrase(alternative: str, prefix: str) -> str:
+        return " <-> ".join(f"{w}{prefix}" for w in alternative.split())
+
+    terms = [
+        "(" + " | ".join(phrase(a, ":*" if i else "") for i, a in enumerate(w.alternatives)) + ")"
+        for w in words
+    ]
+    return SearchQuery(" & ".join(terms), config="french", search_type="raw")
+
+
+def catalogue_vocabulary() -> frozenset[str]:
+    """Every word of the public products' search text (SQLite's typo correction), cached."""
+
+    def compute() -> frozenset[str]:
+        texts = products_on_sale().values_list("search_text", flat=True)
+        return frozenset(word for text in texts.iterator() for word in text.split())
+
+    return aggregate_cached(("vocabulary",), compute)
 
 
 def _sort(qs: QuerySet, sort: str, ranked: bool) -> QuerySet:
@@ -265,3 +319,31 @@ def _similar_products_categories(words: set[str]) -> list[tuple[int, int]]:
         "product_id", "category_id"
     )
     return [(category_id, shared[product_id]) for product_id, category_id in links]
+
+
+def categories_search(*, query: str, limit: int = 6) -> list[Category]:
+    """Public categories holding products on sale (theirs or their subcategories') whose name
+    has every word of `query` (or a synonym), the shallowest first: 3 queries, the same
+    matching on SQLite and PostgreSQL."""
+    words = query_words(query)
+    if not words:
+        return []
+    stocked_paths = set(
+        ProductCategory.objects.filter(product__in=products_on_sale().values("pk"))
+        .values_list("category__path", flat=True)
+        .distinct()
+    )
+    rows = Category.objects.browsable().values_list("pk", "name", "depth", "path")
+    found = []
+    for pk, name, depth, path in rows:
+        if not any(stocked.startswith(path) for stocked in stocked_paths):
+            continue
+        text = normalize(name)
+        if all(
+            any(all(light_stem(w) in text for w in alt.split()) for alt in word.alternatives)
+            for word in words
+        ):
+            found.append((depth, text, pk))
+    ids = [pk for _depth, _text, pk in sorted(found)[:limit]]
+    categories = Category.objects.in_bulk(ids)
+    return [categories[pk] for pk in ids]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.tasks import search_refresh
-from catalog.text import normalize
+from catalog.text import normalize, rich_text_plain
 from messaging.handover import handover
 
 Product = get_model("catalogue", "Product")
@@ -20,8 +20,9 @@ SearchRefresh = get_model("catalogue", "SearchRefresh")
 
 _BATCH = 2000
 
-# Title weighs most, then category names, then the start of the description. `unaccent`
-# is applied on both sides (here and in the query) so accents never matter.
+# Title weighs most, then the search text (title, category names, EAN and the start of the
+# description), then the description again. The search text is normalised (no accents); the
+# query's words are normalised the same way before PostgreSQL stems them.
 _VECTOR_SQL = """
 UPDATE catalogue_product AS p SET search_vector =
     setweight(to_tsvector('french', unaccent(coalesce(p.title, ''))), 'A')
@@ -44,6 +45,17 @@ def product_search_refresh(*, product_ids: Iterable[int] | None = None) -> int:
     return len(ids)
 
 
+# How much of a description is searched, on both databases (a card's worth, not a novel).
+DESCRIPTION_SEARCHED = 1000
+
+
+def search_text_of(product, category_names: list[str]) -> str:
+    """What both databases search for a product: its title, category names, EAN and the start
+    of its description, normalised ("Comté 18 mois" -> "comte 18 mois ...")."""
+    description = rich_text_plain(product.description or "")[:DESCRIPTION_SEARCHED]
+    return normalize(" ".join([product.title, *category_names, product.upc or "", description]))
+
+
 @transaction.atomic
 def _refresh_batch(ids: list[int]) -> None:
     names: dict[int, list[str]] = defaultdict(list)
@@ -52,9 +64,9 @@ def _refresh_batch(ids: list[int]) -> None:
     )
     for product_id, name in links:
         names[product_id].append(name)
-    products = list(Product.objects.filter(pk__in=ids).only("pk", "title"))
+    products = list(Product.objects.filter(pk__in=ids).only("pk", "title", "upc", "description"))
     for product in products:
-        product.search_text = normalize(" ".join([product.title, *names[product.pk]]))
+        product.search_text = search_text_of(product, names[product.pk])
     Product.objects.bulk_update(products, ["search_text"], batch_size=500)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -310,6 +310,8 @@ DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
 # The offers the public sees in the catalogue: on sale, from live shops (catalog may not
 # import shops, whose rule it is: see catalog/selectors.py).
 DIGITAIX_PUBLIC_OFFERS = "shops.selectors.offers_on_sale"
+# The search page's shops (the shops' rule, above the catalogue in the layers, as above).
+DIGITAIX_SHOP_SEARCH = "shops.selectors.shops_found"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 
 # --- Static and media ---------------------------------------------------------------------

@@ -5,13 +5,15 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Func, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from oscar.core.loading import get_model
 
 from accounts.types import Visitor
+from catalog.cache import aggregate_cached
+from catalog.search.words import query_words
 from catalog.selectors import products_on_sale
-from catalog.text import normalize
+from catalog.text import light_stem, normalize
 from shops.hours import local_now
 
 if TYPE_CHECKING:
@@ -175,17 +177,10 @@ def _name_order():
 
 
 def _name_matches(qs: QuerySet, query: str) -> QuerySet:
-    """Every word of `query` in the name, ignoring case and accents ("epicerie" ~ "Épicerie")."""
-    words = normalize(query).split()
-    if connection.vendor == "postgresql":
-        qs = qs.annotate(plain_name=Func(F("name"), function="unaccent"))
-        for word in words:
-            qs = qs.filter(plain_name__icontains=word)
-        return qs
-    # SQLite (development) has no unaccent: compare normalised names in Python, 1 query.
-    names = qs.values_list("pk", "name")
-    ids = [pk for pk, name in names if all(w in normalize(name) for w in words)]
-    return qs.filter(pk__in=ids)
+    """The directory's search: every word of `query` in the name, the trade (or a synonym of
+    it: "fromager" finds the cheese shops), the description or the street, ignoring case and
+    accents; the same matching on SQLite and PostgreSQL (`shops_search`)."""
+    return qs.filter(pk__in=shops_search(query=query))
 
 
 def shops_for_storefront(*, include_hidden: bool = False) -> QuerySet:
@@ -501,3 +496,55 @@ def review_to_moderate_get(*, user: Visitor, every_shop: bool, pk: int) -> "Prod
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(reviews_to_moderate(user=user, every_shop=every_shop), pk=pk)
+
+
+# --- Search: shops by name, trade (and its synonyms), description, street ---------------------
+
+
+def _shop_texts() -> list[tuple[int, str, str, str]]:
+    """(pk, name, trade, the rest) of every live shop, normalised: 1 query, cached a couple of
+    minutes under a key that changes when a shop goes live or leaves."""
+    live = shops_online()
+    version = live.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("status_changed_at"))
+
+    def compute() -> list[tuple[int, str, str, str]]:
+        labels = dict(Partner.Trade.choices)
+        rows = live.values_list("pk", "name", "trade", "description", "address_line", "city")
+        return [
+            (pk, normalize(name), normalize(f"{trade} {labels.get(trade, '')}"),
+             normalize(f"{description} {street} {city}"))  # fmt: skip
+            for pk, name, trade, description, street, city in rows
+        ]
+
+    return aggregate_cached(("shop-texts", tuple(sorted(version.items()))), compute)
+
+
+def shops_search(*, query: str, limit: int | None = None) -> list[int]:
+    """Live shops matching every word of `query` (or a synonym: "boulangère" finds the
+    bakeries by their trade), best first: a word in the name counts 3, in the trade 2, in
+    the description or address 1; ties by name. Returns their pks."""
+    words = query_words(query)
+    if not words:
+        return []
+    scored = []
+    for pk, name, trade, rest in _shop_texts():
+        score = 0
+        for word in words:
+            stems = [" ".join(light_stem(w) for w in alt.split()) for alt in word.alternatives]
+            best = max(
+                (3 if s in name else 2 if s in trade else 1 if s in rest else 0) for s in stems
+            )
+            if not best:
+                break
+            score += best + (1 if word.typed in name else 0)
+        else:
+            scored.append((-score, name, pk))
+    ranked = [pk for _score, _name, pk in sorted(scored)]
+    return ranked[:limit] if limit else ranked
+
+
+def shops_found(*, query: str, limit: int = 6) -> list[Partner]:
+    """The shops `shops_search` ranks first, loaded in that order (1 query more)."""
+    ids = shops_search(query=query, limit=limit)
+    shops = Partner.objects.in_bulk(ids)
+    return [shops[pk] for pk in ids if pk in shops]

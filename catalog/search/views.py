@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.apps.search.signals import user_search
@@ -151,7 +152,23 @@ class ProductCategoryView(BaseSearchView):
 
 
 class FacetedSearchView(BaseSearchView):
+    """/search/?q=: the shops and categories the words name first (on the first page, with no
+    filter chosen), then the products; with no product, those suggestions instead."""
+
     template_name = "oscar/search/results.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.params["q"]
+        first_page = ctx["page_obj"] is None or ctx["page_obj"].number == 1
+        if normalize(query) and first_page and not (self.params["shop"] or self.chosen_category):
+            ctx["shops_found"] = import_string(settings.DIGITAIX_SHOP_SEARCH)(query=query)
+            ctx["categories_found"] = selectors.categories_search(query=query)
+        if not ctx["products"]:
+            ctx["suggested_categories"] = aggregate_cached(
+                ("menu-categories",), selectors.menu_categories
+            )
+        return ctx
 
     def get(self, request, *args, **kwargs):
         user_search.send(
