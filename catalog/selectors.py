@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from oscar.core.loading import get_model
 
@@ -84,8 +85,10 @@ def products_search(
     categories: QuerySet | None = None,
     shop_id: int | None = None,
     sort: str = "relevance",
+    typing: bool = False,
 ) -> QuerySet:
-    """The product list behind the catalogue, category and search pages."""
+    """The product list behind the catalogue, category and search pages; `typing` (the
+    type-ahead) takes the last word as the start of a word ("fromag" for "fromage")."""
     qs = products_on_sale()
     if categories is not None:
         qs = qs.filter(
@@ -95,11 +98,11 @@ def products_search(
         qs = qs.filter(Exists(_public_offers().filter(product=OuterRef("pk"), partner_id=shop_id)))
     ranked = False
     if normalize(query):
-        qs, ranked = _match(qs, query)
+        qs, ranked = _match(qs, query, typing=typing)
     return _sort(qs, sort, ranked)
 
 
-def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
+def _match(qs: QuerySet, query: str, *, typing: bool = False) -> tuple[QuerySet, bool]:
     """Products matching every word of `query` (each word or one of its synonyms), those
     matching the words as typed first; when nothing matches, typos are corrected."""
     words = query_words(query)
@@ -112,13 +115,19 @@ def _match(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
                 for w in words
             ]
             matches = qs.filter(_contains_all(words))
+        # The words as typed rank first, and among them those in the title (as PostgreSQL
+        # weighs the title most); SQLite compares the title without its accents' case only.
         exact = _contains_all([Word(w.typed, (w.typed,)) for w in words])
-        return matches.annotate(rank=Case(When(exact, then=1), default=0)), True
+        in_title = Q()
+        for word in words:
+            in_title &= Q(title__icontains=light_stem(word.typed))
+        rank = Case(When(exact, then=2), default=0) + Case(When(in_title, then=1), default=0)
+        return matches.annotate(rank=rank), True
     # French stemming on unaccented words ("Boulangères" -> "boulanger") through the GIN
     # index on the stored vector, synonyms OR-ed in. Only when that finds nothing, a trigram
     # match on the normalised title + categories catches typos ("croisant"): scanning
     # trigrams costs far more than the full-text index, so the common case never pays for it.
-    expanded = _tsquery(words)
+    expanded = _tsquery(words, typing=typing)
     matches = qs.filter(search_vector=expanded)
     if matches.exists():
         typed = _tsquery([Word(w.typed, (w.typed,)) for w in words])
@@ -144,7 +153,7 @@ def _contains_all(words: list[Word]) -> Q:
     return condition
 
 
-def _tsquery(words: list[Word]) -> SearchQuery:
+def _tsquery(words: list[Word], *, typing: bool = False) -> SearchQuery:
     """PostgreSQL: `(typed | b:* | c:* <-> d:*) & …`, French-stemmed (words are [a-z0-9] once
     normalised). A synonym matches as a prefix ("outil" finds "outillage", as SQLite's
     substring match does); the word typed matches its stem only, so "tome" never finds
@@ -153,9 +162,15 @@ def _tsquery(words: list[Word]) -> SearchQuery:
     def phrase(alternative: str, prefix: str) -> str:
         return " <-> ".join(f"{w}{prefix}" for w in alternative.split())
 
+    last = len(words) - 1
     terms = [
-        "(" + " | ".join(phrase(a, ":*" if i else "") for i, a in enumerate(w.alternatives)) + ")"
-        for w in words
+        "("
+        + " | ".join(
+            phrase(a, ":*" if i or (typing and n == last) else "")
+            for i, a in enumerate(w.alternatives)
+        )
+        + ")"
+        for n, w in enumerate(words)
     ]
     return SearchQuery(" & ".join(terms), config="french", search_type="raw")
 
@@ -347,3 +362,24 @@ def categories_search(*, query: str, limit: int = 6) -> list[Category]:
     ids = [pk for _depth, _text, pk in sorted(found)[:limit]]
     categories = Category.objects.in_bulk(ids)
     return [categories[pk] for pk in ids]
+
+
+def product_suggestions(*, query: str, limit: int = 6) -> list[dict]:
+    """The first products `products_search` ranks for `query`, as the type-ahead shows them
+    ({label, meta: the lowest price, url}): 2 or 3 queries, no model instances."""
+    cheapest = _public_offers().filter(product=OuterRef("pk")).order_by("price")
+    rows = (
+        products_search(query=query, typing=True)
+        .annotate(min_price=Subquery(cheapest.values("price")[:1]))
+        .values("pk", "slug", "title", "min_price")[:limit]
+    )
+    return [
+        {
+            "label": row["title"],
+            "meta": f"{row['min_price']:.2f} €".replace(".", ",") if row["min_price"] else "",
+            "url": reverse(
+                "catalogue:detail", kwargs={"product_slug": row["slug"], "pk": row["pk"]}
+            ),
+        }
+        for row in rows
+    ]

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from catalog.search.words import synonyms_changed
 from catalog.tasks import search_refresh
 from catalog.text import normalize, rich_text_plain
 from messaging.handover import handover
@@ -132,3 +133,18 @@ def product_class_default() -> int:
     if first is not None:
         return first
     return ProductClass.objects.create(name=_("Produit")).pk
+
+
+# --- The town's search synonyms -------------------------------------------------------------
+
+SYNONYM_GROUPS_MAX = 300
+
+
+@transaction.atomic
+def search_synonyms_replace(*, groups: list[str]) -> int:
+    """Replace the town's synonym groups (each "word, word, word"); effective at once."""
+    SearchSynonym = get_model("catalogue", "SearchSynonym")
+    SearchSynonym.objects.all().delete()
+    SearchSynonym.objects.bulk_create(SearchSynonym(words=words) for words in groups)
+    transaction.on_commit(synonyms_changed)
+    return len(groups)

@@ -8,8 +8,9 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
@@ -178,3 +179,41 @@ class FacetedSearchView(BaseSearchView):
             query=request.GET.get("q", ""),
         )
         return super().get(request, *args, **kwargs)
+
+
+SUGGESTED_SHOPS = 3
+SUGGESTED_CATEGORIES = 3
+SUGGESTED_PRODUCTS = 6
+SUGGEST_MIN_LENGTH = 2
+
+
+def suggestions(request):
+    """The type-ahead of the header's search box: the shops, categories and products the words
+    name, as JSON ({"query", "shops", "categories", "products"}, each [{label, meta, url}]).
+    The same matching as the results page; fewer than 2 letters answers empty lists."""
+    query = request.GET.get("q", "")[:200]
+    empty = {"query": query, "shops": [], "categories": [], "products": []}
+    if len(normalize(query)) < SUGGEST_MIN_LENGTH:
+        return JsonResponse(empty)
+    shops = import_string(settings.DIGITAIX_SHOP_SEARCH)(query=query, limit=SUGGESTED_SHOPS)
+    categories = selectors.categories_search(query=query, limit=SUGGESTED_CATEGORIES)
+    products = selectors.product_suggestions(query=query, limit=SUGGESTED_PRODUCTS)
+    response = JsonResponse(
+        {
+            "query": query,
+            "shops": [
+                {
+                    "label": shop.name,
+                    "meta": shop.get_trade_display(),
+                    "url": reverse("shops:storefront", kwargs={"slug": shop.code}),
+                }
+                for shop in shops
+            ],
+            "categories": [
+                {"label": c.name, "meta": "", "url": c.get_absolute_url()} for c in categories
+            ],
+            "products": products,
+        }
+    )
+    response["Cache-Control"] = "public, max-age=60"
+    return response

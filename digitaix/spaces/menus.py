@@ -56,4 +56,5 @@ STAFF_MENU: tuple[Entry, ...] = (
     Entry(_("Chiffres du portail"), "console:index", current=("console:",)),
     Entry(_("Journal de modération"), "moderation:log"),
     Entry(_("Pages du site"), "legal:staff-pages", current=("legal:staff-",)),
+    Entry(_("Recherche : synonymes"), "space:search-words"),
 )

@@ -230,6 +230,7 @@ STAFF = [
     AxePage("gestion-livreur", "staff", _staff("delivery-board:courier", pk="courier")),
     AxePage("gestion-chiffres", "staff", lambda town: reverse("console:index")),
     AxePage("gestion-pages", "staff", lambda town: reverse("legal:staff-pages")),
+    AxePage("gestion-recherche", "staff", lambda town: reverse("space:search-words")),
     AxePage(
         "gestion-page",
         "staff",

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from catalog import selectors
 from shops.selectors import shops_found
+from tests.factories import ShopFactory
 from tests.relevance.corpus import corpus_build
 from tests.relevance.queries import CASES
 
@@ -58,3 +59,44 @@ def test_the_directory_finds_shops_by_their_trade(client, db):
     html = client.get(reverse("shops:directory"), {"q": "fromager"}).content.decode()
     assert "Fromagerie du Revard" in html and "La Cave à Fromages" in html
     assert "Boulangerie Martin" not in html
+
+
+def test_town_staff_edit_the_synonyms_and_search_follows_at_once(
+    client, db, django_capture_on_commit_callbacks
+):
+    from tests.factories import commerce_staff_create, merchant_create
+
+    corpus_build()
+    url = reverse("space:search-words")
+    assert client.get(url).status_code == 302  # sign in first
+    client.force_login(merchant_create(ShopFactory(), email="m@example.fr"))
+    assert client.get(url).status_code == 403
+    client.force_login(commerce_staff_create())
+    page = client.get(url).content.decode()
+    assert "fromagerie, fromager, fromagère, crémerie, fromage" in page
+    assert "Opinel n°8" not in [p.title for p in selectors.products_search(query="canif")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"groups": page_groups(page) + "\ncanif, couteau"})
+    assert response.status_code == 302
+    assert "Opinel n°8" in [p.title for p in selectors.products_search(query="canif")]
+
+
+def test_a_group_of_one_word_is_refused_and_nothing_changes(client, db):
+    from catalog.search.words import synonym_groups
+    from tests.factories import commerce_staff_create
+
+    client.force_login(commerce_staff_create())
+    before = synonym_groups()
+    response = client.post(reverse("space:search-words"), {"groups": "pain, baguette\nseul"})
+    assert response.status_code == 200
+    assert "Ligne 2 : un groupe compte au moins deux mots" in response.content.decode()
+    assert synonym_groups() == before
+
+
+def page_groups(html: str) -> str:
+    """The textarea's current groups, as the staff would send them back."""
+    import html as html_lib
+    import re
+
+    text = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(1)
+    return html_lib.unescape(text).strip()

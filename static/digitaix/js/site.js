@@ -104,3 +104,145 @@
     }
     document.querySelectorAll("[data-dx-catnav]").forEach(catnav);
 })();
+
+/* The search box's type-ahead: a combobox (ARIA 1.2) whose listbox groups the shops, the
+   categories and the products the words name (/search/suggestions/). Arrow keys move through
+   the options (aria-activedescendant), Enter opens the one chosen (or searches as typed),
+   Escape closes the list. Text goes in through textContent only. */
+(function () {
+    "use strict";
+    var input = document.querySelector("input[data-dx-suggest]");
+    if (!input || !window.fetch) {
+        return;
+    }
+    var url = input.getAttribute("data-dx-suggest");
+    var box = document.createElement("div");
+    var status = document.createElement("p");
+    var options = [];
+    var active = -1;
+    var timer = null;
+    box.id = "dx-suggest";
+    box.className = "dx-suggest";
+    box.hidden = true;
+    box.setAttribute("role", "listbox");
+    box.setAttribute("aria-label", input.getAttribute("data-dx-suggest-label"));
+    status.className = "sr-only";
+    status.setAttribute("role", "status");
+    input.form.appendChild(box);
+    input.form.appendChild(status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", box.id);
+
+    function close() {
+        box.hidden = true;
+        input.setAttribute("aria-expanded", "false");
+        input.removeAttribute("aria-activedescendant");
+        active = -1;
+    }
+    function choose(index) {
+        options.forEach(function (option, i) {
+            option.setAttribute("aria-selected", i === index ? "true" : "false");
+        });
+        active = index;
+        if (index < 0) {
+            input.removeAttribute("aria-activedescendant");
+            return;
+        }
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+    }
+    function render(data) {
+        box.textContent = "";
+        options = [];
+        ["shops", "categories", "products"].forEach(function (kind) {
+            if (!data[kind] || !data[kind].length) {
+                return;
+            }
+            var group = document.createElement("div");
+            var title = document.createElement("div");
+            group.setAttribute("role", "group");
+            title.id = "dx-suggest-" + kind;
+            title.className = "dx-suggest__group";
+            title.setAttribute("role", "presentation");
+            title.textContent = input.getAttribute("data-dx-suggest-" + kind);
+            group.setAttribute("aria-labelledby", title.id);
+            group.appendChild(title);
+            data[kind].forEach(function (item) {
+                var option = document.createElement("div");
+                var label = document.createElement("span");
+                option.id = "dx-suggest-" + options.length;
+                option.className = "dx-suggest__option";
+                option.setAttribute("role", "option");
+                option.setAttribute("aria-selected", "false");
+                option.setAttribute("data-url", item.url);
+                label.textContent = item.label;
+                option.appendChild(label);
+                if (item.meta) {
+                    var meta = document.createElement("span");
+                    meta.className = "dx-suggest__meta";
+                    meta.textContent = item.meta;
+                    option.appendChild(meta);
+                }
+                option.addEventListener("mousedown", function (event) {
+                    event.preventDefault();
+                    window.location.href = item.url;
+                });
+                options.push(option);
+                group.appendChild(option);
+            });
+            box.appendChild(group);
+        });
+        active = -1;
+        if (options.length) {
+            box.hidden = false;
+            input.setAttribute("aria-expanded", "true");
+            status.textContent = input.getAttribute("data-dx-suggest-count").replace("%s", options.length);
+        } else {
+            close();
+            status.textContent = "";
+        }
+    }
+    input.addEventListener("input", function () {
+        var query = input.value.trim();
+        window.clearTimeout(timer);
+        if (query.length < 2) {
+            close();
+            return;
+        }
+        timer = window.setTimeout(function () {
+            window.fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+                .then(function (response) { return response.json(); })
+                .then(function (data) {
+                    if (input.value.trim() === query) {
+                        render(data);
+                    }
+                })
+                .catch(close);
+        }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+        var open = !box.hidden && options.length;
+        if (event.key === "ArrowDown" && options.length) {
+            event.preventDefault();
+            if (box.hidden) {
+                box.hidden = false;
+                input.setAttribute("aria-expanded", "true");
+            }
+            choose((active + 1) % options.length);
+        } else if (event.key === "ArrowUp" && open) {
+            event.preventDefault();
+            choose(active <= 0 ? options.length - 1 : active - 1);
+        } else if (event.key === "Enter" && open && active >= 0) {
+            event.preventDefault();
+            window.location.href = options[active].getAttribute("data-url");
+        } else if (event.key === "Escape" && open) {
+            event.preventDefault();
+            close();
+        }
+    });
+    input.addEventListener("blur", function () {
+        window.setTimeout(close, 100);
+    });
+}());

@@ -1,0 +1,71 @@
+"""/search/suggestions/: the type-ahead's JSON, the same matching as the results page, a fixed
+number of queries, and user text as data only."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.services import product_search_refresh
+from tests.factories import ShopFactory, category_create, product_offered
+
+pytestmark = pytest.mark.django_db
+URL = "/search/suggestions/"
+
+
+@pytest.fixture
+def town():
+    cheese = category_create("Fromages", category_create("Alimentation"))
+    shop = ShopFactory(name="Fromagerie du Lac", trade="fromagerie", status="live")
+    product_offered(title="Comté 18 mois", shop=shop, price="6.90", category=cheese)
+    product_offered(title="Tomme de Savoie", shop=shop, price="18.90", category=cheese)
+    product_search_refresh()
+    return shop
+
+
+def test_the_suggestions_name_shops_categories_and_products(client, town):
+    assert reverse("search:suggestions") == URL
+    data = client.get(URL, {"q": "fromager"}).json()
+    assert data["shops"] == [
+        {"label": "Fromagerie du Lac", "meta": "Fromagerie", "url": f"/boutiques/{town.code}/"}
+    ]
+    assert [c["label"] for c in data["categories"]] == ["Fromages"]
+    assert {p["label"] for p in data["products"]} == {"Comté 18 mois", "Tomme de Savoie"}
+    comte = next(p for p in data["products"] if p["label"] == "Comté 18 mois")
+    assert comte["meta"] == "6,90 €" and comte["url"].startswith("/catalogue/")
+
+
+def test_a_word_being_typed_is_taken_as_the_start_of_a_word(client, town):
+    data = client.get(URL, {"q": "tom"}).json()
+    assert [p["label"] for p in data["products"]] == ["Tomme de Savoie"]
+
+
+@pytest.mark.parametrize("query", ["", "a", "  ", "?"])
+def test_fewer_than_two_letters_answer_nothing(client, town, query):
+    data = client.get(URL, {"q": query}).json()
+    assert data["shops"] == data["categories"] == data["products"] == []
+
+
+def test_user_text_is_data(client, town):
+    product_offered(title="<img src=x onerror=alert(1)> fromage", shop=town)
+    product_search_refresh()
+    response = client.get(URL, {"q": "fromage"})
+    # JSON, never sniffed as HTML; site.js puts each label in with textContent.
+    assert response["Content-Type"] == "application/json"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    labels = [p["label"] for p in response.json()["products"]]
+    assert "<img src=x onerror=alert(1)> fromage" in labels
+
+
+def test_the_suggestions_read_a_fixed_number_of_queries(client, town):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"q": "fromage"}).status_code == 200
+        return len(captured)
+
+    count()  # the caches (synonyms, shops' texts) filled
+    few = count()
+    for n in range(10):
+        product_offered(title=f"Fromage n°{n}", shop=town)
+    product_search_refresh()
+    assert count() == few
