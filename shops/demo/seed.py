@@ -9,7 +9,7 @@ rather than given a second town. Existing rows are never updated.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from itertools import accumulate
@@ -32,6 +32,7 @@ from catalog.demo.seed import (
     upc_for,
 )
 from catalog.services import product_search_refresh
+from catalog.text import normalize
 from shops.demo.accounts import MERCHANT_DOMAIN, Login, accounts_seed
 from shops.demo.hours import calendar_seed
 from shops.demo.pictures import pictures_store
@@ -45,6 +46,9 @@ StockRecord = get_model("partner", "StockRecord")
 EXTRA_SELLER_RATE = 0.10
 # A suspended shop offers about half of the first SUSPENDED_WINDOW products of its trade.
 SUSPENDED_WINDOW, SUSPENDED_OFFER_RATE = 100, 0.5
+# A product whose title its shop already sells is drawn again, from another shop after
+# every _REDRAWS_PER_SHOP draws: a shop never lists the same title twice.
+_REDRAWS_PER_SHOP, _REDRAWS = 10, 50
 _SEARCH_CHUNK = 10_000
 
 
@@ -229,14 +233,32 @@ class _ShopPicker:
         return rng.sample(candidates, count)
 
 
-def _plan(index: int, seed: int, picker: _ShopPicker) -> ProductPlan:
+def title_key(title: str) -> str:
+    """What makes two titles the same product for a shopper: case, accents and spaces aside."""
+    return normalize(title)
+
+
+def _plan(index: int, seed: int, picker: _ShopPicker, titles: dict[int, set[str]]) -> ProductPlan:
+    """Product `index` and its offers, none from a shop that already sells its title
+    (`titles`: shop id -> its title keys so far, which this plan joins)."""
     rng = Random(f"{seed}:produit:{index}")
-    first = picker.first(rng)
-    family = rng.choice(_profile(first).families)
-    spec = product_spec(index=index, family_key=family, rng=rng)
+    for attempt in range(_REDRAWS):
+        if attempt % _REDRAWS_PER_SHOP == 0:
+            first = picker.first(rng)
+        family = rng.choice(_profile(first).families)
+        spec = product_spec(index=index, family_key=family, rng=rng)
+        key = title_key(spec.title)
+        if key not in titles[first.pk]:
+            break
+    else:  # every shop drawn sells every title drawn: a town far larger than the reference
+        spec = replace(spec, title=f"{spec.title} ({spec.upc})")
+        key = title_key(spec.title)
     offers = [Offer(first.pk, spec.price, _stock(rng))]
     for shop in picker.others(rng, family, first):
-        offers.append(Offer(shop.pk, price_variant(spec.price, rng), _stock(rng)))
+        if key not in titles[shop.pk]:
+            offers.append(Offer(shop.pk, price_variant(spec.price, rng), _stock(rng)))
+    for offer in offers:
+        titles[offer.shop_id].add(key)
     return ProductPlan(spec, offers)
 
 
@@ -257,11 +279,11 @@ def offers_seed(
         return [], 0
     existing = existing_products(range(1, count + 1))
     picker = _ShopPicker(shops)
-    plans = [
-        _plan(index, seed, picker)
-        for index in range(1, count + 1)
-        if upc_for(index) not in existing
-    ]
+    titles: dict[int, set[str]] = defaultdict(set)
+    # Every product is planned, those already made too, so that each one's shops know the
+    # titles of the products before it, as in a town built in one go.
+    plans = [_plan(index, seed, picker, titles) for index in range(1, count + 1)]
+    plans = [plan for plan in plans if plan.spec.upc not in existing]
     ids = products_create(catalogue=catalogue, specs=[p.spec for p in plans], progress=progress)
     records = StockRecord.objects.bulk_create(_stockrecords(plans, ids), batch_size=BATCH)
     new_ids = list(ids.values())
@@ -305,7 +327,8 @@ def suspended_offers_seed(
     through the other shop, so they never change the number of products on sale. Each
     (shop, product) pair is drawn once, from "<seed>:offre:<key>:<upc>" (`keys`: code ->
     key), by the run that creates the later of the two: a town built in two steps gets the
-    same offers, and a rerun adds none. Returns how many stock records were created.
+    same offers, and a rerun adds none. A title the shop already offers is skipped.
+    Returns how many stock records were created.
     """
     rank = {seller.pk: position for position, seller in enumerate(sellers)}
     created = []
@@ -313,14 +336,19 @@ def suspended_offers_seed(
         rows = StockRecord.objects.filter(
             partner__in=[seller for seller in sellers if seller.trade == shop.trade],
             product__upc__lte=upc_for(SUSPENDED_WINDOW),
-        ).values_list("product_id", "product__upc", "price", "partner_id")
-        first_offers: dict[str, tuple[int, Decimal]] = {}
-        for product_id, upc, price, _seller in sorted(rows, key=lambda r: (r[1], rank[r[3]])):
+        ).values_list("product_id", "product__upc", "product__title", "price", "partner_id")
+        first_offers: dict[str, tuple[int, str, Decimal]] = {}
+        for product_id, upc, title, price, _seller in sorted(
+            rows, key=lambda r: (r[1], rank[r[4]])
+        ):
             if shop.pk in new_shops or product_id in new_products:
-                first_offers.setdefault(upc, (product_id, price))
-        for upc, (product_id, price) in sorted(first_offers.items()):
+                first_offers.setdefault(upc, (product_id, title, price))
+        offered = StockRecord.objects.filter(partner=shop).values_list("product__title", flat=True)
+        titles = {title_key(title) for title in offered}
+        for upc, (product_id, title, price) in sorted(first_offers.items()):
             rng = Random(f"{seed}:offre:{keys[shop.code]}:{upc}")
-            if rng.random() < SUSPENDED_OFFER_RATE:
+            if rng.random() < SUSPENDED_OFFER_RATE and title_key(title) not in titles:
+                titles.add(title_key(title))
                 created.append(_suspended_offer(shop, product_id, upc, price, rng))
     return len(StockRecord.objects.bulk_create(created, batch_size=BATCH))
 

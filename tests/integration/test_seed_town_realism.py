@@ -1,10 +1,11 @@
 """`manage.py seed_town`: a demo that looks real (issue 15 §8).
 
-Shop addresses made from their names rather than numbered, and descriptions whose days
-agree with the shop's weekly hours.
+Shop addresses made from their names rather than numbered, no shop listing one product
+twice, and descriptions whose days agree with the shop's weekly hours.
 """
 
 import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,7 @@ from shops.demo.hours import DAY_NAMES, days_open_phrase
 from shops.demo.specs import town_specs
 
 Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
 
 _HOURS_SENTENCE = re.compile(r"vous accueillent ([^.]+)\.")
 _DAY = re.compile(rf"\b({'|'.join(DAY_NAMES)})\b")
@@ -49,6 +51,10 @@ def days_said(phrase: str) -> set[int]:
     return days
 
 
+def title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
 def test_shop_codes_are_their_slugified_names_unique_at_any_scale():
     """At any size: duplicate names get the street, duplicate codes -2, -3… as onboarding's."""
     specs = town_specs(shops=600, seed=42)
@@ -77,6 +83,18 @@ def test_seeded_shops_live_at_their_name(db, client):
     bakery = Partner.objects.get(name="Boulangerie Lambert")
     assert bakery.code == "boulangerie-lambert"
     assert client.get("/boutiques/boulangerie-lambert/").status_code == 200
+
+
+def test_no_shop_offers_two_products_of_the_same_title(db):
+    seed(shops=4, products=300)
+    titles = StockRecord.objects.values_list("partner__name", "product__title")
+    repeated = [
+        pair for pair, count in Counter((s, title_key(t)) for s, t in titles).items() if count > 1
+    ]
+    assert repeated == []
+    assert Counter(title_key(t) for _, t in titles).most_common(1)[0][1] > 1, (
+        "the same title may still be sold by two shops"
+    )
 
 
 @pytest.mark.parametrize(
