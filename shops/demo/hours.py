@@ -1,8 +1,10 @@
 """The demo shops' weekly opening hours and a few exceptional closures.
 
-Drawn from `random.Random("<seed>:horaires:<code>")` and `"<seed>:fermetures:<code>"`
-and the shop's trade only, so a shop's week never depends on the size of the town. Every
-draw is made whatever the outcome, so adding a rule later cannot shift the others.
+Drawn from `random.Random("<seed>:horaires:<key>")` and `"<seed>:fermetures:<key>"`
+(the shop's key, `boutique-007`) and the shop's trade only, so a shop's week never depends
+on the size of the town. Every draw is made whatever the outcome, so adding a rule later
+cannot shift the others. A shop's description names its open days from the same week
+(`days_open_phrase`), so the two always agree.
 
 Closure dates are the one thing the seed does not fix: each falls in this year or the next,
 whichever keeps it from being over (the drawn week of August, a public holiday) as seen
@@ -11,6 +13,7 @@ closures to come. Which shops close, which week of August and which holidays are
 by the seed; a seed run in another year gives the same closures, a year later.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from random import Random
@@ -24,6 +27,7 @@ OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 
 Span = tuple[time, time]
+DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONDAY, WEDNESDAY, SUNDAY = 0, 2, 6
 TUESDAY_TO_SATURDAY = (1, 2, 3, 4, 5)
 SUMMER_CLOSING_RATE = 0.10
@@ -119,6 +123,34 @@ def week(*, trade: str, rng: Random) -> list[tuple[int, time, time]]:
     return sorted(spans)
 
 
+def days_open_phrase(weekdays: Iterable[int]) -> str:
+    """The days of the week a shop opens, as its description says them: "du mardi au
+    samedi", "du lundi au samedi, sauf le mercredi", "le mardi, du jeudi au samedi et le
+    dimanche", "tous les jours". Weekday 0 is Monday."""
+    days = sorted(set(weekdays))
+    if len(days) == len(DAY_NAMES):
+        return "tous les jours"
+    if not days:
+        return "sur rendez-vous"
+    first, last = days[0], days[-1]
+    missing = [day for day in range(first, last + 1) if day not in days]
+    if len(missing) == 1 and len(days) > 2:
+        return f"du {DAY_NAMES[first]} au {DAY_NAMES[last]}, sauf le {DAY_NAMES[missing[0]]}"
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = [
+        f"du {DAY_NAMES[run[0]]} au {DAY_NAMES[run[-1]]}"
+        if len(run) > 1
+        else f"le {DAY_NAMES[run[0]]}"
+        for run in runs
+    ]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} et {parts[-1]}"
+
+
 def closures(*, rng: Random, today: date) -> list[tuple[date, date, str]]:
     """(first day, last day, reason) of a shop's closures to come: a week of August for a
     few, some public holidays for others."""
@@ -142,10 +174,18 @@ def _august_week(year: int, number: int) -> date:
     return first + timedelta(days=-first.weekday() % 7, weeks=number)
 
 
-def calendar_seed(*, shops: list, new: set[int], seed: int) -> tuple[int, int]:
-    """Give weekly hours to the shops that have none, and their closures to the shops
-    created by this run (`new` ids): most shops have no closure, so "none yet" cannot
-    tell a shop already drawn from a missing one, and another seed must add nothing.
+def calendar_seed(
+    *,
+    shops: list,
+    new: set[int],
+    seed: int,
+    weeks: dict[str, tuple[tuple[int, time, time], ...]],
+    keys: dict[str, str],
+) -> tuple[int, int]:
+    """Give their week (`weeks`, by shop code) to the shops that have no hours, and their
+    closures, drawn from "<seed>:fermetures:<key>" (`keys`, by code), to the shops created
+    by this run (`new` ids): most shops have no closure, so "none yet" cannot tell a shop
+    already drawn from a missing one, and another seed must add nothing.
 
     Returns how many opening-hours and closing-period rows were created.
     """
@@ -154,11 +194,12 @@ def calendar_seed(*, shops: list, new: set[int], seed: int) -> tuple[int, int]:
     hours, periods = [], []
     for shop in shops:
         if shop.pk not in with_hours:
-            rng = Random(f"{seed}:horaires:{shop.code}")
-            spans = week(trade=shop.trade, rng=rng)
-            hours += [OpeningHours(shop=shop, weekday=d, opens=o, closes=c) for d, o, c in spans]
+            hours += [
+                OpeningHours(shop=shop, weekday=d, opens=o, closes=c)
+                for d, o, c in weeks[shop.code]
+            ]
         if shop.pk in new:
-            rng = Random(f"{seed}:fermetures:{shop.code}")
+            rng = Random(f"{seed}:fermetures:{keys[shop.code]}")
             dates = closures(rng=rng, today=today)
             periods += [
                 ClosingPeriod(shop=shop, starts_on=s, ends_on=e, reason=r) for s, e, r in dates

@@ -1,18 +1,21 @@
 """Build the demo town: shops, accounts, hours, then products and the shops' offers on them.
 
-Everything is keyed by index or code (`boutique-007`, `DGX-000123`) and drawn from a
-`random.Random` seeded with "<seed>:<kind>:<index>", so the same seed gives the same
-town, a product never depends on how many products were asked for, and a rerun creates
-only what is missing. Existing rows are never updated, whatever the seed.
+Everything is keyed by index (a shop's key `boutique-007`, a product's UPC `DGX-000123`)
+and drawn from a `random.Random` seeded with "<seed>:<kind>:<index>", so the same seed gives
+the same town, a product never depends on how many products were asked for, and a rerun
+creates only what is missing. A shop is found again by its code, made from its name, which
+depends on the seed: a database seeded with another seed is refused (`OtherSeedError`)
+rather than given a second town. Existing rows are never updated.
 """
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from itertools import accumulate
 from random import Random
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -29,16 +32,11 @@ from catalog.demo.seed import (
     upc_for,
 )
 from catalog.services import product_search_refresh
-from shops.demo.accounts import Login, accounts_seed
+from catalog.text import normalize
+from shops.demo.accounts import MERCHANT_DOMAIN, Login, accounts_seed
 from shops.demo.hours import calendar_seed
 from shops.demo.pictures import pictures_store
-from shops.demo.specs import (
-    DEMO_CITY,
-    DEMO_POSTCODE,
-    ShopSpec,
-    not_live_specs,
-    shop_specs,
-)
+from shops.demo.specs import DEMO_CITY, DEMO_POSTCODE, ShopSpec, town_specs
 from shops.demo.trades import PROFILES, Trade, TradeProfile
 
 Partner = get_model("partner", "Partner")
@@ -48,7 +46,14 @@ StockRecord = get_model("partner", "StockRecord")
 EXTRA_SELLER_RATE = 0.10
 # A suspended shop offers about half of the first SUSPENDED_WINDOW products of its trade.
 SUSPENDED_WINDOW, SUSPENDED_OFFER_RATE = 100, 0.5
+# A product whose title its shop already sells is drawn again, from another shop after
+# every _REDRAWS_PER_SHOP draws: a shop never lists the same title twice.
+_REDRAWS_PER_SHOP, _REDRAWS = 10, 50
 _SEARCH_CHUNK = 10_000
+
+
+class OtherSeedError(Exception):
+    """The database holds a demo town drawn with another seed (or an older seed_town)."""
 
 
 @dataclass(frozen=True)
@@ -96,27 +101,43 @@ def town_seed(
 
     One transaction: an interrupted run leaves nothing half-built (only picture files).
     """
-    live = shop_specs(count=shops, seed=seed)
-    others = not_live_specs(live=shops, seed=seed, taken={spec.name for spec in live})
-    specs = live + others
+    specs = town_specs(shops=shops, seed=seed)
+    _same_seed_check(specs)
     town = TownSeed()
     town.shops, new_shops = shops_seed(specs=specs, progress=progress)
     owners = {spec.code: (spec.first_name, spec.last_name) for spec in specs}
     town.logins = accounts_seed(shops=town.shops, owners=owners, with_superuser=with_superuser)
+    keys = {spec.code: spec.key for spec in specs}
     town.opening_hours, town.closing_periods = calendar_seed(
-        shops=town.shops, new=new_shops, seed=seed
+        shops=town.shops,
+        new=new_shops,
+        seed=seed,
+        weeks={spec.code: spec.week for spec in specs},
+        keys=keys,
     )
-    sellers = town.shops[: len(live)]  # whatever their status now, for the same draws
+    sellers = town.shops[:shops]  # the live shops, whatever their status now, for the same draws
     town.product_ids, town.stockrecords = offers_seed(
         shops=sellers, count=products, seed=seed, progress=progress
     )
-    suspended = [
-        shop for shop in town.shops[len(live) :] if shop.status == Partner.Status.SUSPENDED
-    ]
+    suspended = [shop for shop in town.shops[shops:] if shop.status == Partner.Status.SUSPENDED]
     town.stockrecords += suspended_offers_seed(
-        shops=suspended, new_shops=new_shops, new_products=set(town.product_ids), seed=seed
+        shops=suspended,
+        sellers=sellers,
+        keys=keys,
+        new_shops=new_shops,
+        new_products=set(town.product_ids),
+        seed=seed,
     )
     return town
+
+
+def _same_seed_check(specs: list[ShopSpec]) -> None:
+    """Refuse a database whose demo merchants exist but not this seed's first shop: its
+    town was drawn with another seed, and this one would build a second town beside it."""
+    if not specs or Partner.objects.filter(code=specs[0].code).exists():
+        return
+    if get_user_model().objects.filter(email__endswith=f"@{MERCHANT_DOMAIN}").exists():
+        raise OtherSeedError(specs[0].code)
 
 
 def shops_seed(*, specs: list[ShopSpec], progress: Progress | None = None) -> tuple[list, set[int]]:
@@ -145,7 +166,7 @@ def _shop(spec: ShopSpec, now):
         name=spec.name,
         trade=spec.trade,
         label=label,
-        rng=Random(f"banniere:{spec.code}") if spec.banner else None,
+        rng=Random(f"banniere:{spec.key}") if spec.banner else None,
     )
     return Partner(
         code=spec.code,
@@ -212,14 +233,32 @@ class _ShopPicker:
         return rng.sample(candidates, count)
 
 
-def _plan(index: int, seed: int, picker: _ShopPicker) -> ProductPlan:
+def title_key(title: str) -> str:
+    """What makes two titles the same product for a shopper: case, accents and spaces aside."""
+    return normalize(title)
+
+
+def _plan(index: int, seed: int, picker: _ShopPicker, titles: dict[int, set[str]]) -> ProductPlan:
+    """Product `index` and its offers, none from a shop that already sells its title
+    (`titles`: shop id -> its title keys so far, which this plan joins)."""
     rng = Random(f"{seed}:produit:{index}")
-    first = picker.first(rng)
-    family = rng.choice(_profile(first).families)
-    spec = product_spec(index=index, family_key=family, rng=rng)
+    for attempt in range(_REDRAWS):
+        if attempt % _REDRAWS_PER_SHOP == 0:
+            first = picker.first(rng)
+        family = rng.choice(_profile(first).families)
+        spec = product_spec(index=index, family_key=family, rng=rng)
+        key = title_key(spec.title)
+        if key not in titles[first.pk]:
+            break
+    else:  # every shop drawn sells every title drawn: a town far larger than the reference
+        spec = replace(spec, title=f"{spec.title} ({spec.upc})")
+        key = title_key(spec.title)
     offers = [Offer(first.pk, spec.price, _stock(rng))]
     for shop in picker.others(rng, family, first):
-        offers.append(Offer(shop.pk, price_variant(spec.price, rng), _stock(rng)))
+        if key not in titles[shop.pk]:
+            offers.append(Offer(shop.pk, price_variant(spec.price, rng), _stock(rng)))
+    for offer in offers:
+        titles[offer.shop_id].add(key)
     return ProductPlan(spec, offers)
 
 
@@ -240,11 +279,11 @@ def offers_seed(
         return [], 0
     existing = existing_products(range(1, count + 1))
     picker = _ShopPicker(shops)
-    plans = [
-        _plan(index, seed, picker)
-        for index in range(1, count + 1)
-        if upc_for(index) not in existing
-    ]
+    titles: dict[int, set[str]] = defaultdict(set)
+    # Every product is planned, those already made too, so that each one's shops know the
+    # titles of the products before it, as in a town built in one go.
+    plans = [_plan(index, seed, picker, titles) for index in range(1, count + 1)]
+    plans = [plan for plan in plans if plan.spec.upc not in existing]
     ids = products_create(catalogue=catalogue, specs=[p.spec for p in plans], progress=progress)
     records = StockRecord.objects.bulk_create(_stockrecords(plans, ids), batch_size=BATCH)
     new_ids = list(ids.values())
@@ -273,35 +312,43 @@ def _stockrecords(plans: list[ProductPlan], ids: dict[str, int]) -> list:
 
 
 def suspended_offers_seed(
-    *, shops: list, new_shops: set[int], new_products: set[int], seed: int
+    *,
+    shops: list,
+    sellers: list,
+    keys: dict[str, str],
+    new_shops: set[int],
+    new_products: set[int],
+    seed: int,
 ) -> int:
     """Offers of suspended shops on some of the first products that live shops of their
-    trade sell too.
+    trade (among `sellers`, the town's live shops in index order) sell too.
 
     Suspending the shop visibly removes its offers while the products stay on sale
     through the other shop, so they never change the number of products on sale. Each
-    (shop, product) pair is drawn once, from "<seed>:offre:<code>:<upc>", by the run that
-    creates the later of the two: a town built in two steps gets the same offers, and a
-    rerun, even with another seed, adds none. Returns how many stock records were created.
+    (shop, product) pair is drawn once, from "<seed>:offre:<key>:<upc>" (`keys`: code ->
+    key), by the run that creates the later of the two: a town built in two steps gets the
+    same offers, and a rerun adds none. A title the shop already offers is skipped.
+    Returns how many stock records were created.
     """
+    rank = {seller.pk: position for position, seller in enumerate(sellers)}
     created = []
     for shop in shops:
-        rows = (
-            StockRecord.objects.filter(
-                partner__code__startswith="boutique-",
-                partner__trade=shop.trade,
-                product__upc__lte=upc_for(SUSPENDED_WINDOW),
-            )
-            .order_by("product__upc", "partner__code")
-            .values_list("product_id", "product__upc", "price")
-        )
-        first_offers: dict[str, tuple[int, Decimal]] = {}
-        for product_id, upc, price in rows:
+        rows = StockRecord.objects.filter(
+            partner__in=[seller for seller in sellers if seller.trade == shop.trade],
+            product__upc__lte=upc_for(SUSPENDED_WINDOW),
+        ).values_list("product_id", "product__upc", "product__title", "price", "partner_id")
+        first_offers: dict[str, tuple[int, str, Decimal]] = {}
+        for product_id, upc, title, price, _seller in sorted(
+            rows, key=lambda r: (r[1], rank[r[4]])
+        ):
             if shop.pk in new_shops or product_id in new_products:
-                first_offers.setdefault(upc, (product_id, price))
-        for upc, (product_id, price) in sorted(first_offers.items()):
-            rng = Random(f"{seed}:offre:{shop.code}:{upc}")
-            if rng.random() < SUSPENDED_OFFER_RATE:
+                first_offers.setdefault(upc, (product_id, title, price))
+        offered = StockRecord.objects.filter(partner=shop).values_list("product__title", flat=True)
+        titles = {title_key(title) for title in offered}
+        for upc, (product_id, title, price) in sorted(first_offers.items()):
+            rng = Random(f"{seed}:offre:{keys[shop.code]}:{upc}")
+            if rng.random() < SUSPENDED_OFFER_RATE and title_key(title) not in titles:
+                titles.add(title_key(title))
                 created.append(_suspended_offer(shop, product_id, upc, price, rng))
     return len(StockRecord.objects.bulk_create(created, batch_size=BATCH))
 

@@ -1,16 +1,24 @@
 """The demo shops as plain data, before any row exists: who, where, and in which status.
 
-The `shops` live shops are `boutique-001`, `boutique-002`… drawn from
-`random.Random("<seed>:boutique:<index>")`. A few more shops that are not live (pending,
-suspended, rejected) show the moderation screens; they are numbered per status
-(`attente-001`, `suspendue-001`, `refusee-001`) and drawn from "<seed>:<prefix>:<number>",
-so the live shops' numbering stays free for a larger town. New draws (map position,
-contact, services) come after the original ones, so names and SIRETs never move.
+The `shops` live shops are drawn from `random.Random("<seed>:boutique:<index>")` under the
+key `boutique-001`, `boutique-002`… A few more shops that are not live (pending, suspended,
+rejected) show the moderation screens; they are numbered per status (keys `attente-001`,
+`suspendue-001`, `refusee-001`) and drawn from "<seed>:<prefix>:<number>". New draws (map
+position, contact, services) come after the original ones, so names and SIRETs never move.
+
+A key only seeds the draws: the shop's code, its address on the site, is made from its
+name as onboarding makes a real shop's (`slugify(name)`, then -2, -3… when taken), so the
+demo's storefronts read `/boutiques/boulangerie-lambert/`. Names and codes are made unique
+in the order shops appear as the town grows (live shop n, then the shops that are not live
+a town of n shops adds), so a shop's code depends on the seed only, never on the town's
+size: a rerun, or a larger town, finds every shop it already made under the same code.
 """
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import time
 from decimal import Decimal
 from random import Random
 
@@ -19,6 +27,7 @@ from stdnum import luhn
 from stdnum.fr import siret as stdnum_siret
 
 from catalog.text import normalize
+from shops.demo.hours import days_open_phrase, week
 from shops.demo.trades import (
     FIRST_NAMES,
     FIRST_TRADES,
@@ -28,6 +37,7 @@ from shops.demo.trades import (
     SURNAMES,
 )
 from shops.models import Partner
+from shops.onboarding import CODE_MAX_LENGTH, SPACE_WORDS
 
 Status = Partner.Status
 DEMO_POSTCODE, DEMO_CITY = "73100", "Aix-les-Bains"  # the town of the brief
@@ -62,6 +72,7 @@ NOT_LIVE: dict[str, tuple[str, tuple[str, ...]]] = {
 @dataclass(frozen=True)
 class ShopSpec:
     index: int
+    key: str  # seeds the shop's draws (`boutique-007`); its code is made from its name
     code: str
     trade: str
     name: str
@@ -81,23 +92,35 @@ class ShopSpec:
     status: str = Status.LIVE
     status_reason: str = ""
     status_days_ago: int = 0  # when the town hall last changed the status
+    week: tuple[tuple[int, time, time], ...] = ()  # (weekday, opens, closes), Monday = 0
 
 
-def shop_code(index: int) -> str:
+def shop_key(index: int) -> str:
     return f"boutique-{index:03d}"
 
 
-def shop_specs(*, count: int, seed: int) -> list[ShopSpec]:
-    """The town's live shops in index order; a name already taken gets its street appended."""
-    specs: list[ShopSpec] = []
-    taken: set[str] = set()
-    for index in range(1, count + 1):
-        rng = Random(f"{seed}:boutique:{index}")
-        trade = FIRST_TRADES[index - 1] if index <= len(FIRST_TRADES) else _weighted_trade(rng)
-        spec = _shop_spec(index, shop_code(index), trade, rng, taken)
-        taken.add(spec.name)
-        specs.append(spec)
-    return specs
+def town_specs(*, shops: int, seed: int) -> list[ShopSpec]:
+    """The town's `shops` live shops in index order, then the shops that are not live, by
+    status; every name and every code is unique (see the module's docstring)."""
+    names: set[str] = set()
+    codes: set[str] = set(SPACE_WORDS)
+    live: list[ShopSpec] = []
+    others: dict[tuple[str, int], ShopSpec] = {}
+    born: Counter[str] = Counter()
+    for index in range(1, shops + 1):
+        live.append(_live_spec(index, seed, names, codes))
+        for status, count in not_live_counts(index).items():
+            while born[status] < count:  # a shop born once keeps its name and code
+                born[status] += 1
+                others[status, born[status]] = _not_live_spec(
+                    status, born[status], seed, names, codes
+                )
+    wanted = not_live_counts(shops)
+    kept = sorted(
+        (key for key in others if key[1] <= wanted.get(key[0], 0)),
+        key=lambda key: (list(NOT_LIVE).index(key[0]), key[1]),
+    )
+    return live + [others[key] for key in kept]
 
 
 def not_live_counts(live: int) -> dict[str, int]:
@@ -113,50 +136,73 @@ def not_live_counts(live: int) -> dict[str, int]:
     }
 
 
-def not_live_specs(*, live: int, seed: int, taken: set[str]) -> list[ShopSpec]:
-    """The shops that are not live, by status; suspended ones take the first trades in
-    order (a bakery first), so that even a small town has products they can offer too."""
-    specs = []
-    for status, count in not_live_counts(live).items():
-        prefix, reasons = NOT_LIVE[status]
-        for number in range(1, count + 1):
-            rng = Random(f"{seed}:{prefix}:{number}")
-            if status == Status.SUSPENDED:
-                trade = FIRST_TRADES[(number - 1) % len(FIRST_TRADES)]
-            else:
-                trade = _weighted_trade(rng)
-            spec = _shop_spec(number, f"{prefix}-{number:03d}", trade, rng, taken)
-            reason = rng.choice(reasons) if reasons else ""
-            days = rng.randint(1, 60)
-            taken.add(spec.name)
-            specs.append(replace(spec, status=status, status_reason=reason, status_days_ago=days))
-    return specs
+def _live_spec(index: int, seed: int, names: set[str], codes: set[str]) -> ShopSpec:
+    rng = Random(f"{seed}:boutique:{index}")
+    trade = FIRST_TRADES[index - 1] if index <= len(FIRST_TRADES) else _weighted_trade(rng)
+    return _shop_spec(index, shop_key(index), trade, rng, seed, names, codes)
 
 
-def _shop_spec(index: int, code: str, trade: str, rng: Random, taken: set[str]) -> ShopSpec:
+def _not_live_spec(
+    status: str, number: int, seed: int, names: set[str], codes: set[str]
+) -> ShopSpec:
+    """Suspended shops take the first trades in order (a bakery first), so that even a
+    small town has products they can offer too."""
+    prefix, reasons = NOT_LIVE[status]
+    rng = Random(f"{seed}:{prefix}:{number}")
+    if status == Status.SUSPENDED:
+        trade = FIRST_TRADES[(number - 1) % len(FIRST_TRADES)]
+    else:
+        trade = _weighted_trade(rng)
+    spec = _shop_spec(number, f"{prefix}-{number:03d}", trade, rng, seed, names, codes)
+    reason = rng.choice(reasons) if reasons else ""
+    days = rng.randint(1, 60)
+    return replace(spec, status=status, status_reason=reason, status_days_ago=days)
+
+
+def shop_code(name: str, taken: set[str]) -> str:
+    """The code onboarding would give a shop of this name (`shops.onboarding.shop_code_free`)
+    in a town whose codes are `taken`, which it joins."""
+    base = slugify(name)[: CODE_MAX_LENGTH - 8].strip("-") or "boutique"
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}-{number}", number + 1
+    taken.add(code)
+    return code
+
+
+def _shop_spec(
+    index: int, key: str, trade: str, rng: Random, seed: int, names: set[str], codes: set[str]
+) -> ShopSpec:
+    """One shop, its name made unique among `names` and its code among `codes` (both
+    joined). Its week is drawn from "<seed>:horaires:<key>", and its description says the
+    days of that week, so the two cannot disagree."""
     profile = PROFILES[trade]
     first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
     quarter, street = rng.choice(QUARTERS), rng.choice(STREETS)
     pattern = rng.choice(profile.names)
     name = _elide(pattern.format(nom=last, prenom=first, quartier=quarter))
     number, year = rng.randint(1, 60), rng.randint(1952, 2023)
-    if name in taken:
+    if name in names:
         name = f"{name}, {street}"
-    if name in taken:
+    if name in names:
         name = f"{name} ({index})"
+    names.add(name)
+    days = week(trade=trade, rng=Random(f"{seed}:horaires:{key}"))
     description = (
         f"{rng.choice(profile.pitches)} Au {number}, {street}, depuis {year} : "
-        f"{first} {last} et son équipe vous accueillent du mardi au samedi."
+        f"{first} {last} et son équipe vous accueillent "
+        f"{days_open_phrase(day for day, _o, _c in days)}."
     )
     phone = "04 79 " + " ".join(f"{rng.randint(0, 99):02d}" for _ in range(3))
     siret = _siret(rng)
     latitude, longitude = _position(street, rng)
-    domain = f"{slugify(normalize(name))[:40].strip('-') or code}.example"
+    domain = f"{slugify(normalize(name))[:40].strip('-') or key}.example"
     website = f"https://www.{domain}" if rng.random() < 0.4 else ""
     click_collect, delivery, banner = rng.random() < 0.9, rng.random() < 0.5, rng.random() < 0.85
     return ShopSpec(
         index,
-        code,
+        key,
+        shop_code(name, codes),
         str(trade),
         name,
         description,
@@ -172,6 +218,7 @@ def _shop_spec(index: int, code: str, trade: str, rng: Random, taken: set[str]) 
         click_collect=click_collect or not delivery,  # a shop offers one of the two at least
         delivery=delivery,
         banner=banner,
+        week=tuple(days),
     )
 
 

@@ -48,6 +48,24 @@ def test_home_presents_the_portal_in_french(client, town):
         assert name in html
 
 
+def test_home_lists_the_towns_shops_as_cards_linking_to_their_storefronts(client, town):
+    """The home shows the town's shops, not only its products: name, trade and town,
+    and a link to the storefront whose accessible name says which shop it opens."""
+    fromagerie = town["fromagerie"]
+    fromagerie.city = "Aix-les-Bains"
+    fromagerie.save(update_fields=["city"])
+    response = client.get("/")
+    assert fromagerie in response.context["featured_shops"]
+    html = response.content.decode()
+    section = html.split('aria-labelledby="dx-home-shops"', 1)[1].split("</section>", 1)[0]
+    assert "Fromagerie du Lac" in section and "Librairie des Arcades" in section
+    assert "Fromagerie, Aix-les-Bains" in section
+    storefront = reverse("shops:storefront", kwargs={"slug": fromagerie.code})
+    assert f'href="{storefront}"' in section
+    assert '<span class="sr-only"> (Fromagerie du Lac)</span>' in section
+    assert 'href="/boutiques/"' in section, "and a link to every shop"
+
+
 def test_pages_load_no_asset_from_another_site(client, town):
     for url in ("/", "/catalogue/", town["comte"].get_absolute_url(), "/basket/"):
         html = client.get(url).content.decode()

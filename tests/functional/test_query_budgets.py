@@ -62,6 +62,27 @@ def test_list_pages_run_a_constant_number_of_queries(
     assert with_10 == with_100
 
 
+def test_home_runs_as_many_queries_for_six_shops_as_for_two(
+    client, settings, django_assert_max_num_queries
+):
+    """The home's shop cards (name, trade, town, product count) cost no query per shop."""
+    settings.DIGITAIX_AGGREGATES_CACHE_SECONDS = 0
+    category = category_create("Épicerie")
+
+    def measure() -> tuple[int, int]:
+        client.get("/")
+        with django_assert_max_num_queries(BUDGET) as captured:
+            response = client.get("/")
+        assert response.status_code == 200
+        return len(captured.captured_queries), len(response.context["featured_shops"])
+
+    add_products(category, [ShopFactory(city="Aix-les-Bains") for _ in range(2)], 0, 4)
+    two, shown = measure()
+    assert shown == 2
+    add_products(category, [ShopFactory(city="Aix-les-Bains") for _ in range(4)], 4, 12)
+    assert measure() == (two, 6)
+
+
 def test_product_page_cost_does_not_grow_with_its_offers(client, django_assert_max_num_queries):
     product = product_offered(title="Miel de montagne")
     ProductImageFactory(product=product)

@@ -16,7 +16,7 @@ from digitaix.demo.activity import activity_seed
 from digitaix.demo.legal import legal_pages_demo_seed
 from digitaix.demo.zones import DEMO_ZONES, zones_seed
 from shops.demo.accounts import DOMAIN, PASSWORD
-from shops.demo.seed import TownSeed, town_seed
+from shops.demo.seed import OtherSeedError, TownSeed, town_seed
 from shops.demo.snapshots import snapshots_backfill
 
 _MERCHANTS_SHOWN = 5
@@ -73,13 +73,13 @@ class Command(BaseCommand):
         "Construit la ville de démonstration : boutiques, comptes, catégories, produits "
         "avec image et offres des boutiques. Même graine, même ville ; la ville de "
         "référence est --shops 119 --products 4154. Les --shops boutiques sont en ligne ; "
-        "un dixième de plus (au moins trois) sont en attente, suspendues ou refusées "
-        "(attente-001, suspendue-001, refusee-001). Chaque boutique a horaires, logo, "
-        "position et coordonnées ; deux zones de livraison couvrent la ville et ses environs. "
-        "Boutiques "
-        "(boutique-007) et produits (DGX-000123) sont repérés par leur numéro : relancer la "
-        "commande ne crée que les numéros manquants (un --products plus grand ajoute des "
-        "produits) et ne modifie jamais l'existant, même avec une autre graine. Pour "
+        "un dixième de plus (au moins trois) sont en attente, suspendues ou refusées. "
+        "Chaque boutique a horaires, logo, position et coordonnées ; deux zones de livraison "
+        "couvrent la ville et ses environs. L'adresse d'une boutique vient de son nom "
+        "(/boutiques/boulangerie-lambert/), les produits sont numérotés (DGX-000123) : "
+        "relancer la commande avec la même graine ne crée que ce qui manque (un --shops ou "
+        "un --products plus grand ajoute des boutiques ou des produits) et ne modifie jamais "
+        "l'existant. Une base construite avec une autre graine est refusée : pour "
         "reconstruire avec une autre graine, videz d'abord la base (manage.py flush)."
     )
 
@@ -115,10 +115,18 @@ class Command(BaseCommand):
         progress = ProgressBar(self.stdout) if verbosity > 0 else None
         # A superuser whose password is in the README must not appear on a real portal.
         with_superuser = with_superuser or settings.DEBUG
-        town = town_seed(
-            shops=shops, products=products, seed=seed, progress=progress,
-            with_superuser=with_superuser,
-        )  # fmt: skip
+        try:
+            town = town_seed(
+                shops=shops, products=products, seed=seed, progress=progress,
+                with_superuser=with_superuser,
+            )  # fmt: skip
+        except OtherSeedError as error:
+            raise CommandError(
+                f"La base contient déjà une ville de démonstration, construite avec une autre "
+                f"graine ou une version antérieure de seed_town (pas de boutique « {error} ») : "
+                "elle n'est pas modifiée. Pour la reconstruire, videz d'abord la base "
+                "(manage.py flush)."
+            ) from error
         if not with_superuser:
             self.stderr.write(
                 "DEBUG désactivé : pas d'administrateur de démonstration (son mot de passe est "
