@@ -146,6 +146,8 @@ $PY bench/load.py --base "$BASE" \
     --page "category=$category_url" \
     --page "product=$product_url" \
     --page "search=/search/?q=$QUERY" \
+    --page "typeahead=/search/suggestions/?q=fromag" \
+    --page "typeahead-trade=/search/suggestions/?q=boulang" \
     --meta "commit=$commit" \
     --meta "server=gunicorn $WORKERS sync workers, DEBUG off, PostgreSQL $pg_version" \
     --meta "town=$n_shops shops, $n_products products on sale (seed_town ${seed_args[*]}, ${seed_seconds}s)" \

@@ -108,7 +108,7 @@ def _match(qs: QuerySet, query: str, *, typing: bool = False) -> tuple[QuerySet,
     words = query_words(query)
     if connection.vendor != "postgresql":
         matches = qs.filter(_contains_all(words))
-        if not matches.exists():
+        if not typing and not matches.exists():
             vocabulary = catalogue_vocabulary()
             words = [
                 Word(w.typed, w.alternatives + tuple(close_words(w.typed, vocabulary)))
@@ -129,7 +129,7 @@ def _match(qs: QuerySet, query: str, *, typing: bool = False) -> tuple[QuerySet,
     # trigrams costs far more than the full-text index, so the common case never pays for it.
     expanded = _tsquery(words, typing=typing)
     matches = qs.filter(search_vector=expanded)
-    if matches.exists():
+    if typing or matches.exists():  # the type-ahead corrects no typo: the next letter will
         typed = _tsquery([Word(w.typed, (w.typed,)) for w in words])
         exact = Case(When(search_vector=typed, then=1.0), default=0.0, output_field=FloatField())
         # An exact match of the words as typed ranks above any synonym's.
@@ -336,18 +336,20 @@ def _similar_products_categories(words: set[str]) -> list[tuple[int, int]]:
     return [(category_id, shared[product_id]) for product_id, category_id in links]
 
 
+def _stocked_category_paths() -> frozenset[str]:
+    """The paths of the categories that directly hold a product on sale: 1 query."""
+    links = ProductCategory.objects.filter(product__in=products_on_sale().values("pk"))
+    return frozenset(links.order_by().values_list("category__path", flat=True).distinct())
+
+
 def categories_search(*, query: str, limit: int = 6) -> list[Category]:
     """Public categories holding products on sale (theirs or their subcategories') whose name
-    has every word of `query` (or a synonym), the shallowest first: 3 queries, the same
-    matching on SQLite and PostgreSQL."""
+    has every word of `query` (or a synonym), the shallowest first: 2 queries (the stocked
+    categories are cached), the same matching on SQLite and PostgreSQL."""
     words = query_words(query)
     if not words:
         return []
-    stocked_paths = set(
-        ProductCategory.objects.filter(product__in=products_on_sale().values("pk"))
-        .values_list("category__path", flat=True)
-        .distinct()
-    )
+    stocked_paths = aggregate_cached(("stocked-category-paths",), _stocked_category_paths)
     rows = Category.objects.browsable().values_list("pk", "name", "depth", "path")
     found = []
     for pk, name, depth, path in rows:

@@ -100,19 +100,28 @@ def rounds_build(*, slot: Slot, now: datetime.datetime | None = None) -> BuildRe
     shop_orders = list(shop_orders_to_deliver(slot=slot))
     couriers = couriers_available(slot=slot)
     points = _points(shop_orders)
-    located = [so for so in shop_orders if points.get(("drop", so.pk))]
     unassigned = [so.pk for so in shop_orders if not points.get(("drop", so.pk))]
+    # One stop per address: the shop orders of one order (one address, this slot) are one drop,
+    # carried by one courier, its parcels counted against the courier's capacity.
+    by_order: dict[int, list[ShopOrder]] = {}
+    for so in shop_orders:
+        if points.get(("drop", so.pk)):
+            by_order.setdefault(so.order_id, []).append(so)
+    drops = list(by_order.values())
     start = depot()
     split = routing.stops_split(
         depot=start,
-        points=[points[("drop", so.pk)] for so in located],
+        points=[points[("drop", drop[0].pk)] for drop in drops],
         capacities=[courier.capacity for courier in couriers],
+        weights=[len(drop) for drop in drops],
     )
-    result = BuildResult(unassigned=unassigned + [located[i].pk for i in split.unassigned])
+    result = BuildResult(
+        unassigned=unassigned + [so.pk for i in split.unassigned for so in drops[i]]
+    )
     for courier, group in zip(couriers, split.groups, strict=False):
         if group:
             result.rounds.append(
-                _round_create(slot, courier, [located[i] for i in group], points, start, now)
+                _round_create(slot, courier, [drops[i] for i in group], points, start, now)
             )
     slot.rounds_built_at = now
     slot.save(update_fields=["rounds_built_at"])
@@ -146,11 +155,13 @@ def _points(shop_orders: list[ShopOrder]) -> dict[tuple[str, int], routing.Point
 
 
 def _round_create(slot, courier, drops, points, start, now) -> Round:
-    shops = sorted({so.shop for so in drops}, key=lambda shop: shop.pk)
+    """A round: its shops' pickups, then its drops, each drop (one address) one stop whose
+    parcels (one per shop order) follow each other at the same place."""
+    shops = sorted({so.shop for drop in drops for so in drop}, key=lambda shop: shop.pk)
     shop_points = [points[("shop", shop.pk)] or start for shop in shops]
     shop_order = routing.route_plan(start=start, points=shop_points)
     last = shop_points[shop_order[-1]] if shop_order else start
-    drop_points = [points[("drop", so.pk)] for so in drops]
+    drop_points = [points[("drop", drop[0].pk)] for drop in drops]
     drop_order = routing.route_plan(start=last, points=drop_points)
     distance = routing.path_length_km(
         start=start, points=shop_points, order=shop_order
@@ -169,17 +180,18 @@ def _round_create(slot, courier, drops, points, start, now) -> Round:
         )
         for position, i in enumerate(shop_order)
     ]
+    parcels = [(drop_points[i], so) for i in drop_order for so in drops[i]]
     stops += [
         RoundStop(
             round=round_,
             position=len(shop_order) + position,
             kind=RoundStop.Kind.DROP,
-            shop=drops[i].shop,
-            shop_order=drops[i],
-            latitude=drop_points[i].lat,
-            longitude=drop_points[i].lon,
+            shop=so.shop,
+            shop_order=so,
+            latitude=point.lat,
+            longitude=point.lon,
         )
-        for position, i in enumerate(drop_order)
+        for position, (point, so) in enumerate(parcels)
     ]
     RoundStop.objects.bulk_create(stops)
     return round_

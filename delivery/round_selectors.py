@@ -93,10 +93,22 @@ def _attach_lines(stops) -> None:
 
 
 def next_stop(rounds: list[Round]) -> RoundStop | None:
-    """The first stop still to do, in the first round not finished."""
+    """The first stop still to do, in the first round not finished. A drop carries
+    `stop.parcels_here`: every parcel still to hand over at that address in this round (the
+    shop orders of one order, one per shop), itself first."""
     for round_ in rounds:
-        for stop in round_.stops.all():
+        stops = list(round_.stops.all())
+        for stop in stops:
             if stop.status == RoundStop.Status.PENDING:
+                if stop.kind == RoundStop.Kind.DROP:
+                    stop.parcels_here = [stop] + [
+                        other
+                        for other in stops
+                        if other.pk != stop.pk
+                        and other.kind == RoundStop.Kind.DROP
+                        and other.status == RoundStop.Status.PENDING
+                        and other.shop_order.order_id == stop.shop_order.order_id
+                    ]
                 return stop
     return None
 

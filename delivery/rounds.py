@@ -80,42 +80,63 @@ def stop_picked_up(*, stop_id: int, courier: Courier) -> RoundStop:
 
 
 def stop_delivered(*, stop_id: int, courier: Courier) -> RoundStop:
-    """At a resident's: the parcel is handed over (the shop order is delivered)."""
+    """At a resident's: every parcel for that address is handed over (the stop's shop order
+    and the other shop orders of the same order still to hand over in this round)."""
     with transaction.atomic():
-        stop = _drop(stop_id, courier)
-        shop_order_transition(
-            shop_order=stop.shop_order, to_status=Status.DELIVERED, by=courier.user
-        )
-        _stop_close(stop, Stop.Status.DONE)
-    return stop
+        stops = _drops_here(stop_id, courier)
+        for stop in stops:
+            shop_order_transition(
+                shop_order=stop.shop_order, to_status=Status.DELIVERED, by=courier.user
+            )
+            _stop_close(stop, Stop.Status.DONE)
+    return stops[0]
 
 
 def stop_failed(*, stop_id: int, courier: Courier, failure: str) -> RoundStop:
-    """At a resident's: the parcel could not be delivered, for one of `Stop.Failure`."""
+    """At a resident's: the parcels for that address could not be delivered, for one of
+    `Stop.Failure` (every parcel of the stop, as for `stop_delivered`)."""
     if failure not in Stop.Failure.values:
         raise ValidationError(_("Choisissez le motif de l'échec."), code="failure_required")
     with transaction.atomic():
-        stop = _drop(stop_id, courier)
-        shop_order_transition(
-            shop_order=stop.shop_order,
-            to_status=Status.DELIVERY_FAILED,
-            by=courier.user,
-            reason=str(Stop.Failure(failure).label),
-        )
-        _stop_close(stop, Stop.Status.FAILED, failure)
-    return stop
+        stops = _drops_here(stop_id, courier)
+        for stop in stops:
+            shop_order_transition(
+                shop_order=stop.shop_order,
+                to_status=Status.DELIVERY_FAILED,
+                by=courier.user,
+                reason=str(Stop.Failure(failure).label),
+            )
+            _stop_close(stop, Stop.Status.FAILED, failure)
+    return stops[0]
 
 
-def _drop(stop_id: int, courier: Courier) -> RoundStop:
-    stop = _locked_stop(stop_id=stop_id, courier=courier)
-    if stop.kind != Stop.Kind.DROP:
+def _drops_here(stop_id: int, courier: Courier) -> list[RoundStop]:
+    """The drop `stop_id` and, after it, its round's other pending drops of the same order
+    (one address: one stop), locked; each parcel must have been picked up."""
+    first = _locked_stop(stop_id=stop_id, courier=courier)
+    if first.kind != Stop.Kind.DROP:
         raise ValidationError(_("Cet arrêt est un retrait en boutique."), code="not_a_drop")
-    if stop.shop_order.status != Status.HANDED_TO_COURIER:
-        raise ValidationError(
-            _("Récupérez d'abord ce colis à la boutique %(shop)s.") % {"shop": stop.shop.name},
-            code="not_picked_up",
+    others = (
+        RoundStop.objects.select_for_update(of=("self",))
+        .select_related("round", "shop_order", "shop")
+        .filter(
+            round=first.round_id,
+            kind=Stop.Kind.DROP,
+            status=Stop.Status.PENDING,
+            shop_order__order_id=first.shop_order.order_id,
         )
-    return stop
+        .exclude(pk=first.pk)
+        .order_by("position")
+    )
+    stops = [first, *others]
+    for stop in stops:
+        stop.round = first.round  # one round object: its status is worked out once per close
+        if stop.shop_order.status != Status.HANDED_TO_COURIER:
+            raise ValidationError(
+                _("Récupérez d'abord ce colis à la boutique %(shop)s.") % {"shop": stop.shop.name},
+                code="not_picked_up",
+            )
+    return stops
 
 
 # Staff -----------------------------------------------------------------------------------

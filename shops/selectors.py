@@ -511,8 +511,12 @@ def _shop_texts() -> list[tuple[int, str, str, str]]:
         labels = dict(Partner.Trade.choices)
         rows = live.values_list("pk", "name", "trade", "description", "address_line", "city")
         return [
-            (pk, normalize(name), normalize(f"{trade} {labels.get(trade, '')}"),
-             normalize(f"{description} {street} {city}"))  # fmt: skip
+            (
+                pk,
+                normalize(name),
+                normalize(f"{trade} {labels.get(trade, '')}"),
+                normalize(f"{description} {street} {city}"),
+            )  # fmt: skip
             for pk, name, trade, description, street, city in rows
         ]
 

@@ -150,22 +150,52 @@ def plan_build(
                 % {"shop": part.shop.name},
                 code="slot_unavailable",
             )
-        part.shipping = _shipping(part, postcode) if part.is_delivery else ZERO
+        part.shipping = ZERO
+    _delivery_fees(parts, postcode)
     return FulfilmentPlan(parts=parts)
+
+
+def _delivery_fees(parts: list[ShopPart], postcode: str | None) -> None:
+    """One delivery, one fee. The parts delivered in the same slot (one order, one address)
+    make one drop: the zone's minimum order applies to the drop's goods, and its fee is paid
+    once, split between the shops in proportion to their goods (`fee_split`)."""
+    drops: dict[str, list[ShopPart]] = defaultdict(list)
+    for part in parts:
+        if part.is_delivery:
+            drops[slot_key(part.slot)].append(part)
+    for drop in drops.values():
+        fee = _shipping(drop, postcode)
+        for part, share in zip(drop, fee_split(fee, [p.lines_total for p in drop]), strict=True):
+            part.shipping = share
+
+
+def fee_split(fee: Decimal, amounts: list[Decimal]) -> list[Decimal]:
+    """`fee` shared in proportion to `amounts`, to the cent, summing to `fee` exactly: each
+    share rounded down, then the cents left over one each to the largest amounts (the first
+    listed on a tie). Equal shares when every amount is 0."""
+    cents = int((fee * 100).to_integral_value())
+    total = sum(amounts, ZERO)
+    weights = amounts if total > 0 else [Decimal(1)] * len(amounts)
+    weight_total = sum(weights, ZERO)
+    shares = [int(cents * w // weight_total) for w in weights]
+    by_size = sorted(range(len(weights)), key=lambda i: (-weights[i], i))
+    for i in by_size[: cents - sum(shares)]:
+        shares[i] += 1
+    return [Decimal(share) / 100 for share in shares]
 
 
 def _slot_find(slots: list, key: str | None) -> SlotChoice | None:
     return next((slot for slot in slots if slot_key(slot) == key), None)
 
 
-def _shipping(part: ShopPart, postcode: str | None) -> Decimal:
+def _shipping(drop: list[ShopPart], postcode: str | None) -> Decimal:
+    """The zone's fee for one drop (its shops' goods together), or a French error naming them."""
     if not postcode:
         raise ValidationError(_("Indiquez votre adresse de livraison."), code="address_missing")
+    amount = sum((part.lines_total for part in drop), ZERO)
     try:
-        return fulfilment_provider().delivery_fee(postcode=postcode, amount=part.lines_total)
+        return fulfilment_provider().delivery_fee(postcode=postcode, amount=amount)
     except ValidationError as error:
         message = " ".join(error.messages)
-        raise ValidationError(
-            f"{part.shop.name} : {message}",
-            code=error.code,
-        ) from error
+        names = ", ".join(part.shop.name for part in drop)
+        raise ValidationError(f"{names} : {message}", code=error.code) from error

@@ -344,3 +344,75 @@ def test_the_confirmation_page_shows_each_shop_its_slot_and_the_total(client, to
         assert text in html
     assert "Retrait en boutique" in html and "Livraison à domicile" in html
     assert "au retrait ou à la livraison" in html
+
+
+# --- One delivery, one fee (issue 15, §2) ----------------------------------------------------
+
+
+@pytest.fixture
+def two_delivering(town):
+    cheese = open_shop("Crèmerie des Alpes", delivers=True)
+    return {
+        **town,
+        "creamery": cheese,
+        "tomme": product_offered(title="Tomme de Savoie", shop=cheese, price="2.90"),
+    }
+
+
+def test_two_shops_delivered_in_one_slot_pay_the_zone_fee_once_split_by_goods(
+    client, two_delivering, resident
+):
+    town = two_delivering
+    modes = {town["librairie"].pk: "delivery", town["creamery"].pk: "delivery"}
+    order = checkout(client, town["novel"], town["tomme"], modes=modes)  # 38.00 and 5.80
+
+    creamery, books = order.shop_orders.order_by("shop__name")
+    assert creamery.slot_start == books.slot_start  # one drop, one address
+    assert creamery.shipping_total + books.shipping_total == Decimal("3.50")
+    # 3.50 × 5.80 / 43.80 = 0.46 and 3.50 × 38 / 43.80 = 3.03: the cent left goes to the larger.
+    assert (creamery.shipping_total, books.shipping_total) == (Decimal("0.46"), Decimal("3.04"))
+    assert order.shipping_incl_tax == Decimal("3.50")
+    assert order.total_incl_tax == Decimal("47.30")
+
+
+def test_the_minimum_order_applies_to_the_drop_not_to_each_shop(client, two_delivering, resident):
+    town = two_delivering
+    bookmark = product_offered(title="Marque-page", shop=town["librairie"], price="4.00")
+    modes = {town["librairie"].pk: "delivery", town["creamery"].pk: "delivery"}
+    # 5.80 of cheese and 8.00 of bookmarks: each below the 10.00 minimum, together above it.
+    order = checkout(client, bookmark, town["tomme"], modes=modes)
+    assert sorted(so.lines_total for so in order.shop_orders.all()) == [
+        Decimal("5.80"),
+        Decimal("8.00"),
+    ]
+    assert sum(so.shipping_total for so in order.shop_orders.all()) == Decimal("3.50")
+
+
+def test_a_drop_below_the_minimum_is_refused_naming_its_shop(client, two_delivering, resident):
+    town = two_delivering
+    basket_fill(client, town["tomme"])
+    page = client.get(METHOD_URL)
+    assert client.post(METHOD_URL, fulfilment_data(page, {town["creamery"].pk: "delivery"}))
+    response = client.post(ADDRESS_URL, ADDRESS)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Crèmerie des Alpes : " in html and "demande au moins 10,00" in html, html[:300]
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fee, amounts, shares",
+    [
+        ("3.50", ["38.00", "5.80"], ["3.04", "0.46"]),
+        ("3.90", ["10.00", "10.00"], ["1.95", "1.95"]),
+        ("1.00", ["1.00", "1.00", "1.00"], ["0.34", "0.33", "0.33"]),
+        ("2.00", ["0.00", "0.00"], ["1.00", "1.00"]),
+        ("0.00", ["12.00", "3.00"], ["0.00", "0.00"]),
+    ],
+)
+def test_the_fee_split_is_proportional_to_the_cent_and_sums_to_the_fee(fee, amounts, shares):
+    from orders.checkout.plan import fee_split
+
+    split = fee_split(Decimal(fee), [Decimal(a) for a in amounts])
+    assert split == [Decimal(s) for s in shares]
+    assert sum(split) == Decimal(fee)

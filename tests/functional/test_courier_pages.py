@@ -49,6 +49,9 @@ def act(client, stop, action, **extra):
 def test_the_courier_walks_the_round_to_the_end(client, walk):
     client.force_login(walk["anna"].user)
     for stop in stops():
+        stop.refresh_from_db()
+        if stop.status != "pending":
+            continue  # handed over with the other parcel for the same address (one stop)
         assert f'data-stop="{stop.pk}"' in client.get(HOME).content.decode()  # the next one
         action = "picked_up" if stop.kind == "pickup" else "delivered"
         response = act(client, stop, action)
@@ -123,7 +126,8 @@ def test_the_courier_page_shows_the_next_stop_with_what_to_do(client, walk):
     for pickup in stops("pickup"):
         act(client, pickup, "picked_up")
     html = client.get(HOME).content.decode()
-    assert "Livré" in html and "Client absent" in html and "tel:" in html
+    assert ("Livré" in html or "Tout est livré" in html) and "Client absent" in html
+    assert "tel:" in html
     assert "openstreetmap.org" in html
 
 

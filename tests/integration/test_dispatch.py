@@ -182,3 +182,36 @@ def test_a_shop_left_without_parcels_leaves_the_round_too(client):
     books = next(so for so in shop_orders if so.shop == shops[1])
     shop_order_transition(shop_order=books, to_status="cancelled", reason="Rupture")
     assert set(RoundStop.objects.values_list("shop_id", flat=True)) == {shops[0].pk}
+
+
+def test_one_order_from_two_shops_is_one_stop_and_one_hand_over(town):
+    """One delivery, one stop (issue 15, §2): the shop orders of one order (one address, one
+    slot) ride with the same courier, one after the other at the same place, and "Livré"
+    hands over every parcel there."""
+    from delivery.rounds import stop_delivered
+
+    anna = courier("anna@example.fr", capacity=4)
+    courier("bruno@example.fr", capacity=4)
+    rounds_build(slot=town["slot"], now=cutoff_of(town["slot"]))
+    drops = list(RoundStop.objects.filter(kind="drop").select_related("shop_order"))
+    by_order = {}
+    for drop in drops:
+        by_order.setdefault(drop.shop_order.order_id, []).append(drop)
+    assert len(by_order) == 3 and all(len(pair) == 2 for pair in by_order.values())
+    for first, second in by_order.values():
+        assert first.round_id == second.round_id
+        assert abs(first.position - second.position) == 1
+        assert (first.latitude, first.longitude) == (second.latitude, second.longitude)
+        assert first.shop_id != second.shop_id
+
+    round_ = Round.objects.get(courier=anna) if Round.objects.filter(courier=anna) else None
+    round_ = round_ or Round.objects.first()
+    for pickup in round_.stops.filter(kind="pickup"):
+        stop_picked_up(stop_id=pickup.pk, courier=round_.courier)
+    first_drop = round_.stops.filter(kind="drop").order_by("position").first()
+    stop_delivered(stop_id=first_drop.pk, courier=round_.courier)
+    order_id = first_drop.shop_order.order_id
+    both = RoundStop.objects.filter(shop_order__order_id=order_id).select_related("shop_order")
+    assert {(s.status, s.shop_order.status) for s in both} == {("done", "delivered")}
+    others = round_.stops.filter(kind="drop").exclude(shop_order__order_id=order_id)
+    assert set(others.values_list("status", flat=True)) <= {"pending"}
