@@ -197,6 +197,9 @@ def town_seed() -> Town:
     town.flatpage.sites.add(Site.objects.get_current())
     _space_ids(town)
     _sessions(town)
+    # Once every product is saved (a stale instance saved again clears its search columns
+    # until the receivers' refresh, which needs a commit): searches find the products.
+    product_search_refresh()
     return town
 
 

@@ -2,6 +2,7 @@
 parcels up at each shop, delivers each resident but one, who is absent; the page always shows
 the next stop with big buttons. Screenshots under test-results/<this test>/."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,9 @@ def test_a_courier_walks_a_round_to_the_end_on_a_phone(page, live_server, client
     expect(page.locator("h1")).to_contain_text("Mes tournées")
 
     for n, stop in enumerate(stops, start=1):
+        stop.refresh_from_db()
+        if stop.status != "pending":
+            continue  # handed over with the parcel before it: one stop per address
         card = page.locator(f'[data-stop="{stop.pk}"]')
         expect(card).to_be_visible()
         shot(page, output_path, f"{n:02d}-{stop.kind}")
@@ -53,7 +57,7 @@ def test_a_courier_walks_a_round_to_the_end_on_a_phone(page, live_server, client
             card.get_by_label("Client absent").check()
             card.get_by_role("button", name="Échec de livraison").click()
         else:
-            card.get_by_role("button", name="Livré").click()
+            card.get_by_role("button", name=re.compile(r"^(Livré|Tout est livré)$")).click()
 
     expect(page.locator("[data-all-done]")).to_be_visible()
     shot(page, output_path, f"{len(stops) + 1:02d}-fin")
@@ -62,4 +66,5 @@ def test_a_courier_walks_a_round_to_the_end_on_a_phone(page, live_server, client
     absent.refresh_from_db()
     assert absent.shop_order.status == ShopOrder.Status.DELIVERY_FAILED
     delivered = ShopOrder.objects.filter(status=ShopOrder.Status.DELIVERED).count()
-    assert delivered == RoundStop.objects.filter(kind="drop").count() - 1
+    failed = RoundStop.objects.filter(kind="drop", status="failed").count()
+    assert failed >= 1 and delivered == RoundStop.objects.filter(kind="drop").count() - failed

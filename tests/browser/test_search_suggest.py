@@ -6,9 +6,6 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.test_axe import AXE_OPTIONS
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
 @pytest.fixture(autouse=True)
 def _isolated_files():
     """The town's pictures live for the module (`town_site`)."""
@@ -56,4 +53,4 @@ def test_enter_without_a_chosen_option_searches_as_typed(role_page, town_site):
     box.fill("comté")
     box.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert "Comté 18 mois" in page.content()
+    assert "Comté 18 mois" in page.content(), page.locator("main").inner_text()[:600]

@@ -63,3 +63,19 @@ def test_a_pickup_only_shop_announces_no_delivery(client):
     html = client.get(cheese.get_absolute_url()).content.decode()
 
     assert "Retrait en boutique" in html and "Livraison 3,90" not in html
+
+
+def test_the_basket_says_how_much_is_missing_for_a_delivery(client):
+    """Issue 15, §2: a small basket from a delivering shop says what it lacks to be delivered
+    (the drop's minimum), instead of finding out at the address step."""
+    from tests.checkout import zone_create
+
+    zone_create(postcodes=("73100",), fee="3.90", minimum="10.00")
+    creamery = ShopFactory(name="Crèmerie des Alpes", offers_delivery=True)
+    cheese = product_offered(title="Tomme", shop=creamery, price="5.80")
+    client.post(reverse("basket:add", kwargs={"pk": cheese.pk}), {"quantity": 1})
+    html = client.get(reverse("basket:summary")).content.decode()
+    assert "data-delivery-missing" in html and "il vous manque 4,20" in html
+    client.post(reverse("basket:add", kwargs={"pk": cheese.pk}), {"quantity": 1})
+    html = client.get(reverse("basket:summary")).content.decode()
+    assert "data-delivery-missing" not in html  # 11,60 € reaches the minimum
