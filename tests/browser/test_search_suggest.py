@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.test_axe import AXE_OPTIONS
 
+
 @pytest.fixture(autouse=True)
 def _isolated_files():
     """The town's pictures live for the module (`town_site`)."""
