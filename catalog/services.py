@@ -50,7 +50,7 @@ def product_search_refresh(*, product_ids: Iterable[int] | None = None) -> int:
 DESCRIPTION_SEARCHED = 1000
 
 
-def search_text_of(product, category_names: list[str]) -> str:
+def search_text_of(product: Product, category_names: list[str]) -> str:
     """What both databases search for a product: its title, category names, EAN and the start
     of its description, normalised ("Comté 18 mois" -> "comte 18 mois ...")."""
     description = rich_text_plain(product.description or "")[:DESCRIPTION_SEARCHED]

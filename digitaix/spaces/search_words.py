@@ -20,7 +20,12 @@ LINE_MAX = 500
 class SynonymsForm(forms.Form):
     groups = forms.CharField(
         label=gettext_lazy("Synonymes, un groupe par ligne"),
-        required=False,
+        error_messages={
+            "required": gettext_lazy(
+                "Gardez au moins un groupe : sans synonymes, « boulangère » ne trouverait plus "
+                "les boulangeries."
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
         help_text=gettext_lazy(
             "Des mots séparés par des virgules, qu'un habitant peut employer pour la même "

@@ -293,6 +293,7 @@ SPACE_HOMES = {
     "today": {"merchant_a", "staff_on_team_a"},
     "today-poll": {"merchant_a", "staff_on_team_a"},
     "staff-home": {"staff", "staff_on_team_a"},
+    "search-words": {"staff", "staff_on_team_a"},
 }
 SIGN_IN = {"dashboard:login", "dashboard:logout"}
 

@@ -50,7 +50,7 @@ def test_a_real_worker_refreshes_search_columns_in_the_database(worker):
     while time.monotonic() < deadline and product.search_vector is None:
         time.sleep(0.2)
         product.refresh_from_db()
-    assert product.search_text == "tomme de savoie"
+    assert product.search_text.startswith("tomme de savoie")
     assert product.search_vector is not None
 
 

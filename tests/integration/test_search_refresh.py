@@ -22,7 +22,7 @@ def test_a_saved_product_is_refreshed_after_commit_and_its_mark_cleared(
     assert SearchRefresh.objects.filter(product=product).exists()  # written with the change
     for callback in callbacks:
         callback()
-    assert Product.objects.get(pk=product.pk).search_text == "tomme de savoie"
+    assert Product.objects.get(pk=product.pk).search_text.startswith("tomme de savoie")
     assert not SearchRefresh.objects.exists()
 
 
@@ -41,7 +41,7 @@ def test_the_catch_up_leaves_recent_marks_to_their_own_task():
     )
     assert search_refresh_catch_up() == 1
     assert list(SearchRefresh.objects.values_list("product", flat=True)) == [fresh.pk]
-    assert Product.objects.get(pk=lost.pk).search_text == "abondance"
+    assert Product.objects.get(pk=lost.pk).search_text.startswith("abondance")
 
 
 def test_the_catch_up_is_on_the_beat_schedule(settings):

@@ -81,9 +81,9 @@ def test_directory_filters_by_trade_services_and_opening():
 
 
 def test_name_search_ignores_case_and_accents():
-    ShopFactory(name="Épicerie Sophie")
-    ShopFactory(name="L'Œil du Libraire")
-    ShopFactory(name="Boucherie Martin")
+    ShopFactory(name="Épicerie Sophie", trade="epicerie", description="")
+    ShopFactory(name="L'Œil du Libraire", trade="librairie", description="")
+    ShopFactory(name="Boucherie Martin", trade="boucherie", description="")
     assert names(selectors.shops_directory(query="epicerie")) == ["Épicerie Sophie"]
     assert names(selectors.shops_directory(query="SOPHIE épi")) == ["Épicerie Sophie"]
     assert names(selectors.shops_directory(query="libraire")) == ["L'Œil du Libraire"]

@@ -100,3 +100,14 @@ def page_groups(html: str) -> str:
 
     text = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(1)
     return html_lib.unescape(text).strip()
+
+
+def test_an_empty_list_of_synonyms_is_refused(client, db):
+    from catalog.search.words import synonym_groups
+    from tests.factories import commerce_staff_create
+
+    client.force_login(commerce_staff_create())
+    before = synonym_groups()
+    response = client.post(reverse("space:search-words"), {"groups": "  "})
+    assert response.status_code == 200 and "Gardez au moins un groupe" in response.content.decode()
+    assert synonym_groups() == before and before
