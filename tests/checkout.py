@@ -40,7 +40,7 @@ def fulfilment_data(response, modes=None) -> dict:
         chosen = modes.get(part.shop.pk, "click_collect")
         slot = delivery if chosen == "delivery" else pickup
         data[mode.html_name] = chosen
-        data[slot.html_name] = slot.field.choices[1][0]
+        data[slot.html_name] = slot.field.choices[1][0]  # the first slot offered
     return data
 
 

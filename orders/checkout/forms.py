@@ -15,6 +15,21 @@ from orders.models import ShopOrder
 Fulfilment = ShopOrder.Fulfilment
 SHOP_FIELD = re.compile(r"^shop-(\d+)-")
 SLOT_GONE = _("Ce créneau n'est plus proposé : choisissez-en un autre.")
+PHONE_NEEDED = _("Indiquez un téléphone : le livreur pourra vous joindre.")
+
+
+def slot_day(slot) -> str:
+    """« samedi 5 décembre », the day a slot starts, in the town's time."""
+    return formats.date_format(timezone.localtime(slot.start), "l j F")
+
+
+def slot_time(slot) -> str:
+    """« 10:00–10:30 (3 places) »: a slot within its day."""
+    start, end = timezone.localtime(slot.start), timezone.localtime(slot.end)
+    places = ngettext("%(count)d place", "%(count)d places", slot.remaining) % {
+        "count": slot.remaining
+    }
+    return f"{start:%H:%M}–{end:%H:%M} ({places})"
 
 
 def slot_label(slot) -> str:
@@ -34,6 +49,9 @@ class FulfilmentForm(forms.Form):
 
     def __init__(self, *args, parts: list[ShopPart], offered: SlotsOffered, **kwargs):
         self.parts = parts
+        # Each slot field's slots grouped by day: [(day, [(value, time label)])], for the
+        # template's <optgroup>s and the day picker site.js builds from them.
+        self.slot_days: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
         super().__init__(*args, **kwargs)
         for part in parts:
             self._add_shop_fields(part, offered)
@@ -57,6 +75,10 @@ class FulfilmentForm(forms.Form):
         ):
             if part.offers(fulfilment):
                 slots = offered.for_part(part, fulfilment)
+                days: dict[str, list[tuple[str, str]]] = {}
+                for slot in slots:
+                    days.setdefault(slot_day(slot), []).append((slot_key(slot), slot_time(slot)))
+                self.slot_days[prefix + name] = list(days.items())
                 self.fields[prefix + name] = forms.ChoiceField(
                     label=label,
                     required=False,
@@ -66,15 +88,17 @@ class FulfilmentForm(forms.Form):
                 )
 
     def shop_groups(self):
-        """(part, fulfilment field, pickup slot field, delivery slot field) for the template."""
+        """(part, fulfilment field, pickup slot field, delivery slot field) for the template;
+        each slot field carries its slots by day (`field.days`)."""
         for part in self.parts:
             prefix = f"shop-{part.shop.pk}-"
-            yield (
-                part,
-                self[prefix + "fulfilment"],
-                self[prefix + "pickup_slot"] if prefix + "pickup_slot" in self.fields else None,
-                self[prefix + "delivery_slot"] if prefix + "delivery_slot" in self.fields else None,
-            )
+            slots = []
+            for name in ("pickup_slot", "delivery_slot"):
+                bound = self[prefix + name] if prefix + name in self.fields else None
+                if bound is not None:
+                    bound.days = self.slot_days[prefix + name]
+                slots.append(bound)
+            yield (part, self[prefix + "fulfilment"], *slots)
 
     def clean(self):
         cleaned = super().clean()
@@ -131,7 +155,15 @@ class GatewayForm(oscar_forms.GatewayForm):
 
 
 class ShippingAddressForm(oscar_forms.ShippingAddressForm):
-    """Oscar's address form without "État/Région": a French address has no state."""
+    """Oscar's address form without "État/Région" (a French address has no state), asked only
+    when a shop delivers: so the phone is required, and marked so, from the start."""
 
     class Meta(oscar_forms.ShippingAddressForm.Meta):
         fields = [f for f in oscar_forms.ShippingAddressForm.Meta.fields if f != "state"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        phone = self.fields["phone_number"]
+        phone.required = True
+        phone.label = _("Téléphone (pour le livreur)")
+        phone.error_messages["required"] = PHONE_NEEDED

@@ -27,7 +27,7 @@ from oscar.apps.checkout import views as core
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
-from orders.checkout.forms import FulfilmentForm, PaymentMethodForm
+from orders.checkout.forms import PHONE_NEEDED, FulfilmentForm, PaymentMethodForm
 from orders.checkout.plan import SlotsOffered, basket_parts, plan_build
 from orders.checkout.session import CheckoutSessionMixin
 from orders.payments.services import stripe_checkout_start, stripe_enabled
@@ -36,7 +36,6 @@ from orders.selectors import order_with_shop_orders
 UserAddress = get_model("address", "UserAddress")
 
 BASKET_CHECKS = ["check_basket_is_not_empty", "check_basket_is_valid"]
-PHONE_NEEDED = _("Indiquez un téléphone : le livreur pourra vous joindre.")
 
 
 class IndexView(core.IndexView):
@@ -94,13 +93,22 @@ class ShippingAddressView(core.ShippingAddressView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        # Every error at once (the phone is already required by the form).
         if error := self._delivery_error(form.cleaned_data.get("postcode", "")):
             form.add_error("postcode", error)
-            return self.form_invalid(form)
         if error := self._phone_error(form.cleaned_data):
             form.add_error("phone_number", error)
+        if form.errors:
             return self.form_invalid(form)
         return super().form_valid(form)
+
+    def form_invalid(self, form):
+        # A field refused (the phone, say) must not hide that the postcode is not delivered.
+        postcode = form.cleaned_data.get("postcode") if hasattr(form, "cleaned_data") else None
+        if postcode and "postcode" not in form.errors:
+            if error := self._delivery_error(postcode):
+                form.add_error("postcode", error)
+        return super().form_invalid(form)
 
     @staticmethod
     def _phone_error(address) -> str:

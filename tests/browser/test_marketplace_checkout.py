@@ -5,6 +5,7 @@ each merchant sees only their own part in their dashboard and moves it to "ready
 Screenshots of each step are saved under test-results/<this test>/ as CI artefacts.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,37 @@ def test_a_resident_checks_out_with_each_kind_of_address_to_a_placed_order(
     assert order.shop_orders.count() == len(modes)
     line1 = {"saved": "12 avenue du Lac", "new": "3 rue du Casino"}.get(address)
     assert getattr(order.shipping_address, "line1", None) == line1
+
+
+def test_step_one_shows_what_the_chosen_mode_needs_with_slots_by_day(page, live_server, town):
+    """Issue 15, §2: a shop's slot list appears for the mode chosen only, and its slots come
+    as a day picker then that day's times, not one long list."""
+    url = live_server.url
+    log_in(page, url, "camille@example.fr")
+    add_to_basket(page, url, town["novel"])
+    page.goto(f"{url}/checkout/")
+    books = page.get_by_role("group", name="Librairie des Arcades")
+    pickup, delivery = (
+        books.get_by_label("Créneau de retrait"),
+        books.get_by_label("Créneau de livraison"),
+    )
+    expect(pickup).to_be_visible()  # no mode chosen yet: both
+    books.get_by_label("Livraison à domicile").check()
+    expect(pickup).to_be_hidden()
+    expect(delivery).to_be_visible()
+    books.get_by_label("Retrait en boutique").check()
+    expect(delivery).to_be_hidden()
+    day = books.get_by_label("Jour du retrait")
+    days = day.locator("option").all_inner_texts()
+    assert len(days) >= 2  # open every day: a week of days
+    times = pickup.locator("option").all_inner_texts()
+    assert times[0] == "Choisissez un créneau" and all("–" in t for t in times[1:])
+    assert 1 < len(times) <= 1 + 24  # one day's half-hours (8:00–20:00), not the whole week
+    values = "els => els.map((e) => e.value)"
+    first_day = pickup.locator("option").evaluate_all(values)
+    day.select_option(index=1)
+    second_day = pickup.locator("option").evaluate_all(values)
+    assert set(first_day[1:]).isdisjoint(second_day[1:])  # the next day's own slots
+    pickup.select_option(index=1)
+    page.get_by_role("button", name="Continuer").click()
+    expect(page).to_have_url(re.compile(r"/checkout/(payment-method|preview)/$"))

@@ -416,3 +416,25 @@ def test_the_fee_split_is_proportional_to_the_cent_and_sums_to_the_fee(fee, amou
     split = fee_split(Decimal(fee), [Decimal(a) for a in amounts])
     assert split == [Decimal(s) for s in shares]
     assert sum(split) == Decimal(fee)
+
+
+def test_step_one_groups_each_shops_slots_by_day(client, town, resident):
+    basket_fill(client, town["comte"])
+    html = client.get(METHOD_URL).content.decode()
+    assert html.count("<optgroup label=") >= 2  # open six days a week: several days
+    assert "data-dx-slots" in html and 'data-dx-mode="click_collect"' in html
+
+
+def test_the_address_step_marks_the_phone_required_and_says_every_error_at_once(
+    client, town, resident
+):
+    basket_fill(client, town["novel"])
+    page = client.get(METHOD_URL)
+    client.post(METHOD_URL, fulfilment_data(page, {town["librairie"].pk: "delivery"}))
+    form = client.get(ADDRESS_URL).content.decode()
+    assert "Téléphone (pour le livreur)" in form
+    response = client.post(ADDRESS_URL, {**ADDRESS, "postcode": "75001", "phone_number": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Indiquez un téléphone" in html
+    assert set(response.context["form"].errors) == {"phone_number", "postcode"}

@@ -246,3 +246,71 @@
         window.setTimeout(close, 100);
     });
 }());
+
+/* Checkout, step 1: each shop shows only the slot list of the mode chosen (both until one is),
+   and its slots by day: a day picker, then that day's times, from the <optgroup>s the page
+   carries (without this script the one grouped list stays, and still works). */
+(function () {
+    "use strict";
+    document.querySelectorAll("[data-dx-mode-of]").forEach(function (group) {
+        var radios = document.getElementsByName(group.getAttribute("data-dx-mode-of"));
+        function show() {
+            var chosen = "";
+            Array.prototype.forEach.call(radios, function (radio) {
+                if (radio.checked) {
+                    chosen = radio.value;
+                }
+            });
+            group.hidden = chosen !== "" && chosen !== group.getAttribute("data-dx-mode");
+        }
+        Array.prototype.forEach.call(radios, function (radio) {
+            radio.addEventListener("change", show);
+        });
+        show();
+    });
+    document.querySelectorAll("select[data-dx-slots]").forEach(function (select) {
+        var groups = Array.prototype.slice.call(select.querySelectorAll("optgroup"));
+        if (groups.length < 2) {
+            return;
+        }
+        var placeholder = select.options[0];
+        var days = groups.map(function (group) {
+            return { label: group.label, options: Array.prototype.slice.call(group.children) };
+        });
+        var picker = document.createElement("select");
+        var label = document.createElement("label");
+        picker.id = select.id + "-day";
+        picker.className = "form-control mb-2";
+        label.htmlFor = picker.id;
+        label.textContent = select.getAttribute("data-dx-day-label");
+        days.forEach(function (day, index) {
+            var option = document.createElement("option");
+            option.value = String(index);
+            option.textContent = day.label;
+            picker.appendChild(option);
+        });
+        var chosen = days.findIndex(function (day) {
+            return day.options.some(function (option) { return option.selected; });
+        });
+        picker.value = String(Math.max(chosen, 0));
+        function fill() {
+            var day = days[Number(picker.value)];
+            select.textContent = "";
+            select.appendChild(placeholder);
+            day.options.forEach(function (option) { select.appendChild(option); });
+            if (!day.options.some(function (option) { return option.selected; })) {
+                placeholder.selected = true;
+            }
+        }
+        picker.addEventListener("change", function () {
+            days.forEach(function (day) {
+                day.options.forEach(function (option) { option.selected = false; });
+            });
+            fill();
+        });
+        var own = select.parentNode.querySelector('label[for="' + select.id + '"]');
+        select.parentNode.insertBefore(label, own);
+        select.parentNode.insertBefore(picker, own);
+        fill();
+    });
+}());
