@@ -50,7 +50,7 @@ def test_product_and_shop_pages_show_the_delivery_fee_and_minimum_before_the_bas
 
     for path in (novel.get_absolute_url(), reverse("shops:storefront", args=[books.code])):
         html = client.get(path).content.decode()
-        assert "Livraison 3,90 € (dès 10,00 € d'achat dans la boutique)" in html, path
+        assert "Livraison 3,90 € (dès 10,00 € d'achats livrés ensemble)" in html, path
         assert "Retrait en boutique" in html, path
 
 
@@ -79,3 +79,18 @@ def test_the_basket_says_how_much_is_missing_for_a_delivery(client):
     client.post(reverse("basket:add", kwargs={"pk": cheese.pk}), {"quantity": 1})
     html = client.get(reverse("basket:summary")).content.decode()
     assert "data-delivery-missing" not in html  # 11,60 € reaches the minimum
+
+
+def test_product_and_shop_pages_say_what_the_basket_lacks_for_a_delivery(client):
+    from tests.checkout import zone_create
+
+    zone_create(postcodes=("73100",), fee="3.90", minimum="10.00")
+    creamery = ShopFactory(name="Crèmerie des Alpes", offers_delivery=True)
+    cheese = product_offered(title="Tomme", shop=creamery, price="5.80")
+    pages = (cheese.get_absolute_url(), reverse("shops:storefront", args=[creamery.code]))
+    for path in pages:
+        assert "data-delivery-missing" not in client.get(path).content.decode()  # no basket yet
+    client.post(reverse("basket:add", kwargs={"pk": cheese.pk}), {"quantity": 1})
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "5,80 € d'articles livrables, il manque 4,20 €" in html, path
