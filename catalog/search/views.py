@@ -190,30 +190,34 @@ SUGGEST_MIN_LENGTH = 2
 def suggestions(request):
     """The type-ahead of the header's search box: the shops, categories and products the words
     name, as JSON ({"query", "shops", "categories", "products"}, each [{label, meta, url}]).
-    The same matching as the results page; fewer than 2 letters answers empty lists."""
+    The same matching as the results page; fewer than 2 letters answers empty lists. Kept a
+    couple of minutes per normalised query (DIGITAIX_AGGREGATES_CACHE_SECONDS): residents
+    type the same first letters, and a new product shows in the suggestions within that time."""
     query = request.GET.get("q", "")[:200]
-    empty = {"query": query, "shops": [], "categories": [], "products": []}
-    if len(normalize(query)) < SUGGEST_MIN_LENGTH:
-        return JsonResponse(empty)
-    shops = import_string(settings.DIGITAIX_SHOP_SEARCH)(query=query, limit=SUGGESTED_SHOPS)
-    categories = selectors.categories_search(query=query, limit=SUGGESTED_CATEGORIES)
-    products = selectors.product_suggestions(query=query, limit=SUGGESTED_PRODUCTS)
-    response = JsonResponse(
-        {
-            "query": query,
-            "shops": [
-                {
-                    "label": shop.name,
-                    "meta": shop.get_trade_display(),
-                    "url": reverse("shops:storefront", kwargs={"slug": shop.code}),
-                }
-                for shop in shops
-            ],
-            "categories": [
-                {"label": c.name, "meta": "", "url": c.get_absolute_url()} for c in categories
-            ],
-            "products": products,
-        }
-    )
+    key = normalize(query)
+    if len(key) < SUGGEST_MIN_LENGTH:
+        found = {"shops": [], "categories": [], "products": []}
+    else:
+        found = aggregate_cached(("suggestions", key), lambda: _suggestions(query))
+    response = JsonResponse({"query": query, **found})
     response["Cache-Control"] = "public, max-age=60"
     return response
+
+
+def _suggestions(query: str) -> dict:
+    shops = import_string(settings.DIGITAIX_SHOP_SEARCH)(query=query, limit=SUGGESTED_SHOPS)
+    categories = selectors.categories_search(query=query, limit=SUGGESTED_CATEGORIES)
+    return {
+        "shops": [
+            {
+                "label": shop.name,
+                "meta": str(shop.get_trade_display()),
+                "url": reverse("shops:storefront", kwargs={"slug": shop.code}),
+            }
+            for shop in shops
+        ],
+        "categories": [
+            {"label": c.name, "meta": "", "url": c.get_absolute_url()} for c in categories
+        ],
+        "products": selectors.product_suggestions(query=query, limit=SUGGESTED_PRODUCTS),
+    }

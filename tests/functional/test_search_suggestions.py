@@ -57,7 +57,9 @@ def test_user_text_is_data(client, town):
     assert "<img src=x onerror=alert(1)> fromage" in labels
 
 
-def test_the_suggestions_read_a_fixed_number_of_queries(client, town):
+def test_the_suggestions_read_a_fixed_number_of_queries(client, town, settings):
+    settings.DIGITAIX_AGGREGATES_CACHE_SECONDS = 0  # every request computed
+
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(URL, {"q": "fromage"}).status_code == 200
@@ -69,3 +71,12 @@ def test_the_suggestions_read_a_fixed_number_of_queries(client, town):
         product_offered(title=f"Fromage n°{n}", shop=town)
     product_search_refresh()
     assert count() == few
+
+
+def test_the_same_words_are_answered_from_the_cache_for_a_while(client, town):
+    first = client.get(URL, {"q": "Fromager"}).json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(URL, {"q": "fromager "}).json()  # the same words, normalised
+    searched = [q["sql"] for q in captured if "catalogue_" in q["sql"] or "partner_" in q["sql"]]
+    assert searched == []  # neither the catalogue nor the shops read again
+    assert again["products"] == first["products"] and again["query"] == "fromager "
