@@ -153,7 +153,8 @@ def shops_directory(
     delivery: bool = False,
     when: datetime.datetime | None = None,
 ) -> QuerySet:
-    """Live shops for the directory, filtered, with their hours and product counts."""
+    """Live shops for the directory, filtered, with their hours (the counts of products come
+    once the page is cut: `shops_product_counts_attach`)."""
     qs = shops_online()
     if trade:
         qs = qs.filter(trade=trade)
@@ -165,8 +166,28 @@ def shops_directory(
         qs = shops_open_at(qs, when)
     if normalize(query):
         qs = _name_matches(qs, query)
-    qs = qs.annotate(product_count=_product_count()).order_by(_name_order(), "pk")
-    return _with_schedule(qs, when)
+    # No product count here: counting every live shop's offers to show one page of them
+    # joined and sorted every offer of the town (`shops_product_counts_attach` counts the
+    # page's shops only, once it is cut).
+    return _with_schedule(qs.order_by(_name_order(), "pk"), when)
+
+
+def shops_product_counts_attach(shops: Iterable[Partner]) -> None:
+    """Set `shop.product_count` (products on sale it offers, each once) on `shops`: 1 query."""
+    shops = list(shops)
+    counts = dict(
+        StockRecord.objects.filter(
+            partner_id__in=[shop.pk for shop in shops],
+            is_on_sale=True,
+            product__is_public=True,
+            product__parent=None,
+        )
+        .values("partner_id")
+        .annotate(n=Count("product_id", distinct=True))
+        .values_list("partner_id", "n")
+    )
+    for shop in shops:
+        shop.product_count = counts.get(shop.pk, 0)
 
 
 def _name_order():

@@ -69,6 +69,7 @@ class ShopDirectoryView(FilteredListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        selectors.shops_product_counts_attach(ctx["shops"])
         for shop in ctx["shops"]:
             shop.opening = hours.opening_status(
                 shop.opening_hours.all(), shop.closing_periods.all(), self.now

@@ -66,6 +66,7 @@ def test_directory_lists_live_shops_only_with_their_products_on_sale():
     StockRecordFactory(product=ProductFactory(is_public=False), partner=shop)
     shops = list(selectors.shops_directory())
     assert names(shops) == ["Fromagerie du Lac"]
+    selectors.shops_product_counts_attach(shops)
     assert shops[0].product_count == 2
 
 
