@@ -30,6 +30,12 @@ class Product(AbstractProduct):
     search_text = models.TextField(_("Search text"), blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
+    class Meta(AbstractProduct.Meta):
+        # The catalogue, category and search pages list by title (then id): read in this
+        # order, a page is 24 index entries instead of a sort of every product (issue 15, §6:
+        # 6.0 ms to 0.09 ms for the catalogue's first page at the reference town).
+        indexes = [models.Index(fields=["title", "id"], name="product_title_id")]
+
     def get_meta_description(self):
         # Oscar's strips the tags but keeps the entities (&amp;), escaped again in the page.
         meta_description = self.meta_description
