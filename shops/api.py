@@ -757,6 +757,11 @@ class PublicShopListView(PublicListView):
     def search(self, query: str):
         return selectors.shops_directory(query=query)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        selectors.shops_product_counts_attach(page)  # the page's shops only, as the directory
+        return page
+
 
 # --- A new offer: POST /api/v1/offers/ --------------------------------------------------------
 
