@@ -18,13 +18,22 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TUESDAY_10H = datetime.datetime(2025, 6, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def next_tuesday_10h() -> datetime.datetime:
+    """The next Tuesday at 10:00 in the town, computed from the (possibly travelled) clock:
+    never a calendar date written here, which would one day be past."""
+    today = datetime.datetime.now(PARIS).date()
+    tuesday = today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
+    return datetime.datetime.combine(tuesday, datetime.time(10), tzinfo=PARIS)
 
 
 @pytest.fixture
 def frozen_now(time_machine):
-    time_machine.move_to(TUESDAY_10H, tick=False)
-    return TUESDAY_10H
+    moment = next_tuesday_10h()
+    time_machine.move_to(moment, tick=False)
+    return moment
 
 
 @pytest.fixture
@@ -47,8 +56,9 @@ def town():
     week_hours(fromagerie)
     ClosingPeriodFactory(
         shop=fromagerie,
-        starts_on=datetime.date(2025, 8, 1),
-        ends_on=datetime.date(2025, 8, 15),
+        # Two weeks about two months ahead of the frozen Tuesday: an upcoming closure.
+        starts_on=next_tuesday_10h().date() + datetime.timedelta(days=59),
+        ends_on=next_tuesday_10h().date() + datetime.timedelta(days=73),
         reason="congés d'été",
     )
     epicerie = ShopFactory(name="Épicerie Sophie", trade="epicerie", offers_click_collect=False)

@@ -303,3 +303,18 @@ def test_the_shop_profile_form_refuses_a_script_link_and_keeps_text_as_text(clie
     assert shop.description == PAYLOAD
     storefront = reverse("shops:storefront", kwargs={"slug": shop.code})
     assert "&lt;script&gt;alert" in assert_inert(client.get(storefront), storefront)
+
+
+def test_oscars_safe_tagged_basket_message_escapes_the_product_title(client):
+    """alert_messages.html prints messages Oscar tags "safe" unescaped: Oscar renders them
+    from autoescaped templates, so a merchant's product title in "added to your basket" is
+    escaped there, never printed as markup."""
+    from tests.factories import ShopFactory, product_offered
+
+    product = product_offered(title=PAYLOAD, shop=ShopFactory(name="Boutique"))
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}, follow=True
+    )
+    html = response.content.decode()
+    assert "a été ajouté" in html or "added to your basket" in html
+    assert SCRIPT not in html and IMG not in html
