@@ -21,7 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.axe_pages import PAGES, AxePage
 from tests.browser.axe_town import town_seed
-from tests.browser.town_site import OVERFLOWING_JS, SETTINGS
+from tests.browser.town_site import OVERFLOWING_JS, SETTINGS, entry_open
 
 WIDTHS = {390: 844, 1366: 900}  # width: height
 # WCAG 2.1 A and AA, and axe's best practices (landmarks, one h1, regions...).
@@ -110,13 +110,9 @@ def space_look_check(page) -> None:
 def test_page_has_no_axe_violation_and_no_sideways_scroll(
     entry: AxePage, width: int, town_site, role_page
 ):
-    server, town = town_site
-    page = role_page(entry.role)
-    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
-    if entry.prepare is not None:
-        entry.prepare(page, server, town)
-    response = page.goto(server + entry.url(town))
-    assert response is not None and response.status == entry.status, page.url
+    page = entry_open(
+        entry, width=width, height=WIDTHS[width], town_site=town_site, role_page=role_page
+    )
 
     violations = AXE.run(page, options=AXE_OPTIONS).response["violations"]
     overflow = page.evaluate(

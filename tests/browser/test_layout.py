@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe_pages import PUBLIC, AxePage
-from tests.browser.town_site import OVERFLOWING_JS
+from tests.browser.town_site import OVERFLOWING_JS, entry_open
 
 WIDTHS = {320: 640, 390: 844, 1366: 900}  # width: height
 # The header's height (px), at most. Today a phone's measures 217 (utility row 40, brand and
@@ -81,13 +81,9 @@ def menu_names(town) -> list[str]:
 def test_page_fits_the_window_under_a_header_within_budget(
     entry: AxePage, width: int, town_site, role_page
 ):
-    server, town = town_site
-    page = role_page(entry.role)
-    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
-    if entry.prepare is not None:
-        entry.prepare(page, server, town)
-    response = page.goto(server + entry.url(town))
-    assert response is not None and response.status == entry.status, page.url
+    page = entry_open(
+        entry, width=width, height=WIDTHS[width], town_site=town_site, role_page=role_page
+    )
 
     measures = page.evaluate(HEADER_JS)
     if measures["scroll"] > measures["inner"]:

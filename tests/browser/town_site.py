@@ -34,3 +34,16 @@ OVERFLOWING_JS = """() => {
         .map(({el, right}) => (el.parentElement ? name(el.parentElement) + ' > ' : '')
             + name(el) + ' → ' + Math.round(right) + ' px');
 }"""
+
+
+def entry_open(entry, *, width: int, height: int, town_site, role_page):
+    """Open a page walk's `entry` (tests/browser/axe_pages.py) as its role at `width` ×
+    `height`: its prepare step, then the page, answering the status expected. Returns the tab."""
+    server, town = town_site
+    page = role_page(entry.role)
+    page.set_viewport_size({"width": width, "height": height})
+    if entry.prepare is not None:
+        entry.prepare(page, server, town)
+    response = page.goto(server + entry.url(town))
+    assert response is not None and response.status == entry.status, page.url
+    return page
