@@ -1,9 +1,10 @@
 """Product pictures drawn with Pillow, so the demo town needs no download and no fixture.
 
 Each picture is a 400x400 JPEG (about 10 KB): a colour per category, a shape, the
-product's initials and its title. Drawing one takes about a millisecond, so every product
-gets a file of its own: Oscar deletes an image's file along with its row
-(OSCAR_DELETE_IMAGE_FILES), and shared files would vanish from the other products.
+product's initials and its title. Every product gets a file of its own: Oscar deletes an
+image's file along with its row (OSCAR_DELETE_IMAGE_FILES), and shared files would vanish
+from the other products. The same title in the same category is drawn once, though: a town
+of 41,540 products has about 9,000 titles, and drawing was most of seeding's time.
 """
 
 import colorsys
@@ -12,9 +13,10 @@ import textwrap
 import unicodedata
 import zlib
 from functools import lru_cache
+from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from PIL import Image, ImageDraw, ImageFont
 
 FOLDER = "demo/produits"
@@ -72,8 +74,11 @@ def initials(title: str) -> str:
     return "".join(letters).upper() or "?"
 
 
-def render(*, title: str, top: str, sub: str, variant: int) -> bytes:
-    """The JPEG bytes of one product picture; `variant` picks the shape."""
+@lru_cache(maxsize=16_384)  # about 10 KB each: 160 MB at most, for the largest towns
+def render(*, title: str, top: str, sub: str) -> bytes:
+    """The JPEG bytes of one product picture; the title picks the shape, so the same product
+    looks the same in every shop."""
+    variant = zlib.crc32(title.encode())
     bold, regular, label, accents = _fonts()
     text = (lambda s: s) if accents else plain
     background, shape = _palette(top, sub)
@@ -111,9 +116,16 @@ def _lines(title: str, *, ellipsis: str, width: int = 25) -> list[str]:
 def store(*, name: str, content: bytes, folder: str = FOLDER) -> str:
     """Save under MEDIA_ROOT with a stable name, replacing a file left by an earlier run.
 
-    A stable name keeps reruns after a database reset from piling up renamed copies.
+    A stable name keeps reruns after a database reset from piling up renamed copies. On the
+    file system the bytes are written straight to their place (Django's storage checks and
+    renames for every file: a third of the time of drawing one).
     """
     path = f"{folder}/{name}"
+    if isinstance(default_storage, FileSystemStorage):
+        target = Path(default_storage.path(path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return path
     if default_storage.exists(path):
         default_storage.delete(path)
     return default_storage.save(path, ContentFile(content))

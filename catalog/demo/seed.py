@@ -186,6 +186,6 @@ def _create_batch(catalogue: CatalogueSeed, specs: list[ProductSpec]) -> dict[st
 
 def _image(spec: ProductSpec, product_id: int):
     family = FAMILIES[spec.family]
-    content = images.render(title=spec.title, top=family.top, sub=family.sub, variant=spec.index)
+    content = images.render(title=spec.title, top=family.top, sub=family.sub)
     name = images.store(name=f"{spec.upc.lower()}.jpg", content=content)
     return ProductImage(product_id=product_id, original=name, caption=spec.title[:200])
