@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 CEILING = "ceiling"
+QUERIES_HEADER = "X-Bench-Queries"  # set by digitaix.bench when DIGITAIX_BENCH is on
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Result:
     p95_ms: float = 0.0
     max_ms: float = 0.0
     bytes_per_page: int = 0
+    queries: int | None = None  # SQL queries of one request (the server's X-Bench-Queries)
     ratio_to_ceiling: float | None = None
 
 
@@ -66,6 +68,7 @@ class Client:
     def __init__(self, host: str, port: int, timeout: float, headers: dict | None = None):
         self.conn = http.client.HTTPConnection(host, port, timeout=timeout)
         self.headers = {"Accept": "text/html", **(headers or {})}
+        self.queries: str | None = None
 
     def get(self, path: str) -> tuple[int, int, float]:
         started = time.perf_counter()
@@ -74,6 +77,7 @@ class Client:
             response = self.conn.getresponse()
             body = response.read()
             status = response.status
+            self.queries = response.getheader(QUERIES_HEADER)
         except (OSError, http.client.HTTPException):
             self.conn.close()
             status, body = 0, b""
@@ -103,7 +107,10 @@ def measure(
         warm.get(path)
     warm.close()
     samples, seconds = _load(path, host=host, port=port, args=args, headers=headers)
-    return _summary(name, path, samples, seconds)
+    result = _summary(name, path, samples, seconds)
+    if warm.queries is not None and warm.queries.isdigit():
+        result.queries = int(warm.queries)  # the last warm-up's: caches are as in the load
+    return result
 
 
 def _load(
@@ -152,13 +159,14 @@ def _summary(name: str, path: str, samples: list, seconds: float) -> Result:
 
 
 def table(results: list[Result]) -> str:
-    head = "| page | URL | requests | errors | req/s | median ms | p95 ms | x ceiling |"
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|"]
+    head = "| page | URL | requests | errors | req/s | median ms | p95 ms | queries | x ceiling |"
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         ratio = "" if r.ratio_to_ceiling is None else f"{r.ratio_to_ceiling:.3f}"
+        queries = "" if r.queries is None else str(r.queries)
         lines.append(
             f"| {r.name} | `{r.path}` | {r.requests} | {r.errors} | {r.req_per_s:.1f} "
-            f"| {r.median_ms:.1f} | {r.p95_ms:.1f} | {ratio} |"
+            f"| {r.median_ms:.1f} | {r.p95_ms:.1f} | {queries} | {ratio} |"
         )
     return "\n".join(lines)
 

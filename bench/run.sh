@@ -2,8 +2,9 @@
 # Load-test the reference town: a throw-away PostgreSQL database, the seeded town, gunicorn
 # on a free loopback port, then bench/load.py on a few pages and on a bare "ceiling" page.
 # Everything it creates (database, server, temp folder) is removed at the end, also on failure.
-# See bench/README.md. Knobs (environment): BENCH_SHOPS, BENCH_PRODUCTS, BENCH_SEED,
-# BENCH_WORKERS, BENCH_CONCURRENCY, BENCH_REQUESTS, BENCH_WARMUP, BENCH_MAX_SECONDS, BENCH_QUERY.
+# See bench/README.md. Knobs (environment): BENCH_SCALE (1: the reference town, 10: ten times
+# it), BENCH_SHOPS, BENCH_PRODUCTS, BENCH_SEED, BENCH_WORKERS, BENCH_CONCURRENCY,
+# BENCH_REQUESTS, BENCH_WARMUP, BENCH_MAX_SECONDS, BENCH_QUERY.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -12,8 +13,10 @@ PY=.venv/bin/python
 PG_HOST=127.0.0.1
 PG_PORT=5432
 PG_USER=postgres
-SHOPS=${BENCH_SHOPS:-119}
-PRODUCTS=${BENCH_PRODUCTS:-4154}
+SCALE=${BENCH_SCALE:-1}
+[[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "BENCH_SCALE must be a whole number (1, 10...)" >&2; exit 2; }
+SHOPS=${BENCH_SHOPS:-$((119 * SCALE))}
+PRODUCTS=${BENCH_PRODUCTS:-$((4154 * SCALE))}
 WORKERS=${BENCH_WORKERS:-3}
 QUERY=${BENCH_QUERY:-fromage}
 DB="digitaix_bench_$$"
@@ -87,7 +90,8 @@ seed_seconds=$(( $(date +%s) - seed_started ))
 log "collectstatic"
 $PY manage.py collectstatic --noinput --verbosity 0
 
-# A real category (the first top-level one that has products on sale) and a real product.
+# A real category (the first top-level one that has products on sale), a real product and the
+# storefront of the shop that offers the most.
 pick=$($PY manage.py shell --no-imports -c "
 from catalog.selectors import products_on_sale
 from oscar.core.loading import get_model
@@ -99,15 +103,23 @@ category = next(
      if on_sale.filter(categories__path__startswith=c.path).exists()),
     None,
 )
+from django.urls import reverse
+from shops.selectors import shops_featured
+shop = next(iter(shops_featured(limit=1)), None)
 print('BENCH product', product.get_absolute_url() if product else '')
+print('BENCH product_pk', product.pk if product else '')
+print('BENCH storefront', reverse('shops:storefront', kwargs={'slug': shop.code}) if shop else '')
 print('BENCH category', category.get_absolute_url() if category else '')
 print('BENCH counts', on_sale.count(), get_model('partner', 'Partner').objects.filter(status='live').count())
 ")
 product_url=$(sed -n 's/^BENCH product //p' <<<"$pick")
 category_url=$(sed -n 's/^BENCH category //p' <<<"$pick")
+product_pk=$(sed -n 's/^BENCH product_pk //p' <<<"$pick")
+storefront_url=$(sed -n 's/^BENCH storefront //p' <<<"$pick")
 read -r n_products n_shops < <(sed -n 's/^BENCH counts //p' <<<"$pick")
 [ -n "$product_url" ] || { echo "No product on sale after seeding" >&2; exit 1; }
 [ -n "$category_url" ] || { echo "No category with products after seeding" >&2; exit 1; }
+[ -n "$storefront_url" ] || { echo "No live shop after seeding" >&2; exit 1; }
 log "town: $n_shops live shops, $n_products products on sale (seeded in ${seed_seconds}s)"
 
 PORT=$($PY -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
@@ -133,7 +145,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 git diff --quiet HEAD 2>/dev/null || commit="$commit+dirty"
 pg_version=$(psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -Atqc 'SHOW server_version' | cut -d' ' -f1)
 
-log "load"
+log "load (scale $SCALE)"
 # In the background, then `wait`: a TERM or Ctrl-C stops the run at once, not after the load.
 $PY bench/load.py --base "$BASE" \
     --concurrency "${BENCH_CONCURRENCY:-8}" \
@@ -144,10 +156,15 @@ $PY bench/load.py --base "$BASE" \
     --page "home=/" \
     --page "catalogue=/catalogue/" \
     --page "category=$category_url" \
-    --page "product=$product_url" \
     --page "search=/search/?q=$QUERY" \
+    --page "directory=/boutiques/" \
+    --page "storefront=$storefront_url" \
+    --page "product=$product_url" \
+    --page "oscar-product=/bench/oscar-product/$product_pk/" \
     --page "typeahead=/search/suggestions/?q=fromag" \
     --page "typeahead-trade=/search/suggestions/?q=boulang" \
+    --out "bench/results/scale-$SCALE" \
+    --meta "scale=$SCALE" \
     --meta "commit=$commit" \
     --meta "server=gunicorn $WORKERS sync workers, DEBUG off, PostgreSQL $pg_version" \
     --meta "town=$n_shops shops, $n_products products on sale (seed_town ${seed_args[*]}, ${seed_seconds}s)" \

@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import environ
+import oscar
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -580,6 +581,17 @@ LOGGING = {
 
 # Adds the bare /bench/ceiling page that bench/run.sh compares every page with. Never in production.
 DIGITAIX_BENCH = env.bool("DIGITAIX_BENCH", default=False)
+if DIGITAIX_BENCH:
+    # Each answer says how many SQL queries it ran; plain Oscar's templates for comparison.
+    MIDDLEWARE.insert(0, "digitaix.bench.QueryCountMiddleware")
+    TEMPLATES.append(
+        {
+            **TEMPLATES[0],
+            "NAME": "oscar_plain",
+            "DIRS": [Path(oscar.__file__).parent / "templates"],
+            "APP_DIRS": False,
+        }
+    )
 
 # Oscar's stock search modules import haystack at load time even though we never use them
 # (catalog/search/ replaces them with database search), so haystack needs a connection

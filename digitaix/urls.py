@@ -84,6 +84,9 @@ if settings.SERVE_MEDIA:
     )
 
 if settings.DIGITAIX_BENCH:
-    urlpatterns.append(
-        path("bench/ceiling", TemplateView.as_view(template_name="bench/ceiling.html"))
-    )
+    from digitaix.bench import OscarProductView
+
+    urlpatterns += [
+        path("bench/ceiling", TemplateView.as_view(template_name="bench/ceiling.html")),
+        path("bench/oscar-product/<int:pk>/", OscarProductView.as_view()),
+    ]
