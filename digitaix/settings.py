@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # One read of the catalogue's version per request, for the cached aggregates (catalog.cache).
+    "catalog.cache.CatalogueVersionMiddleware",
     "digitaix.middleware.FrenchFirstLocaleMiddleware",
     # NUL bytes, non-UTF-8 text and oversized bodies: a French 400/413 before any view reads.
     "digitaix.bad_input.BadInputMiddleware",
@@ -171,6 +173,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://digitaix")}
 # How long facet counts and the home page's figures may be served from the cache (seconds).
 # They aggregate the whole catalogue, the costliest queries of a page; 0 turns caching off.
 DIGITAIX_AGGREGATES_CACHE_SECONDS = env.int("DIGITAIX_AGGREGATES_CACHE_SECONDS", default=120)
+# How long a rendered product card is kept. Its key holds everything it shows (price, stock,
+# shop, picture...), so a change shows at once whatever this is; 0 turns the cache off.
+DIGITAIX_CARD_CACHE_SECONDS = env.int("DIGITAIX_CARD_CACHE_SECONDS", default=600)
 
 AUTHENTICATION_BACKENDS = (
     # First: refuses every attempt of a locked (account, address) pair, right password or not.
@@ -311,6 +316,8 @@ DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
 # The offers the public sees in the catalogue: on sale, from live shops (catalog may not
 # import shops, whose rule it is: see catalog/selectors.py).
 DIGITAIX_PUBLIC_OFFERS = "shops.selectors.offers_on_sale"
+# What changes when the public catalogue may have (catalog.cache keeps its aggregates under it).
+DIGITAIX_CATALOGUE_VERSION = "shops.selectors.catalogue_version"
 # The search page's shops (the shops' rule, above the catalogue in the layers, as above).
 DIGITAIX_SHOP_SEARCH = "shops.selectors.shops_found"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")

@@ -172,6 +172,23 @@ def shops_directory(
     return _with_schedule(qs.order_by(_name_order(), "pk"), when)
 
 
+def catalogue_version() -> tuple:
+    """The latest change to a product, an offer or a shop's status (catalog.cache keeps the
+    catalogue's aggregates under it): 1 query, two index scans and the small shop table.
+
+    Saves, bulk creations and this app's bulk updates all set `date_updated`. A deletion is
+    not seen; the aggregates' short life (DIGITAIX_AGGREGATES_CACHE_SECONDS) bounds it."""
+    product = Product._meta.db_table
+    offer, shop = StockRecord._meta.db_table, Partner._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(date_updated) FROM {product}),"  # noqa: S608 - table names
+            f" (SELECT MAX(date_updated) FROM {offer}),"
+            f" (SELECT MAX(status_changed_at) FROM {shop})"
+        )
+        return tuple(str(value) for value in cursor.fetchone())
+
+
 def shops_product_counts_attach(shops: Iterable[Partner]) -> None:
     """Set `shop.product_count` (products on sale it offers, each once) on `shops`: 1 query."""
     shops = list(shops)
@@ -551,17 +568,20 @@ def shops_search(*, query: str, limit: int | None = None) -> list[int]:
     words = query_words(query)
     if not words:
         return []
+    stemmed = [
+        (word.typed, [" ".join(light_stem(w) for w in alt.split()) for alt in word.alternatives])
+        for word in words
+    ]
     scored = []
     for pk, name, trade, rest in _shop_texts():
         score = 0
-        for word in words:
-            stems = [" ".join(light_stem(w) for w in alt.split()) for alt in word.alternatives]
+        for typed, stems in stemmed:
             best = max(
                 (3 if s in name else 2 if s in trade else 1 if s in rest else 0) for s in stems
             )
             if not best:
                 break
-            score += best + (1 if word.typed in name else 0)
+            score += best + (1 if typed in name else 0)
         else:
             scored.append((-score, name, pk))
     ranked = [pk for _score, _name, pk in sorted(scored)]

@@ -96,6 +96,10 @@ class StorefrontView(BaseSearchView):
         self.summary = self.shop.name
         return super().get(request, *args, **kwargs)
 
+    def count_key(self) -> tuple:
+        chosen = getattr(self.chosen_category, "pk", None)
+        return ("storefront", self.shop.pk, normalize(self.params["q"]), chosen)
+
     def get_queryset(self):
         self.params["shop"] = None  # the shop is the page's, not a filter to remove
         products = catalog_selectors.products_search(

@@ -18,7 +18,7 @@ from oscar.apps.search.signals import user_search
 from oscar.core.loading import get_model
 
 from catalog import selectors
-from catalog.cache import aggregate_cached
+from catalog.cache import CachedCountPaginator, aggregate_cached
 from catalog.roles import sees_hidden_catalogue
 from catalog.search.forms import SearchForm
 from catalog.text import normalize
@@ -57,6 +57,20 @@ class BaseSearchView(FilteredListMixin, ListView):
 
     def get_paginate_by(self, queryset):
         return settings.OSCAR_PRODUCTS_PER_PAGE
+
+    def get_paginator(self, *args, **kwargs):
+        key = self.count_key()
+        if not normalize(self.params["q"]):  # a plain list: its page query is an index scan
+            return CachedCountPaginator(*args, count_key=key, **kwargs)
+        return CachedCountPaginator(
+            *args, count_key=key, page_key=(*key, self.params["sort_by"]),
+            fetch=selectors.products_for_cards_in_order, **kwargs,
+        )  # fmt: skip
+
+    def count_key(self) -> tuple:
+        """What the number of products listed depends on (not the sort)."""
+        chosen = self.chosen_category or self.category
+        return ("products", normalize(self.params["q"]), self.params["shop"], chosen and chosen.pk)
 
     def _chosen_category(self):
         """A narrower category chosen among the facets; on a category page, one of its own."""
@@ -190,9 +204,9 @@ SUGGEST_MIN_LENGTH = 2
 def suggestions(request):
     """The type-ahead of the header's search box: the shops, categories and products the words
     name, as JSON ({"query", "shops", "categories", "products"}, each [{label, meta, url}]).
-    The same matching as the results page; fewer than 2 letters answers empty lists. Kept a
-    couple of minutes per normalised query (DIGITAIX_AGGREGATES_CACHE_SECONDS): residents
-    type the same first letters, and a new product shows in the suggestions within that time."""
+    The same matching as the results page; fewer than 2 letters answers empty lists. Kept per
+    normalised query and catalogue version (catalog.cache): residents type the same first
+    letters, and a product put on sale shows in the suggestions at once."""
     query = request.GET.get("q", "")[:200]
     key = normalize(query)
     if len(key) < SUGGEST_MIN_LENGTH:

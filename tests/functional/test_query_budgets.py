@@ -34,6 +34,7 @@ def test_list_pages_run_a_constant_number_of_queries(
 ):
     settings.OSCAR_PRODUCTS_PER_PAGE = 100
     settings.DIGITAIX_AGGREGATES_CACHE_SECONDS = 0  # the worst case: nothing cached
+    settings.DIGITAIX_CARD_CACHE_SECONDS = 0
     category = category_create("Épicerie")
     shops = [ShopFactory(), ShopFactory()]
     pages = {

@@ -78,5 +78,15 @@ def test_the_same_words_are_answered_from_the_cache_for_a_while(client, town):
     with CaptureQueriesContext(connection) as captured:
         again = client.get(URL, {"q": "fromager "}).json()  # the same words, normalised
     searched = [q["sql"] for q in captured if "catalogue_" in q["sql"] or "partner_" in q["sql"]]
-    assert searched == []  # neither the catalogue nor the shops read again
+    # Only the catalogue's version (latest changes), neither the catalogue nor the shops again.
+    assert len(searched) == 1 and searched[0].startswith("SELECT (SELECT MAX(date_updated)")
     assert again["products"] == first["products"] and again["query"] == "fromager "
+
+
+def test_a_product_put_on_sale_is_suggested_at_once(client, town):
+    """Answers are kept under the catalogue's version: a change shows on the next keystroke."""
+    assert client.get(URL, {"q": "reblochon"}).json()["products"] == []
+    product_offered(title="Reblochon fermier", shop=ShopFactory(name="Fromagerie du Lac"))
+    product_search_refresh()
+    labels = [p["label"] for p in client.get(URL, {"q": "reblochon"}).json()["products"]]
+    assert labels == ["Reblochon fermier"]
