@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 
@@ -126,3 +128,37 @@ class CachedCountPaginator(Paginator):
         )
         page.object_list = self.fetch(ids)
         return page
+
+
+def rendered_cached(
+    context, template_name: str, items: list, *, name: str, key_of: Callable[[Any, int], tuple]
+) -> list:
+    """Each item rendered through `template_name` (the item as `name` in the context, and
+    `card_first` for the first), kept DIGITAIX_CARD_CACHE_SECONDS under `key_of(item, index)`
+    plus the language and the template's own text: one cache read for the whole list.
+
+    For fragments that are the same for every visitor: `key_of` must hold everything the
+    template shows of the item, so a change makes a new key and nothing is ever stale."""
+    template = context.template.engine.get_template(template_name)
+    language, digest = get_language(), _digest(template.source)
+    keys = [
+        cache_key(f"fragment:{name}", (language, digest, *key_of(item, index)))
+        for index, item in enumerate(items)
+    ]
+    seconds = settings.DIGITAIX_CARD_CACHE_SECONDS
+    found = cache_get_many(keys) if seconds > 0 else {}
+    fragments, rendered = [], {}
+    for index, (key, item) in enumerate(zip(keys, items, strict=True)):
+        html = found.get(key)
+        if html is None:
+            with context.push({name: item, "card_first": index == 0}):
+                html = rendered[key] = template.render(context)
+        fragments.append(html)
+    if rendered and seconds > 0:
+        cache_set_many(rendered, seconds)
+    return fragments
+
+
+@lru_cache(maxsize=16)
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:16]

@@ -99,14 +99,20 @@ def test_a_change_shows_at_once_on_a_cached_card(client, jam, change, shown):
 
 
 def test_cards_are_read_from_the_cache_once_rendered(client, jam, monkeypatch):
+    from catalog import cache as list_cache
+
     client.get("/catalogue/")
-    from catalog.templatetags import product_cards
+    reads, real = [], list_cache.cache_get_many
 
-    def no_rendering(*args, **kwargs):
-        raise AssertionError("rendered again")
+    def spying(keys):
+        found = real(keys)
+        if any(":fragment:product:" in key for key in keys):
+            reads.append((len(keys), len(found)))
+        return found
 
-    monkeypatch.setattr(product_cards, "_render", no_rendering)
+    monkeypatch.setattr(list_cache, "cache_get_many", spying)
     assert jam.title in client.get("/catalogue/").content.decode()
+    assert reads == [(1, 1)]  # one read for the list, its card found
 
 
 def test_a_page_is_served_when_the_cache_cannot_be_reached(client, jam, settings):
@@ -121,3 +127,27 @@ def test_a_page_is_served_when_the_cache_cannot_be_reached(client, jam, settings
     response = client.get("/catalogue/")
     assert response.status_code == 200
     assert jam.title in response.content.decode()
+
+
+def test_a_shop_card_of_the_directory_shows_a_change_at_once(client, jam):
+    shop = jam.stockrecords.get().partner
+    assert "Épicerie Martin" in client.get("/boutiques/").content.decode()
+    shop.name = "Épicerie Martin et fils"
+    shop.save()
+    assert "Épicerie Martin et fils" in client.get("/boutiques/").content.decode()
+    product_offered(title="Miel de lavande", shop=shop)
+    assert "2 produits en vente" in client.get("/boutiques/").content.decode()
+
+
+def test_the_directory_says_once_what_the_basket_lacks_for_a_delivery(client):
+    from django.urls import reverse
+
+    from tests.checkout import zone_create
+
+    zone_create(postcodes=("73100",), fee="3.90", minimum="10.00")
+    shops = [ShopFactory(name=f"Crèmerie {n}", offers_delivery=True) for n in range(3)]
+    cheese = product_offered(title="Tomme", shop=shops[0], price="5.80")
+    client.post(reverse("basket:add", kwargs={"pk": cheese.pk}), {"quantity": 1})
+    html = client.get("/boutiques/").content.decode()
+    assert html.count("data-delivery-missing") == 1
+    assert "5,80 € d'articles livrables, il manque 4,20 €" in html
