@@ -255,10 +255,23 @@ def shop_facets(*, products: QuerySet, limit: int = 30) -> list[Facet]:
     return [Facet(r["partner_id"], r["partner__name"], r["n"]) for r in rows]
 
 
-def product_offers(*, product: Product) -> list:
-    """Every live shop's offer for a product, cheapest first: 1 query."""
-    return list(
-        _public_offers().filter(product=product).select_related("partner").order_by("price", "pk")
+def product_for_page() -> QuerySet:
+    """The products a product page reads, with what it shows loaded once: its class, photos,
+    public categories, attributes, whether it has options and every live shop's offer with
+    its shop, cheapest first (`product.stockrecords.all()`, which the pricing strategy and
+    the page read without a query)."""
+    Option = get_model("catalogue", "Option")
+    return (
+        Product.objects.select_related("product_class")
+        .annotate(
+            has_product_class_options=Exists(
+                Option.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
+        .prefetch_related("images", _public_offers_prefetch())
+        .prefetch_browsable_categories()
+        .prefetch_attribute_values()
     )
 
 
