@@ -76,3 +76,11 @@ def test_a_page_past_the_counted_end_goes_back_to_page_one(client, jams, setting
     client.get("/search/?q=confiture")
     response = client.get("/search/?q=confiture&page=9")
     assert response.status_code == 302 and "page" not in response["Location"]
+
+
+def test_the_facets_are_kept_and_show_a_new_shop_at_once(client, jams):
+    html = client.get("/catalogue/").content.decode()
+    assert 'aria-labelledby="dx-facet-shops"' in html and "Fromagerie du Port" not in html
+    product_offered(title="Confiture de figues", shop=ShopFactory(name="Fromagerie du Port"))
+    product_search_refresh()
+    assert "Fromagerie du Port" in client.get("/catalogue/").content.decode()
