@@ -47,13 +47,14 @@ def rendition_name(original: str, slot: int) -> str:
     return f"{FOLDER}/{slot}/{original}.webp"
 
 
-def renditions_render(source: IO[bytes]) -> list[Rendition]:
+def renditions_render(source: IO[bytes], *, effort: int = 4) -> list[Rendition]:
     """The WebP renditions of the picture in `source`, smallest first, never enlarged.
 
     A picture narrower than a slot gets that slot at its own width, once: a 600 px original
     has a 400 and a 600 px rendition, a 300 px one only a 300 px rendition. Transparency
     (an alpha band, or a palette PNG's transparent colour) is kept; a picture whose alpha is
-    opaque everywhere is encoded without it. Raises what Pillow raises on a broken file.
+    opaque everywhere is encoded without it. `effort` is WebP's method, 0 (fastest) to 6
+    (smallest). Raises what Pillow raises on a broken file.
     """
     with Image.open(source) as opened:
         _draft(opened, max(SLOTS))
@@ -70,7 +71,7 @@ def renditions_render(source: IO[bytes]) -> list[Rendition]:
         height = max(1, round(full_height * width / full_width))
         if picture.size != (width, height):
             picture = picture.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        made.append(Rendition(slot, width, height, _webp(picture)))
+        made.append(Rendition(slot, width, height, _webp(picture, effort)))
     return made[::-1]
 
 
@@ -87,10 +88,10 @@ def _draft(picture: Image.Image, width: int) -> None:
         picture.draft(None, (math.ceil(picture.width * scale), math.ceil(picture.height * scale)))
 
 
-def _webp(picture: Image.Image) -> bytes:
+def _webp(picture: Image.Image, effort: int) -> bytes:
     for quality in QUALITIES:
         out = BytesIO()
-        picture.save(out, "WEBP", quality=quality, method=4)
+        picture.save(out, "WEBP", quality=quality, method=effort)
         if out.tell() <= MAX_BYTES:
             break
     return out.getvalue()

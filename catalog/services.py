@@ -180,9 +180,7 @@ def image_renditions_make(*, image: ProductImage) -> bool:
     except _UNREADABLE as error:
         logger.warning("No rendition for image %s (%s): %s", image.pk, original, error)
         made = []
-    for rendition in made:
-        _rendition_store(original, rendition)
-    sizes = [[r.slot, r.width, r.height] for r in made]
+    sizes = image_renditions_store(original=original, renditions=made)
     recorded = ProductImage.objects.filter(pk=image.pk, original=original).update(
         renditions_of=original, renditions=sizes
     )
@@ -195,12 +193,16 @@ def image_renditions_make(*, image: ProductImage) -> bool:
     return bool(made)
 
 
-def _rendition_store(original: str, rendition: Rendition) -> None:
-    name = rendition_name(original, rendition.slot)
-    default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(rendition.content))
-    if saved != name:  # another worker wrote the same rendition meanwhile: keep theirs
-        default_storage.delete(saved)
+def image_renditions_store(*, original: str, renditions: list[Rendition]) -> list[list[int]]:
+    """Store an original's renditions at their fixed names (replacing older files); what a
+    ProductImage records of them: `[slot, width, height]` each."""
+    for rendition in renditions:
+        name = rendition_name(original, rendition.slot)
+        default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(rendition.content))
+        if saved != name:  # another worker wrote the same rendition meanwhile: keep theirs
+            default_storage.delete(saved)
+    return [[r.slot, r.width, r.height] for r in renditions]
 
 
 def image_renditions_delete(*, original: str) -> None:
