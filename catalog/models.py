@@ -58,9 +58,9 @@ class ProductImage(AbstractProductImage):
     """
 
     renditions_of = models.CharField(
-        _("Déclinaisons faites depuis"), max_length=255, blank=True, default="", editable=False
+        _("Copies réduites faites depuis"), max_length=255, blank=True, default="", editable=False
     )
-    renditions = models.JSONField(_("Déclinaisons"), default=list, blank=True, editable=False)
+    renditions = models.JSONField(_("Copies réduites"), default=list, blank=True, editable=False)
 
 
 class SearchRefresh(models.Model):

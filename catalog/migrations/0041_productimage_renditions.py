@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='productimage',
             name='renditions',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='Déclinaisons'),
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='Copies réduites'),
         ),
         migrations.AddField(
             model_name='productimage',
             name='renditions_of',
-            field=models.CharField(blank=True, default='', editable=False, max_length=255, verbose_name='Déclinaisons faites depuis'),
+            field=models.CharField(blank=True, default='', editable=False, max_length=255, verbose_name='Copies réduites faites depuis'),
         ),
     ]

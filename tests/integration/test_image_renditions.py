@@ -132,10 +132,12 @@ def test_the_command_renders_the_missing_renditions_and_is_idempotent():
     ]
     broken = ProductImageFactory(original=ContentFile(b"not a picture", name="cassee.jpg"))
     output = render_images()
-    assert "3 images déclinées" in output and "1 illisible" in output
+    assert "faites pour 3 photos" in output and "1 photo illisible" in output
     assert all(stored(image.original.name) == [True, True] for image in images)
     assert not images_unrendered().exists()
-    assert "Aucune image à décliner" in render_images()  # nothing left: a second run is free
+    assert "rien à faire" in render_images()  # nothing left: a second run is free
     ProductImage.objects.filter(pk=images[0].pk).update(renditions_of="")
-    assert "1 image déclinée" in render_images("--missing-only")
-    assert "3 images déclinées" in render_images("--all") and broken.pk
+    assert "faites pour 1 photo en" in render_images("--missing-only")
+    output = render_images("--all")
+    assert "faites pour 3 photos" in output and "1 photo illisible" in output
+    assert ProductImage.objects.get(pk=broken.pk).renditions == []

@@ -16,8 +16,9 @@ from catalog.services import image_renditions_catch_up, images_unrendered
 
 class Command(BaseCommand):
     help = (
-        "Décline les photos de produits pour les listes (WebP de 400 et 800 px de large) : "
-        "par défaut celles qui n'ont pas encore leurs déclinaisons, avec --all toutes."
+        "Fait les copies réduites des photos de produits que montrent les listes (WebP de 400 "
+        "et 800 px de large) : par défaut des photos qui n'en ont pas encore, avec --all de "
+        "toutes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,13 +27,13 @@ class Command(BaseCommand):
             "--missing-only",
             dest="everything",
             action="store_false",
-            help="Seulement les photos sans déclinaisons (par défaut).",
+            help="Seulement les photos sans copies réduites (par défaut).",
         )
         which.add_argument(
             "--all",
             dest="everything",
             action="store_true",
-            help="Toutes les photos, y compris celles déjà déclinées ou illisibles.",
+            help="Toutes les photos, même celles qui ont leurs copies ou sont illisibles.",
         )
         parser.set_defaults(everything=False)
 
@@ -40,14 +41,14 @@ class Command(BaseCommand):
         ProductImage = get_model("catalogue", "ProductImage")
         images = ProductImage.objects.order_by("pk") if everything else images_unrendered()
         if not images.exists():
-            self.stdout.write("Aucune image à décliner.")
+            self.stdout.write("Aucune photo sans copies réduites : rien à faire.")
             return
         bar = ProgressBar(self.stdout) if verbosity > 0 else None
         started = time.perf_counter()
         rendered, unreadable = image_renditions_catch_up(
             images=images,
             limit=None,
-            progress=(lambda done, total: bar("Images", done, total)) if bar else None,
+            progress=(lambda done, total: bar("Photos", done, total)) if bar else None,
         )
         if bar:
             bar.close()
@@ -55,15 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(self._summary(rendered, unreadable, seconds))
 
     def _summary(self, rendered: int, unreadable: int, seconds: float) -> str:
-        plural = "s" if rendered > 1 else ""
         each = seconds / max(rendered + unreadable, 1)
         text = (
-            f"{rendered} image{plural} déclinée{plural} en {seconds:.1f} s "
-            f"({each * 1000:.0f} ms par image)".replace(".", ",")
+            f"Copies réduites faites pour {rendered} photo{'s' if rendered > 1 else ''} en "
+            f"{seconds:.1f} s ({each * 1000:.0f} ms par photo)".replace(".", ",")
         )
         if unreadable:
+            s = "s" if unreadable > 1 else ""
             text += (
-                f" ; {unreadable} illisible{'s' if unreadable > 1 else ''} (original absent ou "
-                "abîmé) : les listes montrent l'original, relancez avec --all une fois réparé"
+                f" ; {unreadable} photo{s} illisible{s} (original absent ou abîmé) : les listes "
+                "montrent l'original, relancez avec --all une fois réparé"
             )
         return self.style.SUCCESS(text + ".")
