@@ -161,8 +161,10 @@ def search_synonyms_replace(*, groups: list[str]) -> int:
 
 # --- Renditions of product photos (catalog/renditions.py) -----------------------------------
 
-# What Pillow raises on a missing, truncated or broken original.
+# What Pillow raises on a missing, truncated or broken original (a truncated file is a plain
+# OSError); a storage that could not be reached is not among them: the task retries that.
 _UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+_UNREACHABLE = (ConnectionError, TimeoutError)
 
 
 def image_renditions_make(*, image: ProductImage) -> bool:
@@ -178,6 +180,8 @@ def image_renditions_make(*, image: ProductImage) -> bool:
         with default_storage.open(original) as source:
             made = renditions_render(source)
     except _UNREADABLE as error:
+        if isinstance(error, _UNREACHABLE):
+            raise
         logger.warning("No rendition for image %s (%s): %s", image.pk, original, error)
         made = []
     sizes = image_renditions_store(original=original, renditions=made)

@@ -12,7 +12,11 @@ from oscar.core.loading import get_model
 from PIL import Image
 
 from catalog.renditions import rendition_name
-from catalog.services import image_renditions_catch_up, images_unrendered
+from catalog.services import (
+    image_renditions_catch_up,
+    image_renditions_make,
+    images_unrendered,
+)
 from tests.factories import ProductImageFactory
 from tests.photos import palette_png, photo
 
@@ -141,3 +145,16 @@ def test_the_command_renders_the_missing_renditions_and_is_idempotent():
     output = render_images("--all")
     assert "faites pour 3 photos" in output and "1 photo illisible" in output
     assert ProductImage.objects.get(pk=broken.pk).renditions == []
+
+
+def test_a_storage_out_of_reach_is_retried_not_recorded_as_unreadable(monkeypatch):
+    """A ConnectionError is an OSError, like a broken picture: the task must retry it."""
+    image = ProductImageFactory(original=ContentFile(photo(400), name="miel.jpg"))
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("storage out of reach")
+
+    monkeypatch.setattr("catalog.services.renditions_render", unreachable)
+    with pytest.raises(ConnectionError):
+        image_renditions_make(image=image)
+    assert ProductImage.objects.get(pk=image.pk).renditions_of == ""
