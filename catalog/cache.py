@@ -131,19 +131,22 @@ class CachedCountPaginator(Paginator):
 
 
 def rendered_cached(
-    context, template_name: str, items: list, *, name: str, key_of: Callable[[Any, int], tuple]
-) -> list:
+    context, template_name: str, items: list, *, name: str, key_of: Callable[[Any], tuple],
+    eager_first: bool = False,
+) -> list:  # fmt: skip
     """Each item rendered through `template_name` (the item as `name` in the context, and
-    `card_first` for the first), kept DIGITAIX_CARD_CACHE_SECONDS under `key_of(item, index)`
-    plus the language and the template's own text: one cache read for the whole list.
+    `eager` true for the first when `eager_first`: its picture is fetched at once), kept
+    DIGITAIX_CARD_CACHE_SECONDS under `key_of(item)`, `eager`, the language and the
+    template's own text: one cache read for the whole list.
 
     For fragments that are the same for every visitor: `key_of` must hold everything the
     template shows of the item, so a change makes a new key and nothing is ever stale."""
     template = context.template.engine.get_template(template_name)
     language, digest = get_language(), _digest(template.source)
+    eager = [eager_first and index == 0 for index in range(len(items))]
     keys = [
-        cache_key(f"fragment:{name}", (language, digest, *key_of(item, index)))
-        for index, item in enumerate(items)
+        cache_key(f"fragment:{name}", (language, digest, first, *key_of(item)))
+        for item, first in zip(items, eager, strict=True)
     ]
     seconds = settings.DIGITAIX_CARD_CACHE_SECONDS
     found = cache_get_many(keys) if seconds > 0 else {}
@@ -151,7 +154,7 @@ def rendered_cached(
     for index, (key, item) in enumerate(zip(keys, items, strict=True)):
         html = found.get(key)
         if html is None:
-            with context.push({name: item, "card_first": index == 0}):
+            with context.push({name: item, "eager": eager[index]}):
                 html = rendered[key] = template.render(context)
         fragments.append(html)
     if rendered and seconds > 0:

@@ -27,17 +27,27 @@ def image_clean(upload, *, max_size: tuple[int, int], max_bytes: int = MAX_BYTES
             params={"size": round(upload.size / 1048576, 1), "limit": max_bytes // 1048576},
         )
     picture = _open(upload)
-    picture = ImageOps.exif_transpose(picture)
+    picture = colour_mode(ImageOps.exif_transpose(picture))
     picture.thumbnail(max_size)
-    keep_alpha = picture.mode in ("RGBA", "LA", "P") and "A" in picture.getbands()
     out = BytesIO()
-    if keep_alpha:
-        picture.convert("RGBA").save(out, "PNG", optimize=True)
+    if picture.mode == "RGBA":
+        picture.save(out, "PNG", optimize=True)
         suffix = ".png"
     else:
-        picture.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        picture.save(out, "JPEG", quality=85, optimize=True)
         suffix = ".jpg"
     return ContentFile(out.getvalue(), name=Path(upload.name or "image").stem + suffix)
+
+
+def colour_mode(picture: Image.Image) -> Image.Image:
+    """The picture in RGBA when it has transparency, in RGB otherwise.
+
+    A palette PNG keeps its transparency in `info["transparency"]`, not in an alpha band:
+    converted to RGB it would lose it (a logo's transparent corners turned black). Converted
+    before resizing, too: Pillow resizes a palette picture pixel by pixel (nearest), jagged.
+    """
+    transparent = "A" in picture.getbands() or "transparency" in picture.info
+    return picture.convert("RGBA" if transparent else "RGB")
 
 
 def _open(upload) -> Image.Image:

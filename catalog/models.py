@@ -1,7 +1,11 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+from oscar.apps.catalogue.abstract_models import (
+    AbstractCategory,
+    AbstractProduct,
+    AbstractProductImage,
+)
 
 from catalog.fields import RichTextField
 from catalog.text import rich_text_plain
@@ -42,6 +46,21 @@ class Product(AbstractProduct):
         if not meta_description and self.is_child:
             meta_description = self.parent.meta_description
         return meta_description or rich_text_plain(self.description)
+
+
+class ProductImage(AbstractProductImage):
+    """Oscar's product image, and which of its renditions exist (catalog/renditions.py).
+
+    `renditions_of` is the original they were made from: while it differs from `original`
+    (a new photo, or one not rendered yet) the lists show the original. `renditions` lists
+    `[slot, width, height]` of each WebP copy made, empty when the original could not be read.
+    Both are read with the images a list prefetches already: no query of their own.
+    """
+
+    renditions_of = models.CharField(
+        _("Copies réduites faites depuis"), max_length=255, blank=True, default="", editable=False
+    )
+    renditions = models.JSONField(_("Copies réduites"), default=list, blank=True, editable=False)
 
 
 class SearchRefresh(models.Model):

@@ -1,23 +1,32 @@
 """Write operations on the shared catalogue."""
 
 import datetime
+import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
+from PIL import Image
 
+from catalog.renditions import SLOTS, Rendition, rendition_name, renditions_render
 from catalog.search.words import synonyms_changed
-from catalog.tasks import search_refresh
+from catalog.tasks import image_renditions, search_refresh
 from catalog.text import normalize, rich_text_plain
 from messaging.handover import handover
+
+logger = logging.getLogger(__name__)
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
 SearchRefresh = get_model("catalogue", "SearchRefresh")
+ProductImage = get_model("catalogue", "ProductImage")
 
 _BATCH = 2000
 
@@ -157,3 +166,90 @@ def search_synonyms_replace(*, groups: list[str]) -> int:
     SearchSynonym.objects.bulk_create(SearchSynonym(words=words) for words in groups)
     transaction.on_commit(synonyms_changed)
     return len(groups)
+
+
+# --- Renditions of product photos (catalog/renditions.py) -----------------------------------
+
+# What Pillow raises on a missing, truncated or broken original (a truncated file is a plain
+# OSError); a storage that could not be reached is not among them: the task retries that.
+_UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
+_UNREACHABLE = (ConnectionError, TimeoutError)
+
+
+def image_renditions_make(*, image: ProductImage) -> bool:
+    """Make and store the renditions of the image's current original, and record them.
+
+    Safe to run twice (files at fixed names, overwritten). False when the original cannot be
+    read: the lists keep showing it, and it is not tried again until `render_images --all`.
+    Recorded only if the row still holds that original: a photo replaced or deleted
+    meanwhile has its own task, and what was made here for the old one is removed.
+    """
+    original = image.original.name
+    try:
+        with default_storage.open(original) as source:
+            made = renditions_render(source)
+    except _UNREADABLE as error:
+        if isinstance(error, _UNREACHABLE):
+            raise
+        logger.warning("No rendition for image %s (%s): %s", image.pk, original, error)
+        made = []
+    sizes = image_renditions_store(original=original, renditions=made)
+    recorded = ProductImage.objects.filter(pk=image.pk, original=original).update(
+        renditions_of=original, renditions=sizes
+    )
+    if not recorded:
+        image_renditions_delete(original=original)
+        return False
+    if image.renditions_of and image.renditions_of != original:
+        image_renditions_delete(original=image.renditions_of)  # the replaced photo's
+    image.renditions_of, image.renditions = original, sizes
+    return bool(made)
+
+
+def image_renditions_store(*, original: str, renditions: list[Rendition]) -> list[list[int]]:
+    """Store an original's renditions at their fixed names (replacing older files); what a
+    ProductImage records of them: `[slot, width, height]` each."""
+    for rendition in renditions:
+        name = rendition_name(original, rendition.slot)
+        default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(rendition.content))
+        if saved != name:  # another worker wrote the same rendition meanwhile: keep theirs
+            default_storage.delete(saved)
+    return [[r.slot, r.width, r.height] for r in renditions]
+
+
+def image_renditions_delete(*, original: str) -> None:
+    """Delete the rendition files of an original (those that exist)."""
+    for slot in SLOTS:
+        default_storage.delete(rendition_name(original, slot))
+
+
+def image_renditions_later(*, image_id: int) -> None:
+    """After commit, hand the image's renditions to Celery. With Redis down nothing fails:
+    the lists show the original until `image_renditions_catch_up` renders it."""
+    transaction.on_commit(partial(handover, image_renditions, kwargs={"image_id": image_id}))
+
+
+def images_unrendered() -> QuerySet:
+    """The product images whose renditions were never made for their current original."""
+    return ProductImage.objects.exclude(renditions_of=F("original")).order_by("pk")
+
+
+def image_renditions_catch_up(
+    *,
+    images: QuerySet | None = None,
+    limit: int | None = 200,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Render `images` (by default those never rendered, `limit` at most), one at a time;
+    `progress(done, total)` after each. Returns (rendered, unreadable originals)."""
+    queryset = images_unrendered() if images is None else images
+    ids = list(queryset.values_list("pk", flat=True)[:limit])
+    rendered = done = 0
+    for start in range(0, len(ids), _BATCH):
+        for image in ProductImage.objects.filter(pk__in=ids[start : start + _BATCH]):
+            rendered += image_renditions_make(image=image)
+            done += 1
+            if progress:
+                progress(done, len(ids))
+    return rendered, done - rendered

@@ -418,6 +418,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "catalog.tasks.search_refresh_catch_up",
         "schedule": 300.0,
     },
+    # Product photos whose renditions never reached Redis (the lists show their original
+    # meanwhile): up to 200 rendered per run, about 20 s of a worker.
+    "catalog-image-renditions-catch-up": {
+        "task": "catalog.tasks.image_renditions_catch_up",
+        "schedule": 600.0,
+    },
     # A card payment abandoned on Stripe's page holds the shops' stock: give it back after 1 h
     # even if Stripe's `checkout.session.expired` webhook never reaches us.
     "expire-stale-checkouts": {"task": "orders.tasks.expire_stale_checkouts", "schedule": 900},

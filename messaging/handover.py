@@ -4,7 +4,8 @@ With Redis down, a publish fails fast (no publish retry, the broker's connection
 CELERY_BROKER_CONNECTION_TIMEOUT, 2 s) and is only logged; then this process does not try
 again for `BROKER_PAUSE` seconds, so an unreachable broker costs a request at most one
 timeout, not one per task. Whatever is not handed over is caught up by a periodic job: the
-outbox relay for e-mails, `catalog.tasks.search_refresh_catch_up` for the search columns.
+outbox relay for e-mails, `catalog.tasks.search_refresh_catch_up` for the search columns,
+`catalog.tasks.image_renditions_catch_up` for the product photos' renditions.
 """
 
 import logging

@@ -21,18 +21,28 @@ CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
 
 
 @register.simple_tag(takes_context=True)
-def product_cards(context, products) -> list[SafeString]:
+def product_cards(context, products, lazy=False) -> list[SafeString]:
     """The rendered cards of `products`, in order: no query when `products_for_cards` loaded
-    them, up to 3 otherwise (a product page's recommendations)."""
+    them, up to 3 otherwise (a product page's recommendations). The first card's picture is
+    fetched at once unless `lazy` (a list below the fold: a storefront's, under its banner)."""
     products = list(products)
     products_cards_prefetch(products)
-    return rendered_cached(context, CARD_TEMPLATE, products, name="product", key_of=card_key)
+    return rendered_cached(
+        context, CARD_TEMPLATE, products, name="product", key_of=card_key, eager_first=not lazy
+    )
 
 
-def card_key(product, index: int) -> tuple:
+def card_key(product) -> tuple:
     """Everything a card shows (from prefetched data: no query)."""
     images = tuple(
-        (image.pk, image.original.name, image.display_order, image.caption)
+        (
+            image.pk,
+            image.original.name,
+            image.display_order,
+            image.caption,
+            image.renditions_of,
+            repr(image.renditions),
+        )  # fmt: skip
         for image in product.images.all()
     )
     offers = tuple(
@@ -54,5 +64,4 @@ def card_key(product, index: int) -> tuple:
     return (
         product.pk, product.title, product.slug, product.structure, product.is_public,
         product_class and (product_class.pk, product_class.track_stock), images, offers,
-        index == 0,
     )  # fmt: skip

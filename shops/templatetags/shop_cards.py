@@ -21,11 +21,11 @@ CARD_TEMPLATE = "digitaix/shops/partials/shop_card.html"
 def shop_cards(context, shops, terms) -> list[SafeString]:
     """The rendered cards of `shops` (with `product_count` and `opening` set), in order."""
 
-    def key_of(shop, index: int) -> tuple:
+    def key_of(shop) -> tuple:
         return (
             shop.pk, shop.name, shop.code, shop.trade, shop.logo.name if shop.logo else "",
             shop.offers_click_collect, shop.offers_delivery, shop.product_count,
-            shop.opening.is_open, str(shop.opening.summary), repr(terms), index == 0,
+            shop.opening.is_open, str(shop.opening.summary), repr(terms),
         )  # fmt: skip
 
     return rendered_cached(context, CARD_TEMPLATE, list(shops), name="shop", key_of=key_of)

@@ -189,11 +189,14 @@ def test_a_forged_or_hidden_product_id_is_refused(client, merchant, shop, pk):
 # --- A new product ----------------------------------------------------------------------------
 
 
-def test_a_new_product_with_its_photo_category_and_offer_in_one_post(client, merchant, shop, pains):
+def test_a_new_product_with_its_photo_category_and_offer_in_one_post(
+    client, merchant, shop, pains, django_capture_on_commit_callbacks
+):
     data = new_product(
         category=str(pains.pk), photo=picture("JPEG", (2400, 1800), name="seigle.jpg")
     )
-    response = client.post(add_url(shop), data, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(add_url(shop), data, follow=True)
     assert response.redirect_chain[-1][0] == products_url(shop)
     assert "« Pain de seigle » est en vente." in response.content.decode()
     product = Product.objects.get(title="Pain de seigle")
@@ -209,6 +212,9 @@ def test_a_new_product_with_its_photo_category_and_offer_in_one_post(client, mer
     )
     with product.images.get().original.open() as stored:
         assert Image.open(stored).size == (1600, 1200)  # re-encoded at the bounded size
+    image = product.images.get()
+    assert image.renditions_of == image.original.name  # rendered once committed (Celery)
+    assert image.renditions == [[400, 400, 300], [800, 800, 600]]
     client.logout()
     assert client.get(product.get_absolute_url()).status_code == 200  # the shop is live
 

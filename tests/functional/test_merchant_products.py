@@ -127,3 +127,15 @@ def test_a_bad_photo_is_refused_in_french_in_oscars_form_too(
     assert not Product.objects.exists()
     assert not StockRecord.objects.exists()
     assert not ProductImage.objects.exists()
+
+
+def test_a_photo_saved_in_oscars_form_gets_its_renditions(
+    client, superuser, shop, category, django_capture_on_commit_callbacks
+):
+    photo = picture("JPEG", (2400, 1800), name="figues.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(create_url(), new_product_data(client, category, photo, shop))
+    assert response.status_code == 302
+    image = ProductImage.objects.get()
+    assert image.renditions_of == image.original.name  # 1600 × 1200 once re-encoded
+    assert image.renditions == [[400, 400, 300], [800, 800, 600]]

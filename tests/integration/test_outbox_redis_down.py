@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalog.services import search_refresh_catch_up
+from catalog.services import image_renditions_catch_up, search_refresh_catch_up
 from digitaix.celery import app
 from messaging.models import OutboxMessage
 from messaging.services import message_relay
@@ -40,12 +40,14 @@ from tests.factories import (
     product_offered,
     week_hours,
 )
+from tests.pages import picture
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 SearchRefresh = get_model("catalogue", "SearchRefresh")
+ProductImage = get_model("catalogue", "ProductImage")
 BOUND_SECONDS = 3  # the broker's connection timeout is 2 s; a refused port answers at once
 
 
@@ -202,7 +204,7 @@ def test_checkout_and_a_status_change(client, mailoutbox, django_capture_on_comm
     ]
 
 
-# --- Follow-ups that are not e-mails: the search columns ------------------------------------
+# --- Follow-ups that are not e-mails: the search columns, the photos' renditions -----------
 
 
 def refreshed_once_redis_back(count: int) -> None:
@@ -246,6 +248,27 @@ def test_csv_import_then_its_search_refresh(client, django_capture_on_commit_cal
     refreshed_once_redis_back(2)
     texts = sorted(Product.objects.values_list("search_text", flat=True))
     assert texts == ["beaufort d ete", "pate en croute"]
+
+
+def test_product_photo_then_its_renditions(client, django_capture_on_commit_callbacks):
+    """The photo is saved at once; the lists show its original until the catch-up (beat),
+    once Redis is back, makes its renditions."""
+    shop = ShopFactory()
+    offer = StockRecordFactory(partner=shop, product=ProductFactory(title="Tomme"))
+    client.force_login(merchant_create(shop))
+    url = reverse("merchant:product-edit", kwargs={"slug": shop.code, "pk": offer.pk})
+    form = client.get(url).context["form"]
+    data = {f.html_name: f.value() for f in form if f.value() not in (None, False, "")}
+    data["photo"] = picture("JPEG", (1600, 1200), name="tomme.jpg")
+    with answers_at_once(django_capture_on_commit_callbacks):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    image = ProductImage.objects.get()
+    assert image.renditions_of == "" and image.renditions == []  # never handed over
+    app.conf.task_always_eager = True  # Redis is back
+    assert image_renditions_catch_up() == (1, 0)
+    assert image_renditions_catch_up() == (0, 0)
+    assert ProductImage.objects.get().renditions == [[400, 400, 300], [800, 800, 600]]
 
 
 # --- A Redis that accepts connections but never answers (frozen) ----------------------------

@@ -16,6 +16,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import selectors
+from catalog.renditions import rendition_name
+from catalog.services import images_unrendered
 from shops.demo.accounts import PASSWORD
 from shops.demo.specs import town_specs
 from tests.accounts import signed_in
@@ -147,6 +149,10 @@ def test_small_town_has_shops_products_offers_pictures_and_categories(town, sett
     assert default_storage.exists(image.original.name)
     assert str(settings.MEDIA_ROOT) in default_storage.path(image.original.name)
     assert default_storage.size(image.original.name) < 20_000
+    # The cards show renditions (the seeder makes them: bulk_create enqueues no task).
+    assert not images_unrendered().exists()
+    assert image.renditions == [[400, 400, 400]]  # a 400 px picture: one rendition
+    assert default_storage.size(rendition_name(image.original.name, 400)) < 10_000
 
 
 def test_prices_are_positive_euro_decimals(town):

@@ -98,3 +98,24 @@ def test_a_picture_with_a_corrupt_checksum_is_refused():
     with pytest.raises(ValidationError) as error:
         image_clean(SimpleUploadedFile("bad.png", _png(8, 8, crc_ok=False)), max_size=(800, 800))
     assert error.value.code == "image_broken"
+
+
+def _palette_png_half_transparent() -> bytes:
+    """A 100 × 100 palette PNG: its left half transparent (colour 0), its right half green."""
+    picture = Image.new("P", (100, 100), 0)
+    picture.putpalette([255, 0, 0, 0, 160, 0])
+    picture.paste(1, (50, 0, 100, 100))
+    data = BytesIO()
+    picture.save(data, "PNG", transparency=0)
+    return data.getvalue()
+
+
+def test_a_palette_png_keeps_its_transparency():
+    """Its transparency is not an alpha band but the PNG's tRNS chunk: it used to become a
+    JPEG with a red left half."""
+    upload = SimpleUploadedFile("logo.png", _palette_png_half_transparent())
+    cleaned = image_clean(upload, max_size=(50, 50))
+    picture = Image.open(BytesIO(cleaned.read()))
+    assert cleaned.name == "logo.png" and picture.mode == "RGBA" and picture.size == (50, 50)
+    assert picture.getpixel((5, 25))[3] == 0
+    assert picture.getpixel((45, 25)) == (0, 160, 0, 255)

@@ -9,9 +9,10 @@ import argparse
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from catalog.progress import ProgressBar
 from digitaix.demo.activity import activity_seed
 from digitaix.demo.legal import legal_pages_demo_seed
 from digitaix.demo.zones import DEMO_ZONES, zones_seed
@@ -33,31 +34,6 @@ def _count(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError("doit être positif ou nul")
     return number
-
-
-class ProgressBar:
-    """A one-line text bar per phase, redrawn in place on a terminal: no dependency."""
-
-    def __init__(self, out: OutputWrapper, width: int = 30) -> None:
-        self.out, self.width, self.label = out, width, ""
-        self.live = out.isatty()  # in a log file, only each phase's final state
-
-    def __call__(self, label: str, done: int, total: int) -> None:
-        if not self.live and done < total:
-            return
-        if label != self.label:
-            self.close()
-            self.label = label
-        filled = self.width * done // total if total else self.width
-        percent = 100 * done // total if total else 100
-        bar = "#" * filled + "." * (self.width - filled)
-        self.out.write(f"\r{label:<10} [{bar}] {percent:3d} % {done}/{total}", ending="")
-        self.out.flush()
-
-    def close(self) -> None:
-        if self.label:
-            self.out.write("")
-            self.label = ""
 
 
 def _refresh_planner_statistics() -> None:
