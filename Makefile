@@ -103,8 +103,9 @@ beat: install ## Run Celery beat, the periodic-job scheduler (needs CELERY_BROKE
 	$(need_broker)
 	$(VENV)/bin/celery -A digitaix beat -l info --schedule $(VENV)/celerybeat-schedule
 
-bench: install ## Load-test the reference town and 10x it (BENCH_SCALES="1 10") and the API, time a CSV import, a stock feed, a dispatch and the console at 10x (PostgreSQL)
+bench: install ## Load-test the reference town and 10x it (BENCH_SCALES="1 10") and the API, time a CSV import, a stock feed, a dispatch and the console at 10x, Lighthouse the public pages (PostgreSQL)
 	for scale in $${BENCH_SCALES:-1 10}; do BENCH_SCALE=$$scale bash bench/run.sh || exit 1; done
+	bash bench/lighthouse.sh
 	$(PY) bench/csv_import.py --fresh-db
 	$(PY) bench/dispatch.py --fresh-db
 	$(PY) bench/console.py --fresh-db

@@ -68,8 +68,22 @@ def test_merchant_dashboard_pages_send_the_strict_policy_too(client):
 
 @pytest.mark.django_db
 def test_two_responses_never_share_a_nonce(client):
-    first, second = client.get("/catalogue/"), client.get("/catalogue/")
-    assert directives(first)["script-src"] != directives(second)["script-src"]
+    """On a page with an inline script: a product's, its JSON-LD (the public pages' scripts are
+    files, and a page without an inline script sends no nonce at all)."""
+    product = product_offered(title="Tomme", shop=ShopFactory(status="live"))
+    first, second = client.get(product.get_absolute_url()), client.get(product.get_absolute_url())
+    nonces = [
+        [v for v in directives(response)["script-src"] if v.startswith("'nonce-")]
+        for response in (first, second)
+    ]
+    assert all(nonces) and nonces[0] != nonces[1]
+
+
+@pytest.mark.django_db
+def test_a_public_page_without_inline_script_allows_none(client):
+    response = client.get("/catalogue/")
+    assert directives(response)["script-src"] == ["'self'"]
+    assert "<script nonce" not in response.content.decode()
 
 
 def test_report_only_switch_reports_without_blocking_and_media_origins_are_allowed():
