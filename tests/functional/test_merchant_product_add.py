@@ -190,7 +190,7 @@ def test_a_forged_or_hidden_product_id_is_refused(client, merchant, shop, pk):
 
 
 def test_a_new_product_with_its_photo_category_and_offer_in_one_post(
-    client, merchant, shop, pains, django_capture_on_commit_callbacks
+    client, merchant, shop, pains, django_capture_on_commit_callbacks, eager_celery
 ):
     data = new_product(
         category=str(pains.pk), photo=picture("JPEG", (2400, 1800), name="seigle.jpg")

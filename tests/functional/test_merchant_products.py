@@ -130,7 +130,7 @@ def test_a_bad_photo_is_refused_in_french_in_oscars_form_too(
 
 
 def test_a_photo_saved_in_oscars_form_gets_its_renditions(
-    client, superuser, shop, category, django_capture_on_commit_callbacks
+    client, superuser, shop, category, django_capture_on_commit_callbacks, eager_celery
 ):
     photo = picture("JPEG", (2400, 1800), name="figues.jpg")
     with django_capture_on_commit_callbacks(execute=True):

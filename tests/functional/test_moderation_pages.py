@@ -8,6 +8,7 @@ nothing; the merchant is told once, after commit.
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.timezone import localtime
 from oscar.core.loading import get_model
 
 from shops.dashboard.moderation import ModerationQueueView
@@ -243,7 +244,7 @@ def test_log_shows_who_when_what_why_and_filters_by_shop(
     ]
     html = response.content.decode()
     assert "Dossier incomplet" in html and "Plaintes répétées" in html
-    assert staff.email in html and events[0].created_at.strftime("%d/%m/%Y") in html
+    assert staff.email in html and localtime(events[0].created_at).strftime("%d/%m/%Y") in html
     assert events[0].notified_at is not None
     filtered = staff_client.get(LOG, {"boutique": pending.pk})
     assert [e.shop for e in filtered.context["shop_events"]] == [pending]

@@ -127,4 +127,5 @@ def test_the_sitemap_gives_each_shops_last_change(client, town):
     entry = body.split(f"/boutiques/{town['cheese'].code}/")[1].split("</url>")[0]
     lastmod = re.search(r"<lastmod>([^<]+)</lastmod>", entry)[1]
     offer = town["tomme"].stockrecords.get(partner=town["cheese"])
-    assert lastmod.startswith(f"{offer.date_updated:%Y-%m-%d}")  # its offer's last change
+    # Its offer's last change, on the portal's calendar (Paris): after 23:00 UTC, the next day.
+    assert lastmod.startswith(f"{timezone.localtime(offer.date_updated):%Y-%m-%d}")

@@ -20,7 +20,7 @@ from catalog.services import (
 from tests.factories import ProductImageFactory
 from tests.photos import palette_png, photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 
