@@ -306,9 +306,8 @@ def test_the_shop_profile_form_refuses_a_script_link_and_keeps_text_as_text(clie
 
 
 def test_oscars_safe_tagged_basket_message_escapes_the_product_title(client):
-    """alert_messages.html prints messages Oscar tags "safe" unescaped: Oscar renders them
-    from autoescaped templates, so a merchant's product title in "added to your basket" is
-    escaped there, never printed as markup."""
+    """Oscar renders the messages it tags "safe" from autoescaped templates, so a merchant's
+    product title in "added to your basket" is escaped there, never printed as markup."""
     from tests.factories import ShopFactory, product_offered
 
     product = product_offered(title=PAYLOAD, shop=ShopFactory(name="Boutique"))
@@ -318,3 +317,15 @@ def test_oscars_safe_tagged_basket_message_escapes_the_product_title(client):
     html = response.content.decode()
     assert "a été ajouté" in html or "added to your basket" in html
     assert SCRIPT not in html and IMG not in html
+
+
+def test_a_safe_tagged_message_goes_through_the_sanitiser():
+    """alert_messages.html keeps a "safe" message's HTML only through the one sanitiser
+    (`|rich_text`): should one ever carry raw user markup, its script is gone."""
+    from django.contrib.messages.storage.base import Message
+    from django.template.loader import render_to_string
+
+    message = Message(25, f"<strong>Ajouté</strong> {SCRIPT}{IMG}", extra_tags="safe")
+    html = render_to_string("oscar/partials/alert_messages.html", {"messages": [message]})
+    assert "<strong>Ajouté</strong>" in html
+    assert SCRIPT not in html and IMG not in html and "onerror" not in html

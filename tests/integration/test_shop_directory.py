@@ -21,7 +21,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 OpeningHours = get_model("partner", "OpeningHours")
 PARIS = ZoneInfo("Europe/Paris")
-TUESDAY = datetime.date(2025, 6, 3)
+
+
+def _next_tuesday() -> datetime.date:
+    """The coming Tuesday, computed from today (never a clock change: those fall on Sundays)."""
+    today = datetime.datetime.now(PARIS).date()
+    return today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
+
+
+TUESDAY = _next_tuesday()
 
 
 def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -53,7 +61,8 @@ def test_open_at_follows_spans_lunch_breaks_and_closures():
     assert names(selectors.shops_open_at(shops, at(TUESDAY, 17))) == ["Boulangerie", "Cave"]
     assert names(selectors.shops_open_at(shops, at(TUESDAY, 19))) == ["Cave"]
     assert names(selectors.shops_open_at(shops, at(TUESDAY + datetime.timedelta(days=5), 10))) == []
-    utc_morning = datetime.datetime(2025, 6, 4, 8, 0, tzinfo=datetime.UTC)  # 10 h in Paris
+    # The next morning at 10 h in Paris, given in UTC (8 or 9 h there, season depending).
+    utc_morning = at(TUESDAY + datetime.timedelta(days=1), 10).astimezone(datetime.UTC)
     assert "Fleuriste en congés" in names(selectors.shops_open_at(shops, utc_morning))
 
 
