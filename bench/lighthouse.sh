@@ -24,41 +24,13 @@ LIGHTHOUSE="$LH_DIR/node_modules/.bin/lighthouse"
 OUT=bench/results/lighthouse
 DB="digitaix_lighthouse_$$"
 TMP=$(mktemp -d -t digitaix-lighthouse.XXXXXX)
-GUNICORN_PID=""
-DB_CREATED=""
-
-log() { printf '[lighthouse %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        log "stopping gunicorn ($GUNICORN_PID)"
-        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-        for _ in $(seq 20); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-        wait "$GUNICORN_PID" 2>/dev/null || true
-    fi
-    if [ -n "$DB_CREATED" ]; then
-        log "dropping database $DB"
-        dropdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" --if-exists --force "$DB" || true
-    fi
-    if [ "$rc" -ne 0 ] && [ -f "$TMP/gunicorn.log" ]; then
-        echo "--- last lines of the gunicorn log:" >&2
-        tail -n 40 "$TMP/gunicorn.log" >&2 || true
-    fi
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-[ -x "$PY" ] || { echo "No $PY: run 'make install' first" >&2; exit 1; }
+LOG_NAME=lighthouse
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_traps
+bench_checks
 [ -x "$CHROME" ] || { echo "No Chromium at $CHROME (apt install chromium, or set DIGITAIX_CHROMIUM)" >&2; exit 1; }
 command -v npm >/dev/null || { echo "npm is needed (Node >= 18.20) to install Lighthouse" >&2; exit 1; }
-pg_isready -q -h "$PG_HOST" -p "$PG_PORT" \
-    || { echo "PostgreSQL is not answering on $PG_HOST:$PG_PORT" >&2; exit 1; }
 
 # Lighthouse pinned by bench/lighthouse/package-lock.json (12.x: 13.x needs Node >= 22.19).
 if [ ! -x "$LIGHTHOUSE" ]; then
@@ -66,27 +38,13 @@ if [ ! -x "$LIGHTHOUSE" ]; then
     npm ci --prefix "$LH_DIR" --no-audit --no-fund --loglevel=error
 fi
 
-# Only what this script sets: a developer's .env must not change the figures.
-export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
-export DJANGO_DEBUG=false
-export DJANGO_SECRET_KEY="bench-only-not-a-secret"
-export DJANGO_SECURE_SSL_REDIRECT=false  # plain HTTP to gunicorn
-export DJANGO_ALLOWED_HOSTS=127.0.0.1
-export DJANGO_STATIC_ROOT="$TMP/static"
-export DJANGO_MEDIA_ROOT="$TMP/media"
+bench_env
 # Product pictures are part of what a visitor downloads: served here by Django (by nginx or a
 # bucket in production), so that the pages are complete, not full of broken images.
 export DJANGO_SERVE_MEDIA=true
-export DJANGO_LOG_LEVEL=WARNING
 export CACHE_URL="locmemcache://digitaix-lighthouse"
-export CELERY_BROKER_URL=""
-export CELERY_TASK_ALWAYS_EAGER=true
 
-log "database $DB"
-createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$DB"
-DB_CREATED=1
-log "migrate"
-$PY manage.py migrate --noinput --verbosity 0
+bench_database
 log "seed_town (the demo town)"
 $PY manage.py seed_town >/dev/null
 log "collectstatic"
@@ -115,27 +73,8 @@ basket_cookie=$(sed -n 's/^LH basket //p' <<<"$pick")
 [ -n "$product_url" ] && [ -n "$storefront_url" ] && [ -n "$basket_cookie" ] \
     || { echo "No product on sale after seeding: $pick" >&2; exit 1; }
 
-PORT=$($PY -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-BASE="http://127.0.0.1:$PORT"
-log "gunicorn: $WORKERS sync workers on $BASE"
-.venv/bin/gunicorn digitaix.wsgi \
-    --bind "127.0.0.1:$PORT" --workers "$WORKERS" --no-control-socket \
-    --timeout 60 --log-level warning >"$TMP/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
-
-healthy=""
-for _ in $(seq 60); do
-    kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }
-    if $PY -c "import urllib.request as u; u.urlopen('$BASE/healthz', timeout=2)" 2>/dev/null; then
-        healthy=1
-        break
-    fi
-    sleep 1
-done
-[ -n "$healthy" ] || { echo "$BASE/healthz did not answer 200 within 60s" >&2; exit 1; }
-
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-git diff --quiet HEAD 2>/dev/null || commit="$commit+dirty"
+bench_gunicorn "$WORKERS"
+commit=$(bench_commit)
 rm -rf "$OUT/runs"
 mkdir -p "$OUT/runs"
 

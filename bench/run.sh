@@ -21,64 +21,17 @@ WORKERS=${BENCH_WORKERS:-3}
 QUERY=${BENCH_QUERY:-fromage}
 DB="digitaix_bench_$$"
 TMP=$(mktemp -d -t digitaix-bench.XXXXXX)
-GUNICORN_PID=""
-LOAD_PID=""
-DB_CREATED=""
-
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [ -n "$LOAD_PID" ]; then kill -TERM "$LOAD_PID" 2>/dev/null || true; fi
-    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        log "stopping gunicorn ($GUNICORN_PID)"
-        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-        for _ in $(seq 20); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-        wait "$GUNICORN_PID" 2>/dev/null || true
-    fi
-    if [ -n "$DB_CREATED" ]; then
-        log "dropping database $DB"
-        dropdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" --if-exists --force "$DB" || true
-    fi
-    if [ "$rc" -ne 0 ] && [ -f "$TMP/gunicorn.log" ]; then
-        echo "--- last lines of the gunicorn log:" >&2
-        tail -n 40 "$TMP/gunicorn.log" >&2 || true
-    fi
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-[ -x "$PY" ] || { echo "No $PY: run 'make install' first" >&2; exit 1; }
-pg_isready -q -h "$PG_HOST" -p "$PG_PORT" \
-    || { echo "PostgreSQL is not answering on $PG_HOST:$PG_PORT" >&2; exit 1; }
-
-# Only what this script sets: a developer's .env must not change the figures
-# (settings read .env without overriding the real environment).
-export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
-export DJANGO_DEBUG=false
-export DJANGO_SECRET_KEY="bench-only-not-a-secret"
-export DJANGO_SECURE_SSL_REDIRECT=false  # plain HTTP to gunicorn
-export DJANGO_ALLOWED_HOSTS=127.0.0.1
-export DJANGO_STATIC_ROOT="$TMP/static"
-export DJANGO_MEDIA_ROOT="$TMP/media"
+LOG_NAME=bench
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_traps
+bench_checks
+bench_env
 export DJANGO_SERVE_MEDIA=false
-export DJANGO_LOG_LEVEL=WARNING
 export CACHE_URL="locmemcache://digitaix-bench"
-export CELERY_BROKER_URL=""
-export CELERY_TASK_ALWAYS_EAGER=true
 export DIGITAIX_BENCH=true
 
-log "database $DB"
-createdb -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$DB"
-DB_CREATED=1
-
-log "migrate"
-$PY manage.py migrate --noinput --verbosity 0
+bench_database
 
 seed_args=(--shops "$SHOPS" --products "$PRODUCTS")
 [ -n "${BENCH_SEED:-}" ] && seed_args+=(--seed "$BENCH_SEED")
@@ -122,27 +75,8 @@ read -r n_products n_shops < <(sed -n 's/^BENCH counts //p' <<<"$pick")
 [ -n "$storefront_url" ] || { echo "No live shop after seeding" >&2; exit 1; }
 log "town: $n_shops live shops, $n_products products on sale (seeded in ${seed_seconds}s)"
 
-PORT=$($PY -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-BASE="http://127.0.0.1:$PORT"
-log "gunicorn: $WORKERS sync workers on $BASE"
-.venv/bin/gunicorn digitaix.wsgi \
-    --bind "127.0.0.1:$PORT" --workers "$WORKERS" --no-control-socket \
-    --timeout 60 --log-level warning >"$TMP/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
-
-healthy=""
-for _ in $(seq 60); do
-    kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }
-    if $PY -c "import urllib.request as u; u.urlopen('$BASE/healthz', timeout=2)" 2>/dev/null; then
-        healthy=1
-        break
-    fi
-    sleep 1
-done
-[ -n "$healthy" ] || { echo "$BASE/healthz did not answer 200 within 60s" >&2; exit 1; }
-
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-git diff --quiet HEAD 2>/dev/null || commit="$commit+dirty"
+bench_gunicorn "$WORKERS"
+commit=$(bench_commit)
 pg_version=$(psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -Atqc 'SHOW server_version' | cut -d' ' -f1)
 
 log "load (scale $SCALE)"
