@@ -49,6 +49,15 @@ def cache_set_many(values: dict[str, Any], seconds: int) -> None:
         logger.warning("Cache unreachable: not storing", exc_info=True)
 
 
+def cache_delete(key: str) -> None:
+    """`cache.delete`, skipped when the cache cannot be reached (what it held is then out of
+    reach too; a cache back later may hold it until it expires)."""
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("Cache unreachable: not deleting", exc_info=True)
+
+
 # The catalogue's version, read once per request (CatalogueVersionMiddleware sets the slot).
 _request_version: ContextVar[list | None] = ContextVar("digitaix_catalogue_version", default=None)
 

@@ -105,4 +105,22 @@ class SearchSynonym(models.Model):
         return self.words
 
 
+class ContentVersion(models.Model):
+    """A counter raised after each committed change to what the public pages show beyond
+    products and offers (a shop's name or hours, a photo, a category, a delivery fee, a
+    deletion): part of the catalogue's version (`catalog.cache.catalogue_version`), so a page
+    kept under it (`catalog.pagecache`) is never shown stale. One row; `catalog.pagecache`
+    raises it once per transaction, after commit."""
+
+    value = models.BigIntegerField(_("Version"), default=0)
+
+    class Meta:
+        app_label = "catalogue"
+        verbose_name = _("Version du contenu public")
+        verbose_name_plural = _("Version du contenu public")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 from oscar.apps.catalogue.models import *  # noqa: E402,F403 - Oscar's fork pattern

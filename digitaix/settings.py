@@ -181,6 +181,10 @@ DIGITAIX_AGGREGATES_CACHE_SECONDS = env.int("DIGITAIX_AGGREGATES_CACHE_SECONDS",
 # How long a rendered product card is kept. Its key holds everything it shows (price, stock,
 # shop, picture...), so a change shows at once whatever this is; 0 turns the cache off.
 DIGITAIX_CARD_CACHE_SECONDS = env.int("DIGITAIX_CARD_CACHE_SECONDS", default=600)
+# How long a whole public list page (home, catalogue, category, search, directory, storefront)
+# is kept, with its personal parts filled in per visitor (catalog/pagecache.py). Its key holds
+# the catalogue's version, so a change shows at once whatever this is; 0 turns it off.
+DIGITAIX_PAGE_CACHE_SECONDS = env.int("DIGITAIX_PAGE_CACHE_SECONDS", default=300)
 
 AUTHENTICATION_BACKENDS = (
     # First: refuses every attempt of a locked (account, address) pair, right password or not.
@@ -318,6 +322,8 @@ DIGITAIX_FULFILMENT_PROVIDER = "delivery.fulfilment.DeliveryProvider"
 DIGITAIX_PORTAL_FIGURES = "digitaix.console.selectors.portal_figures"
 # Who sees what the public does not in the catalogue (catalog may not import shops.access).
 DIGITAIX_HIDDEN_CATALOGUE_VIEWER = "shops.access.sees_hidden_shops"
+# Who is never served the public pages kept for everyone (catalog/pagecache.py).
+DIGITAIX_BACK_OFFICE_USER = "shops.access.works_in_back_office"
 # The offers the public sees in the catalogue: on sale, from live shops (catalog may not
 # import shops, whose rule it is: see catalog/selectors.py).
 DIGITAIX_PUBLIC_OFFERS = "shops.selectors.offers_on_sale"

@@ -74,6 +74,15 @@ def sees_hidden_shops(user) -> bool:
     return is_commerce_staff(user)
 
 
+def works_in_back_office(user) -> bool:
+    """A merchant, the town's staff, a superuser or anyone Django's admin lets in: their
+    public pages show edit links and hidden shops, so they are never served the pages kept
+    for the public (catalog.pagecache)."""
+    return _signed_in(user) and (
+        user.is_staff or is_superuser(user) or is_merchant(user) or is_commerce_staff(user)
+    )
+
+
 def moderates_every_review(user) -> bool:
     """Town staff hold every product's reviews for moderation; a merchant, only those of the
     products their shops offer."""

@@ -24,6 +24,7 @@ StockRecord = get_model("partner", "StockRecord")
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 Product = get_model("catalogue", "Product")
+ContentVersion = get_model("catalogue", "ContentVersion")
 
 
 def offers_on_sale() -> QuerySet:
@@ -173,18 +174,22 @@ def shops_directory(
 
 
 def catalogue_version() -> tuple:
-    """The latest change to a product, an offer or a shop's status (catalog.cache keeps the
-    catalogue's aggregates under it): 1 query, two index scans and the small shop table.
+    """The latest change to a product, an offer or a shop's status, and the public content's
+    counter (catalog.cache keeps the catalogue's aggregates and pages under it): 1 query, two
+    index scans, the small shop table and a one-row table.
 
-    Saves, bulk creations and this app's bulk updates all set `date_updated`. A deletion is
-    not seen; the aggregates' short life (DIGITAIX_AGGREGATES_CACHE_SECONDS) bounds it."""
+    Saves, bulk creations and this app's bulk updates all set `date_updated`. The counter
+    (`ContentVersion`) is raised after every other committed change the public pages show,
+    deletions included (`catalog.pagecache.WATCHED`)."""
     product = Product._meta.db_table
     offer, shop = StockRecord._meta.db_table, Partner._meta.db_table
+    content = ContentVersion._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(date_updated) FROM {product}),"  # noqa: S608 - table names
             f" (SELECT MAX(date_updated) FROM {offer}),"
-            f" (SELECT MAX(status_changed_at) FROM {shop})"
+            f" (SELECT MAX(status_changed_at) FROM {shop}),"
+            f" (SELECT MAX(value) FROM {content})"
         )
         return tuple(str(value) for value in cursor.fetchone())
 

@@ -8,6 +8,7 @@ from django.views.generic import ListView, TemplateView
 
 from catalog import selectors as catalog_selectors
 from catalog.cache import aggregate_cached
+from catalog.pagecache import SharedPageMixin
 from catalog.search.forms import SearchForm
 from catalog.search.views import BaseSearchView, FilteredListMixin
 from catalog.structured_data import breadcrumbs_ld, open_graph
@@ -16,7 +17,7 @@ from shops import access, hours, selectors, structured_data
 from shops.forms import ShopDirectoryForm
 
 
-class HomeView(TemplateView):
+class HomeView(SharedPageMixin, TemplateView):
     template_name = "digitaix/home.html"
 
     def get_context_data(self, **kwargs):
@@ -42,16 +43,23 @@ def _home_figures() -> dict:
     }
 
 
-class ShopDirectoryView(FilteredListMixin, ListView):
-    """/boutiques/: live shops, filtered by trade, name, opening and services."""
+class OpenNowPageMixin:
+    """A kept page that says whether shops are open (catalog.pagecache): kept for the minute,
+    and `self.now` is that moment for the whole page."""
+
+    def page_key(self) -> tuple:
+        self.now = hours.local_now()
+        return (*super().page_key(), self.now.strftime("%Y-%m-%d %H:%M"))
+
+
+class ShopDirectoryView(OpenNowPageMixin, SharedPageMixin, FilteredListMixin, ListView):
+    """/boutiques/: live shops, filtered by trade, name, opening and services (kept for every
+    public visitor for the minute: it says which shops are open)."""
 
     template_name = "digitaix/shops/directory.html"
     context_object_name = "shops"
 
     form_class = ShopDirectoryForm
-
-    def prepare(self) -> None:
-        self.now = hours.local_now()
 
     def get_paginate_by(self, queryset):
         return settings.DIGITAIX_SHOPS_PER_PAGE
@@ -80,21 +88,22 @@ class ShopDirectoryView(FilteredListMixin, ListView):
         return ctx
 
 
-class StorefrontView(BaseSearchView):
+class StorefrontView(OpenNowPageMixin, BaseSearchView):
     """/boutiques/<slug>/: a live shop's profile, hours and its products (search, sort, facets).
 
-    Only live shops have a storefront; staff may look at any shop's.
+    Only live shops have a storefront; staff may look at any shop's. Kept for every public
+    visitor for the minute: it says whether the shop is open.
     """
 
     template_name = "digitaix/shops/storefront.html"
 
-    def get(self, request, *args, **kwargs):
+    def page_get(self, request, *args, **kwargs):
         # Looked up before the list's own 404 handling, which turns a bad page into a redirect.
         hidden = access.sees_hidden_shops(request.user)
         shops = selectors.shops_for_storefront(include_hidden=hidden)
         self.shop = get_object_or_404(shops, code=kwargs["slug"])
         self.summary = self.shop.name
-        return super().get(request, *args, **kwargs)
+        return super().page_get(request, *args, **kwargs)
 
     def count_key(self) -> tuple:
         chosen = getattr(self.chosen_category, "pk", None)
@@ -112,7 +121,7 @@ class StorefrontView(BaseSearchView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        now = hours.local_now()
+        now = self.now
         opening_hours = self.shop.opening_hours.all()
         closing_periods = self.shop.closing_periods.all()
         ctx.update(

@@ -29,3 +29,9 @@ from digitaix.settings import *  # noqa: E402, F403
 # Tests hash passwords with MD5: PBKDF2's million rounds cost ~0.3 s per account created or
 # signed in, over the whole suite. A test about hashing names its hasher (test_login_throttling).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Whole public pages kept for every visitor (catalog/pagecache.py) are raised to a new version
+# after a change commits; a test's changes never commit (pytest-django rolls them back), so
+# the suite renders every page. tests/functional/test_page_cache.py turns it on and runs the
+# commit hooks; the browser tests, whose server commits, run with it on.
+DIGITAIX_PAGE_CACHE_SECONDS = 0

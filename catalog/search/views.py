@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 
 from catalog import selectors
 from catalog.cache import CachedCountPaginator, aggregate_cached
+from catalog.pagecache import SharedPageMixin
 from catalog.roles import sees_hidden_catalogue
 from catalog.search.forms import SearchForm
 from catalog.text import normalize
@@ -44,8 +45,9 @@ class FilteredListMixin:
         """What the list needs once the filters are known."""
 
 
-class BaseSearchView(FilteredListMixin, ListView):
-    """Products with a search box, sorting, category and shop facets, and pagination."""
+class BaseSearchView(SharedPageMixin, FilteredListMixin, ListView):
+    """Products with a search box, sorting, category and shop facets, and pagination; the
+    page is kept for every public visitor (catalog.pagecache)."""
 
     form_class = SearchForm
     context_object_name = "products"
@@ -155,7 +157,7 @@ class CatalogueView(BaseSearchView):
 class ProductCategoryView(BaseSearchView):
     template_name = "oscar/catalogue/category.html"
 
-    def get(self, request, *args, **kwargs):
+    def page_get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=kwargs["pk"])
         if not (self.category.is_public or sees_hidden_catalogue(request.user)):
             raise Http404
@@ -163,7 +165,7 @@ class ProductCategoryView(BaseSearchView):
         if unquote(expected) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected)
         self.summary = self.category.name
-        return super().get(request, *args, **kwargs)
+        return super().page_get(request, *args, **kwargs)
 
 
 class FacetedSearchView(BaseSearchView):

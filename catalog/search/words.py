@@ -12,9 +12,9 @@ PostgreSQL (the relevance table, tests/relevance/, runs on both).
 import difflib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from oscar.core.loading import get_model
 
+from catalog.cache import cache_delete, cache_get_many, cache_set_many
 from catalog.text import light_stem, normalize
 
 SYNONYMS_CACHE_KEY = "digitaix:search:synonyms"
@@ -39,7 +39,7 @@ def stem(word: str) -> str:
 
 def synonym_groups() -> list[tuple[str, ...]]:
     """The town's synonym groups, normalised, cached a few minutes (cleared on save)."""
-    groups = cache.get(SYNONYMS_CACHE_KEY)
+    groups = cache_get_many([SYNONYMS_CACHE_KEY]).get(SYNONYMS_CACHE_KEY)  # Redis down: read them
     if groups is None:
         SearchSynonym = get_model("catalogue", "SearchSynonym")
         groups = [
@@ -47,7 +47,7 @@ def synonym_groups() -> list[tuple[str, ...]]:
             for row in SearchSynonym.objects.values_list("words", flat=True)
             if (words := synonym_words(row))
         ]
-        cache.set(SYNONYMS_CACHE_KEY, groups, SYNONYMS_CACHE_SECONDS)
+        cache_set_many({SYNONYMS_CACHE_KEY: groups}, SYNONYMS_CACHE_SECONDS)
     return groups
 
 
@@ -62,7 +62,7 @@ def synonym_words(text: str) -> tuple[str, ...]:
 
 
 def synonyms_changed() -> None:
-    cache.delete(SYNONYMS_CACHE_KEY)
+    cache_delete(SYNONYMS_CACHE_KEY)
 
 
 def query_words(query: str) -> list[Word]:

@@ -117,3 +117,10 @@ def role_page(browser, town_site):
     yield page_for
     for page in pages.values():
         page.context.close()
+
+
+@pytest.fixture(autouse=True)
+def _public_pages_kept(settings):
+    """The live server's changes commit, so the public list pages are kept for every visitor
+    as in production (catalog/pagecache.py): the browser sees what a resident would."""
+    settings.DIGITAIX_PAGE_CACHE_SECONDS = 300
