@@ -27,7 +27,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 CEILING = "ceiling"
 QUERIES_HEADER = "X-Bench-Queries"  # set by digitaix.bench when DIGITAIX_BENCH is on
@@ -62,6 +62,27 @@ def _loopback_only(base: str) -> tuple[str, int]:
     return host, parts.port or 80
 
 
+class Words:
+    """`{word}` in a page's path: each request takes the next word of --words (cycling), so
+    that a page kept per query (the type-ahead) is measured as typed by many residents."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def expand(self, path: str) -> str:
+        if "{word}" not in path or not self.words:
+            return path
+        with self.lock:
+            word = self.words[self.next % len(self.words)]
+            self.next += 1
+        return path.replace("{word}", quote(word))
+
+
+WORDS = Words()
+
+
 class Client:
     """One keep-alive connection; reconnects when the server closes it."""
 
@@ -71,6 +92,7 @@ class Client:
         self.queries: str | None = None
 
     def get(self, path: str) -> tuple[int, int, float]:
+        path = WORDS.expand(path)
         started = time.perf_counter()
         try:
             self.conn.request("GET", path, headers=self.headers)
@@ -201,12 +223,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=30, help="per request")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--meta", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--words", type=Path, help="a file of words, one a line, for the {word} of a page's path"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     host, port = _loopback_only(args.base)
+    if args.words:
+        WORDS.words = [w for w in args.words.read_text().split("\n") if w.strip()]
     pages = [tuple(spec.split("=", 1)) for spec in args.page]
     results = []
     for name, path in pages:

@@ -43,6 +43,9 @@ seed_seconds=$(( $(date +%s) - seed_started ))
 log "collectstatic"
 $PY manage.py collectstatic --noinput --verbosity 0
 
+# The list pages twice: as kept for every visitor (catalog/pagecache.py), and rendered on each
+# request ("-rendered": a parameter no page reads is never kept), the cost of a first visit
+# after a change to the catalogue.
 # A real category (the first top-level one that has products on sale), a real product and the
 # storefront of the shop that offers the most.
 pick=$($PY manage.py shell --no-imports -c "
@@ -65,6 +68,21 @@ print('BENCH storefront', reverse('shops:storefront', kwargs={'slug': shop.code}
 print('BENCH category', category.get_absolute_url() if category else '')
 print('BENCH counts', on_sale.count(), get_model('partner', 'Partner').objects.filter(status='live').count())
 ")
+# What residents type in the search box, for the cold type-ahead: distinct beginnings (3 to 7
+# letters) of the words of product titles and shop names, in a fixed random order.
+$PY manage.py shell --no-imports -c "
+import random
+from catalog.text import normalize
+from oscar.core.loading import get_model
+titles = get_model('catalogue', 'Product').objects.values_list('title', flat=True)
+names = get_model('partner', 'Partner').objects.values_list('name', flat=True)
+words = {w for text in [*titles, *names] for w in normalize(text).split() if len(w) >= 4 and w.isalpha()}
+rng = random.Random(15)
+prefixes = sorted({w[: rng.randint(3, min(7, len(w)))] for w in sorted(words)})
+rng.shuffle(prefixes)
+print('\\n'.join(prefixes))
+" >"$TMP/words.txt"
+log "type-ahead: $(wc -l <"$TMP/words.txt") distinct beginnings of words"
 product_url=$(sed -n 's/^BENCH product //p' <<<"$pick")
 category_url=$(sed -n 's/^BENCH category //p' <<<"$pick")
 product_pk=$(sed -n 's/^BENCH product_pk //p' <<<"$pick")
@@ -93,10 +111,18 @@ $PY bench/load.py --base "$BASE" \
     --page "search=/search/?q=$QUERY" \
     --page "directory=/boutiques/" \
     --page "storefront=$storefront_url" \
+    --page "home-rendered=/?rendered=1" \
+    --page "catalogue-rendered=/catalogue/?rendered=1" \
+    --page "category-rendered=$category_url?rendered=1" \
+    --page "search-rendered=/search/?q=$QUERY&rendered=1" \
+    --page "directory-rendered=/boutiques/?rendered=1" \
+    --page "storefront-rendered=$storefront_url?rendered=1" \
     --page "product=$product_url" \
     --page "oscar-product=/bench/oscar-product/$product_pk/" \
     --page "typeahead=/search/suggestions/?q=fromag" \
     --page "typeahead-trade=/search/suggestions/?q=boulang" \
+    --page "typeahead-cold=/search/suggestions/?q={word}" \
+    --words "$TMP/words.txt" \
     --out "bench/results/scale-$SCALE" \
     --meta "scale=$SCALE" \
     --meta "commit=$commit" \
