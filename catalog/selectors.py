@@ -374,20 +374,29 @@ def _stocked_category_paths() -> frozenset[str]:
     return frozenset(links.order_by().values_list("category__path", flat=True).distinct())
 
 
+def _stocked_categories() -> list[tuple[int, str, int]]:
+    """(pk, normalised name, depth) of the browsable categories holding products on sale
+    (theirs or their subcategories'): 2 queries, kept under the catalogue's version (a
+    category saved raises it, catalog/pagecache.py)."""
+    stocked_paths = _stocked_category_paths()
+    rows = Category.objects.browsable().values_list("pk", "name", "depth", "path")
+    return [
+        (pk, normalize(name), depth)
+        for pk, name, depth, path in rows
+        if any(stocked.startswith(path) for stocked in stocked_paths)
+    ]
+
+
 def categories_search(*, query: str, limit: int = 6) -> list[Category]:
     """Public categories holding products on sale (theirs or their subcategories') whose name
-    has every word of `query` (or a synonym), the shallowest first: 2 queries (the stocked
-    categories are cached), the same matching on SQLite and PostgreSQL."""
+    has every word of `query` (or a synonym), the shallowest first: 1 query when one is
+    found (their names are kept, `_stocked_categories`), the same matching on SQLite and
+    PostgreSQL."""
     words = query_words(query)
     if not words:
         return []
-    stocked_paths = aggregate_cached(("stocked-category-paths",), _stocked_category_paths)
-    rows = Category.objects.browsable().values_list("pk", "name", "depth", "path")
     found = []
-    for pk, name, depth, path in rows:
-        if not any(stocked.startswith(path) for stocked in stocked_paths):
-            continue
-        text = normalize(name)
+    for pk, text, depth in aggregate_cached(("stocked-category-names",), _stocked_categories):
         if all(
             any(all(light_stem(w) in text for w in alt.split()) for alt in word.alternatives)
             for word in words
