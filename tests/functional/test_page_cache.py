@@ -196,47 +196,37 @@ def test_a_flash_message_is_shown_once_and_never_kept(client, town):
     assert "Cette page n&#x27;existe pas" not in page(client, "/catalogue/")
 
 
-@pytest.mark.parametrize(
-    "change, url_of, expected",
-    [
-        pytest.param(
-            lambda t: setattr(t["shop"], "name", "Au Pain Doré") or t["shop"].save(),
-            lambda t: "/boutiques/",
-            "Au Pain Doré",
-            id="shop renamed",
-        ),
-        pytest.param(
-            lambda t: ClosingPeriodFactory(shop=t["shop"], reason="inventaire annuel"),
-            lambda t: reverse("shops:storefront", kwargs={"slug": t["shop"].code}),
-            "inventaire annuel",
-            id="closure added",
-        ),
-        pytest.param(
-            lambda t: t["shop"].opening_hours.all().delete(),
-            lambda t: reverse("shops:storefront", kwargs={"slug": t["shop"].code}),
-            "Horaires non communiqués.",
-            id="hours deleted",
-        ),
-        pytest.param(
-            lambda t: ProductImageFactory(product=t["products"][0]),
-            lambda t: "/catalogue/",
-            "/media/",
-            id="photo added",
-        ),
-        pytest.param(
-            lambda t: t["products"][1].delete(),
-            lambda t: "/catalogue/",
-            "1 produit",
-            id="product deleted",
-        ),
-    ],
-)
-def test_a_change_shows_at_once_on_a_kept_page(client, town, changed, change, url_of, expected):
-    url = url_of(town)
-    before = page(client, url)
-    changed(lambda: change(town))
-    after = page(client, url)
-    assert expected not in before and expected in after
+# (what changes, the page that shows it, what the page then says), one after the other.
+CHANGES = [
+    (
+        lambda t: setattr(t["shop"], "name", "Au Pain Doré") or t["shop"].save(),
+        lambda t: "/boutiques/",
+        "Au Pain Doré",
+    ),
+    (
+        lambda t: ClosingPeriodFactory(shop=t["shop"], reason="inventaire annuel"),
+        lambda t: reverse("shops:storefront", kwargs={"slug": t["shop"].code}),
+        "inventaire annuel",
+    ),
+    (
+        lambda t: t["shop"].opening_hours.all().delete(),
+        lambda t: reverse("shops:storefront", kwargs={"slug": t["shop"].code}),
+        "Horaires non communiqués.",
+    ),
+    (lambda t: ProductImageFactory(product=t["products"][0]), lambda t: "/catalogue/", "/media/"),
+    (lambda t: t["products"][1].delete(), lambda t: "/catalogue/", "1 produit"),
+]
+
+
+def test_a_change_shows_at_once_on_a_kept_page(client, town, changed):
+    """A shop renamed, a closure added, hours deleted, a photo added, a product deleted: one
+    test (each transactional test empties every table after it)."""
+    for change, url_of, expected in CHANGES:
+        url = url_of(town)
+        before = page(client, url)
+        changed(lambda change=change: change(town))
+        after = page(client, url)
+        assert expected not in before and expected in after, expected
 
 
 def test_a_category_renamed_shows_at_once(client, town, changed):
