@@ -27,6 +27,11 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
+# What catalog/pagecache.py leaves where a visitor's own part goes while it records a page (a
+# hole, the form token, the nonce): a fragment holding one is never kept on its own.
+PERSONAL_MARK = "\x00dx-"
+
+
 def cache_key(prefix: str, parts: tuple) -> str:
     """A short cache key for any tuple of plain values (repr, hashed)."""
     return f"digitaix:{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
@@ -164,7 +169,9 @@ def rendered_cached(
         html = found.get(key)
         if html is None:
             with context.push({name: item, "eager": eager[index]}):
-                html = rendered[key] = template.render(context)
+                html = template.render(context)
+            if PERSONAL_MARK not in html:
+                rendered[key] = html
         fragments.append(html)
     if rendered and seconds > 0:
         cache_set_many(rendered, seconds)

@@ -38,7 +38,13 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
-from catalog.cache import cache_get_many, cache_key, cache_set_many, catalogue_version
+from catalog.cache import (
+    PERSONAL_MARK,
+    cache_get_many,
+    cache_key,
+    cache_set_many,
+    catalogue_version,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +56,10 @@ HOLES = frozenset(
         "digitaix/shops/partials/delivery_gap.html",
     }
 )
-HOLE = "\x00dx-hole:{}\x00"
-_HOLE_RE = re.compile("\x00dx-hole:([^\x00]{1,200})\x00")
-_CSRF = "\x00dx-csrf\x00"
-_NONCE = "\x00dx-nonce\x00"
+HOLE = PERSONAL_MARK + "hole:{}\x00"
+_HOLE_RE = re.compile(re.escape(PERSONAL_MARK) + "hole:([^\x00]{1,200})\x00")
+_CSRF = PERSONAL_MARK + "csrf\x00"
+_NONCE = PERSONAL_MARK + "nonce\x00"
 _RECORDING = "_dx_page_recording"
 
 # What the shared pages show besides products and offers (whose own change times are in the

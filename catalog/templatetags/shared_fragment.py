@@ -13,7 +13,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
-from catalog.cache import cache_get_many, cache_key, cache_set_many
+from catalog.cache import PERSONAL_MARK, cache_get_many, cache_key, cache_set_many
 
 register = template.Library()
 
@@ -36,7 +36,8 @@ class SharedFragmentNode(template.Node):
         html = cache_get_many([key]).get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache_set_many({key: html}, seconds)
+            if PERSONAL_MARK not in html:  # a visitor's part (catalog.pagecache): not kept
+                cache_set_many({key: html}, seconds)
         return html
 
 

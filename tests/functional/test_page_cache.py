@@ -342,3 +342,26 @@ def test_only_the_parameters_a_page_reads_make_a_new_copy(client, town, monkeypa
         assert "Baguette tradition" in page(client, f"/catalogue/?utm_source=lettre-{n}")
         assert "Baguette tradition" in page(client, f"/?x={n}")
     assert len(kept) == 1
+
+
+def test_a_fragment_holding_a_hole_is_never_kept_on_its_own(settings):
+    """A hole inside a shared fragment (or a card): while a page is recorded, the fragment
+    holds the hole's mark, so it is not kept; rendered again for another page, it shows the
+    visitor's part, never a mark."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    settings.DIGITAIX_CARD_CACHE_SECONDS = 600
+    gap = "digitaix/shops/partials/delivery_gap.html"
+    source = Template(
+        "{% load shared_fragment page_holes %}{% shared_fragment 'gap' 1 %}"
+        f"<p>{{% page_hole '{gap}' %}}</p>{{% endshared_fragment %}}"
+    )
+    request = RequestFactory().get("/")
+    request.basket = SimpleNamespace(num_lines=0)
+    setattr(request, pagecache._RECORDING, True)  # noqa: SLF001 - as shared_page does
+    assert pagecache.HOLE.format(gap) in source.render(Context({"request": request}))
+    setattr(request, pagecache._RECORDING, False)  # noqa: SLF001
+    assert "\x00" not in source.render(Context({"request": request}))
