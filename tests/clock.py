@@ -102,3 +102,16 @@ def tomorrow_at(hour: int) -> datetime.datetime:
     calendar date written in the test, which would one day be past."""
     tomorrow = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
     return tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def coming_monday() -> datetime.date:
+    """Next week's Monday in the town: a plain working day that is never in the past, for
+    tests that pass their own "now" on it."""
+    today = datetime.datetime.now(PARIS).date()
+    return today + datetime.timedelta(days=7 - today.weekday())
+
+
+def coming_dst_sundays() -> tuple[datetime.date, datetime.date]:
+    """Next year's two Sundays when the clocks change in Paris (March, then October)."""
+    year = datetime.datetime.now(PARIS).year + 1
+    return last_sunday(year, 3), last_sunday(year, 10)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog import selectors as catalog_selectors
@@ -92,6 +93,10 @@ def test_a_product_only_a_hidden_shop_offers_cannot_be_bought(mixed_town):
     assert not info.availability.is_available_to_buy
 
 
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
 def test_the_database_refuses_a_malformed_siret_or_status():
     shop = ShopFactory()
     for field, value in (("siret", "12345"), ("status", "open")):
@@ -106,9 +111,7 @@ def test_the_database_refuses_hours_or_closures_in_the_wrong_order():
             shop=shop, weekday=1, opens=datetime.time(19), closes=datetime.time(9)
         )
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClosingPeriod.objects.create(
-            shop=shop, starts_on=datetime.date(2026, 8, 15), ends_on=datetime.date(2026, 8, 1)
-        )
+        ClosingPeriod.objects.create(shop=shop, starts_on=in_days(45), ends_on=in_days(31))
     OpeningHours.objects.create(
         shop=shop, weekday=1, opens=datetime.time(9), closes=datetime.time(12)
     )

@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from delivery.models import Slot, SlotBooking
 from delivery.selectors import delivery_slots_available, pickup_slots_by_shop
 from delivery.services import slot_book, slot_release
+from tests.clock import coming_monday
 from tests.factories import ClosingPeriodFactory, OpeningHoursFactory, ShopFactory, week_hours
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
-MONDAY = datetime.date(2025, 6, 2)
+MONDAY = coming_monday()  # every test passes its own `now` on that day
 PICKUP, DELIVERY = Slot.Kind.PICKUP, Slot.Kind.DELIVERY
 
 

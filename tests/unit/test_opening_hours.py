@@ -4,15 +4,21 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import dateformat, translation
 from oscar.core.loading import get_model
 
 from shops.hours import format_time, opening_status, upcoming_closures, week_schedule
+from tests.clock import coming_monday
 
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 PARIS = ZoneInfo("Europe/Paris")
-MONDAY = datetime.date(2025, 6, 2)
+MONDAY = coming_monday()
+
+
+def day_month(day: datetime.date) -> str:
+    """ "9 juin": a date as the card says it (in French, see `_french`)."""
+    return dateformat.format(day, "j F")
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +81,8 @@ def test_before_opening_says_today():
 def test_a_closed_day_names_the_next_opening_day():
     assert status(at(MONDAY, 10)) == (False, "Fermé · ouvre demain à 7 h")
     hours = [span(0, (9,), (18,))]
-    assert status(at(MONDAY, 18), hours) == (False, "Fermé · ouvre le 9 juin à 9 h")
+    next_week = day_month(MONDAY + datetime.timedelta(days=7))
+    assert status(at(MONDAY, 18), hours) == (False, f"Fermé · ouvre le {next_week} à 9 h")
     assert status(at(MONDAY + datetime.timedelta(days=2), 10), hours) == (
         False,
         "Fermé · ouvre lundi à 9 h",
@@ -116,7 +123,8 @@ def test_a_closing_period_over_or_to_come_does_not_close_today():
 def test_a_long_closure_names_the_date_it_reopens():
     tuesday = MONDAY + datetime.timedelta(days=1)
     summer = [ClosingPeriod(starts_on=tuesday, ends_on=tuesday + datetime.timedelta(days=20))]
-    assert status(at(MONDAY, 9), closures=summer) == (False, "Fermé · ouvre le 24 juin à 7 h")
+    reopens = day_month(tuesday + datetime.timedelta(days=21))
+    assert status(at(MONDAY, 9), closures=summer) == (False, f"Fermé · ouvre le {reopens} à 7 h")
 
 
 def test_no_hours_says_so_and_is_never_open():

@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 from oscar.core.loading import get_model
 
 from delivery.windows import delivery_windows, pickup_windows
+from tests.clock import coming_dst_sundays, coming_monday
 
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
 PARIS = ZoneInfo("Europe/Paris")
 UTC = datetime.UTC
-MONDAY = datetime.date(2025, 6, 2)
+MONDAY = coming_monday()
 DAY = datetime.timedelta(days=1)
 
 
@@ -53,7 +54,7 @@ def test_pickup_windows_skip_the_lunch_break_and_closed_days():
 
 
 def test_pickup_windows_keep_wall_clock_hours_across_daylight_saving_change():
-    sunday_of_change = datetime.date(2025, 10, 26)
+    sunday_of_change = coming_dst_sundays()[1]
     windows = pickup_windows(
         hours=[span(5, (9,), (10,)), span(0, (9,), (10,))],
         closures=[],
@@ -75,7 +76,7 @@ def test_delivery_windows_are_the_town_windows_monday_to_saturday():
 def test_no_window_begins_or_ends_in_the_hour_the_clocks_skip_or_repeat():
     """A shop open through the night of a change: its 2 h–3 h does not exist (March) or
     happens twice (October); no slot may start twice at one instant or last 90 minutes."""
-    for sunday_of_change in (datetime.date(2025, 3, 30), datetime.date(2025, 10, 26)):
+    for sunday_of_change in coming_dst_sundays():
         windows = pickup_windows(
             hours=[span(6, (0,), (5,))],
             closures=[],
