@@ -28,6 +28,18 @@ def _empty_cache():
 
 
 @pytest.fixture
+def cache_unreachable(settings):
+    """Redis down: the cache points at a port nothing listens on (pages must still answer)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+
+
+@pytest.fixture
 def on_postgres(db):
     """Skip a test that needs PostgreSQL when the suite runs on the embedded SQLite."""
     if connection.vendor != "postgresql":

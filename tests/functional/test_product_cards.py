@@ -115,15 +115,8 @@ def test_cards_are_read_from_the_cache_once_rendered(client, jam, monkeypatch):
     assert reads == [(1, 1)]  # one read for the list, its card found
 
 
-def test_a_page_is_served_when_the_cache_cannot_be_reached(client, jam, settings):
+def test_a_page_is_served_when_the_cache_cannot_be_reached(client, jam, cache_unreachable):
     """Redis down (nothing listens on port 1): slower pages, never an error page."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    }
     response = client.get("/catalogue/")
     assert response.status_code == 200
     assert jam.title in response.content.decode()
