@@ -8,6 +8,7 @@ catalogue in the layers: the catalogue asks for them through the DIGITAIX_PUBLIC
 setting, as it asks `sees_hidden_catalogue` through catalog.roles.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -143,13 +144,19 @@ def _match(qs: QuerySet, query: str, *, typing: bool = False) -> tuple[QuerySet,
     expanded = _tsquery(words, typing=typing)
     matches = qs.filter(search_vector=expanded)
     if typing or _exists_cached(matches):  # the type-ahead corrects no typo: the next letter will
-        typed = _tsquery([Word(w.typed, (w.typed,)) for w in words])
-        exact = Case(When(search_vector=typed, then=1.0), default=0.0, output_field=FloatField())
-        # An exact match of the words as typed ranks above any synonym's.
-        return matches.annotate(rank=exact + SearchRank(F("search_vector"), expanded)), True
+        return _ranked(qs, expanded, _tsquery([Word(w.typed, (w.typed,)) for w in words])), True
     text = normalize(query)
     similar = qs.filter(search_text__trigram_word_similar=text)
     return similar.annotate(rank=TrigramWordSimilarity(text, "search_text")), True
+
+
+def _ranked(qs: QuerySet, expanded: SearchQuery, typed: SearchQuery) -> QuerySet:
+    """PostgreSQL: the products matching `expanded`, ranked; an exact match of the words as
+    typed (`typed`) ranks above any synonym's."""
+    exact = Case(When(search_vector=typed, then=1.0), default=0.0, output_field=FloatField())
+    return qs.filter(search_vector=expanded).annotate(
+        rank=exact + SearchRank(F("search_vector"), expanded)
+    )
 
 
 def _exists_cached(matches: QuerySet) -> bool:
@@ -173,6 +180,10 @@ def _contains_all(words: list[Word]) -> Q:
 
 
 def _tsquery(words: list[Word], *, typing: bool = False) -> SearchQuery:
+    return SearchQuery(_tsquery_text(words, typing=typing), config="french", search_type="raw")
+
+
+def _tsquery_text(words: list[Word], *, typing: bool = False) -> str:
     """PostgreSQL: `(typed | b:* | c:* <-> d:*) & …`, French-stemmed (words are [a-z0-9] once
     normalised). A synonym matches as a prefix ("outil" finds "outillage", as SQLite's
     substring match does); the word typed matches its stem only, so "tome" never finds
@@ -191,7 +202,7 @@ def _tsquery(words: list[Word], *, typing: bool = False) -> SearchQuery:
         + ")"
         for n, w in enumerate(words)
     ]
-    return SearchQuery(" & ".join(terms), config="french", search_type="raw")
+    return " & ".join(terms)
 
 
 def catalogue_vocabulary() -> frozenset[str]:
@@ -409,13 +420,11 @@ def categories_search(*, query: str, limit: int = 6) -> list[Category]:
 
 def product_suggestions(*, query: str, limit: int = 6) -> list[dict]:
     """The first products `products_search` ranks for `query`, as the type-ahead shows them
-    ({label, meta: the lowest price, url}): 2 or 3 queries, no model instances."""
-    cheapest = _public_offers().filter(product=OuterRef("pk")).order_by("price")
-    rows = (
-        products_search(query=query, typing=True)
-        .annotate(min_price=Subquery(cheapest.values("price")[:1]))
-        .values("pk", "slug", "title", "min_price")[:limit]
-    )
+    ({label, meta: the lowest price, url}): 1 query (PostgreSQL) or 2 to 3, no model instances."""
+    if connection.vendor == "postgresql" and normalize(query):
+        rows = _suggestion_rows_postgres(query, limit)
+    else:
+        rows = _suggestion_values(products_search(query=query, typing=True))[:limit]
     return [
         {
             "label": row["title"],
@@ -426,3 +435,47 @@ def product_suggestions(*, query: str, limit: int = 6) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def _suggestion_values(products: QuerySet) -> QuerySet:
+    cheapest = _public_offers().filter(product=OuterRef("pk")).order_by("price")
+    return products.annotate(min_price=Subquery(cheapest.values("price")[:1])).values(
+        "pk", "slug", "title", "min_price"
+    )
+
+
+# The type-ahead runs on every letter typed, each time with other words, so no answer comes
+# from the cache: building its statement through the ORM cost as much as running it. On
+# PostgreSQL the statement's text never depends on the words (they are two tsquery
+# parameters), so it is compiled once per process, with markers where the words go.
+_EXPANDED = "\x00expanded"
+_TYPED = "\x00typed"
+
+
+@functools.lru_cache(maxsize=8)
+def _suggestion_statement(alias: str, public_offers: str, limit: int) -> tuple[str, tuple]:
+    def marker(text: str) -> SearchQuery:
+        return SearchQuery(text, config="french", search_type="raw")
+
+    ranked = _sort(
+        _ranked(products_on_sale(), marker(_EXPANDED), marker(_TYPED)), "relevance", True
+    )
+    sql, params = _suggestion_values(ranked)[:limit].query.sql_with_params()
+    if _EXPANDED not in params or _TYPED not in params:  # pragma: no cover - Django changed
+        raise RuntimeError("the type-ahead's statement has no place for the words")
+    return sql, tuple(params)
+
+
+def _suggestion_rows_postgres(query: str, limit: int) -> list[dict]:
+    words = query_words(query)
+    words_at = {
+        _EXPANDED: _tsquery_text(words, typing=True),
+        _TYPED: _tsquery_text([Word(w.typed, (w.typed,)) for w in words]),
+    }
+    sql, params = _suggestion_statement(connection.alias, settings.DIGITAIX_PUBLIC_OFFERS, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [words_at.get(p, p) if isinstance(p, str) else p for p in params])
+        return [
+            {"pk": pk, "slug": slug, "title": title, "min_price": min_price}
+            for pk, slug, title, min_price in cursor.fetchall()
+        ]

@@ -6,8 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog import selectors
 from catalog.services import product_search_refresh
 from tests.factories import ShopFactory, category_create, product_offered
+from tests.relevance.corpus import corpus_build
+from tests.relevance.queries import CASES
 
 pytestmark = pytest.mark.django_db
 URL = "/search/suggestions/"
@@ -90,3 +93,41 @@ def test_a_product_put_on_sale_is_suggested_at_once(client, town):
     product_search_refresh()
     labels = [p["label"] for p in client.get(URL, {"q": "reblochon"}).json()["products"]]
     assert labels == ["Reblochon fermier"]
+
+
+def _typed(query: str) -> list[str]:
+    """What a resident types on the way to `query`: every beginning of 2 letters or more."""
+    return sorted({query[:n] for n in range(2, len(query) + 1) if query[:n].strip()})
+
+
+def test_the_products_suggested_are_the_first_the_search_ranks(db):
+    """The type-ahead's own statement (compiled once per process on PostgreSQL, the words as
+    parameters) answers what `products_search` ranks first, keystroke by keystroke, for every
+    query of the relevance table: the same matching, synonyms, accents and order (of the
+    first 40, where a difference in ranking would show)."""
+    corpus_build()
+    differ = []
+    for query in {case.query for case in CASES}:
+        for typed in _typed(query):
+            expected = selectors.products_search(query=typed, typing=True)[:40]
+            suggested = selectors.product_suggestions(query=typed, limit=40)
+            if [p["label"] for p in suggested] != [p.title for p in expected]:
+                differ.append(typed)
+    assert not differ
+
+
+def test_the_product_suggestions_are_the_orms_statement_in_one_query_on_postgresql(db):
+    """Word for word the statement the ORM builds for the same words (so both tsqueries, the
+    words with synonyms and the words as typed, are where they belong), in one query."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite builds the type-ahead's query with the ORM, as the results page")
+    corpus_build()
+    selectors.product_suggestions(query="fromage")  # the synonyms cached
+    for typed in ("tomme de sav", "choc", "fromager"):
+        products = selectors.products_search(query=typed, typing=True)
+        sql, params = selectors._suggestion_values(products)[:6].query.sql_with_params()
+        with connection.cursor() as cursor:
+            expected = cursor.mogrify(sql, params).decode()
+        with CaptureQueriesContext(connection) as captured:
+            assert selectors.product_suggestions(query=typed)
+        assert [q["sql"] for q in captured] == [expected]
