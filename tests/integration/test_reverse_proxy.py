@@ -7,6 +7,7 @@ sync workers and /healthz stopped answering. Needs Debian's nginx (`apt-get inst
 nginx-light`, as CI does) and openssl: skipped without them, except on CI.
 """
 
+import gzip
 import json
 import os
 import re
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "digitaix.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WORKERS = 3
+CSS = "body { color: black; margin: 0 auto; }" * 50
 
 
 def free_port() -> int:
@@ -99,6 +101,10 @@ def proxy(gunicorn, tmp_path_factory):
     for name in ("static", "media", "logs"):
         (folder / name).mkdir()
     (folder / "static" / "site.css").write_text("body { color: black; }")
+    # As collectstatic leaves them: a hashed name, and WhiteNoise's gzip copy beside it.
+    hashed = folder / "static" / "site.0123456789ab.css"
+    hashed.write_text(CSS)
+    hashed.with_name(hashed.name + ".gz").write_bytes(gzip.compress(CSS.encode()))
     (folder / "media" / "photo.txt").write_text("<script>alert(1)</script>")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -219,3 +225,21 @@ def test_static_and_media_are_served_by_the_proxy_and_media_never_runs(proxy):
     media = request(proxy["https"], get("/media/photo.txt"), tls=True)
     assert media.startswith(b"HTTP/1.1 200") and b"sandbox" in media
     assert b"X-Content-Type-Options: nosniff" in media
+
+
+def test_static_files_are_sent_compressed_and_hashed_names_kept_a_year(proxy):
+    path = "/static/site.0123456789ab.css"
+    plain = request(proxy["https"], get(path), tls=True)
+    head, _, body = plain.partition(b"\r\n\r\n")
+    assert plain.startswith(b"HTTP/1.1 200") and b"Content-Encoding" not in head
+    assert body == CSS.encode()
+    assert b"Cache-Control: public, max-age=31536000, immutable" in head
+    assert b"Vary: Accept-Encoding" in head
+
+    packed = request(proxy["https"], get(path, extra="Accept-Encoding: gzip, br\r\n"), tls=True)
+    head, _, body = packed.partition(b"\r\n\r\n")
+    assert b"Content-Encoding: gzip" in head and gzip.decompress(body) == CSS.encode()
+    assert len(body) < len(CSS) / 5
+
+    unhashed = request(proxy["https"], get("/static/site.css"), tls=True)
+    assert b"Cache-Control: public, max-age=3600" in unhashed
