@@ -12,7 +12,8 @@ The original's extension stays in the name: "miel.jpg" and "miel.png" may both e
 
 WebP only, no JPEG copy: every browser in use reads it (Safari since version 14, 2020), and a
 second format would need <picture> markup and twice the files for no reader. While an image
-has no rendition yet the templates show its original, as before.
+has no rendition yet the templates show its original, as before. Shops' logos get theirs
+the same way, at their own widths (shops.logos).
 """
 
 import math
@@ -47,22 +48,25 @@ def rendition_name(original: str, slot: int) -> str:
     return f"{FOLDER}/{slot}/{original}.webp"
 
 
-def renditions_render(source: IO[bytes], *, effort: int = 4) -> list[Rendition]:
+def renditions_render(
+    source: IO[bytes], *, effort: int = 4, slots: tuple[int, ...] = SLOTS
+) -> list[Rendition]:
     """The WebP renditions of the picture in `source`, smallest first, never enlarged.
 
     A picture narrower than a slot gets that slot at its own width, once: a 600 px original
     has a 400 and a 600 px rendition, a 300 px one only a 300 px rendition. Transparency
     (an alpha band, or a palette PNG's transparent colour) is kept; a picture whose alpha is
     opaque everywhere is encoded without it. `effort` is WebP's method, 0 (fastest) to 6
-    (smallest). Raises what Pillow raises on a broken file.
+    (smallest). `slots`: the widths, SLOTS for a product photo (a shop's logo has its own).
+    Raises what Pillow raises on a broken file.
     """
     with Image.open(source) as opened:
-        _draft(opened, max(SLOTS))
+        _draft(opened, max(slots))
         picture = colour_mode(ImageOps.exif_transpose(opened))
     if picture.mode == "RGBA" and picture.getextrema()[3] == (255, 255):
         picture = picture.convert("RGB")
     widths: dict[int, int] = {}
-    for slot in SLOTS:
+    for slot in slots:
         width = min(slot, picture.width)
         if width not in widths.values():
             widths[slot] = width

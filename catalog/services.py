@@ -218,9 +218,9 @@ def image_renditions_store(*, original: str, renditions: list[Rendition]) -> lis
     return [[r.slot, r.width, r.height] for r in renditions]
 
 
-def image_renditions_delete(*, original: str) -> None:
+def image_renditions_delete(*, original: str, slots: tuple[int, ...] = SLOTS) -> None:
     """Delete the rendition files of an original (those that exist)."""
-    for slot in SLOTS:
+    for slot in slots:
         default_storage.delete(rendition_name(original, slot))
 
 

@@ -57,6 +57,10 @@ class Partner(AbstractPartner):
     status_changed_at = models.DateTimeField(_("Statut modifié le"), null=True, blank=True)
     logo = models.ImageField(_("Logo"), upload_to="shops/logos/", blank=True)
     banner = models.ImageField(_("Bannière"), upload_to="shops/banners/", blank=True)
+    # The logo whose small WebP copies exist, and their sizes (shops.logos): the lists show
+    # those, sized for their slot; while it differs from `logo` they show the logo itself.
+    logo_renditions_of = models.CharField(max_length=255, blank=True, editable=False)
+    logo_renditions = models.JSONField(default=list, blank=True, editable=False)  # [slot, w, h]
     address_line = models.CharField(_("Adresse"), max_length=255, blank=True)
     postcode = models.CharField(_("Code postal"), max_length=10, blank=True)
     city = models.CharField(_("Ville"), max_length=100, blank=True)

@@ -1,18 +1,23 @@
 """Shop logos and banners drawn with Pillow, like the product pictures they sit next to.
 
-A logo is a 256x256 PNG (a few KB): the shop's initials on its trade's colour. A banner is
+A logo is a 256x256 PNG (a few KB): the shop's initials on its trade's colour, stored with
+its small copies for the lists, as an uploaded logo gets them (shops.logos). A banner is
 a 1200x300 JPEG (about 20 KB): a pattern of discs in that colour and the shop's name.
 Files are named after the shop's code, so a rerun after a database reset overwrites them
 instead of piling up renamed copies.
 """
 
+import functools
 import io
 from random import Random
 
 from PIL import Image, ImageDraw
 
 from catalog.demo import images
+from catalog.renditions import renditions_render
+from catalog.services import image_renditions_store
 from shops.demo.trades import COLOURS, Trade
+from shops.logos import LOGO_SLOTS
 
 LOGOS, BANNERS = "shops/logos", "shops/banners"
 _LOGO, _BANNER = 256, (1200, 300)
@@ -68,10 +73,20 @@ def _title_size(name: str) -> int:
 
 def pictures_store(
     *, code: str, name: str, trade: str, label: str, rng: Random | None
-) -> tuple[str, str]:
-    """Draw and save a shop's logo and, given an `rng`, its banner; return their paths."""
-    logo_path = images.store(name=f"{code}.png", content=logo(name=name, trade=trade), folder=LOGOS)
+) -> tuple[str, str, list]:
+    """Draw and save a shop's logo with its small copies (shops.logos) and, given an `rng`,
+    its banner; return their paths and the copies' sizes (the shop's `logo_renditions`)."""
+    content = logo(name=name, trade=trade)
+    logo_path = images.store(name=f"{code}.png", content=content, folder=LOGOS)
+    sizes = image_renditions_store(original=logo_path, renditions=_logo_renditions(content))
     if rng is None:
-        return logo_path, ""
+        return logo_path, "", sizes
     content = banner(name=name, trade=trade, label=label, rng=rng)
-    return logo_path, images.store(name=f"{code}.jpg", content=content, folder=BANNERS)
+    return logo_path, images.store(name=f"{code}.jpg", content=content, folder=BANNERS), sizes
+
+
+@functools.lru_cache(maxsize=1024)
+def _logo_renditions(content: bytes) -> list:
+    """Shops of one trade with the same initials share a logo: each drawing is rendered once
+    (at WebP's faster effort: these are flat drawings of a few KB)."""
+    return renditions_render(io.BytesIO(content), slots=LOGO_SLOTS, effort=2)

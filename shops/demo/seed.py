@@ -161,7 +161,7 @@ def shops_seed(*, specs: list[ShopSpec], progress: Progress | None = None) -> tu
 
 def _shop(spec: ShopSpec, now):
     label = f"{Partner.Trade(spec.trade).label} — {spec.address_line}, {DEMO_CITY}"
-    logo, banner = pictures_store(
+    logo, banner, logo_sizes = pictures_store(
         code=spec.code,
         name=spec.name,
         trade=spec.trade,
@@ -177,6 +177,8 @@ def _shop(spec: ShopSpec, now):
         status_reason=spec.status_reason,
         status_changed_at=now - timedelta(days=spec.status_days_ago),
         logo=logo,
+        logo_renditions_of=logo,
+        logo_renditions=logo_sizes,
         banner=banner,
         address_line=spec.address_line,
         postcode=DEMO_POSTCODE,

@@ -8,9 +8,11 @@ the delivery app's `{% delivery_terms %}`, which this app may not import).
 """
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from catalog.cache import rendered_cached
+from shops import logos
 
 register = template.Library()
 
@@ -24,8 +26,22 @@ def shop_cards(context, shops, terms) -> list[SafeString]:
     def key_of(shop) -> tuple:
         return (
             shop.pk, shop.name, shop.code, shop.trade, shop.logo.name if shop.logo else "",
+            shop.logo_renditions_of, repr(shop.logo_renditions),
             shop.offers_click_collect, shop.offers_delivery, shop.product_count,
             shop.opening.is_open, str(shop.opening.summary), repr(terms),
         )  # fmt: skip
 
     return rendered_cached(context, CARD_TEMPLATE, list(shops), name="shop", key_of=key_of)
+
+
+@register.simple_tag
+def logo_attrs(shop, size: int) -> SafeString:
+    """`<img {% logo_attrs shop 72 %} alt="">`: the logo's src (its small copy sized for the
+    slot once made, shops.logos), srcset and sizes, width and height. No query, no file."""
+    attrs = logos.logo_attrs(shop, size)
+    if "srcset" not in attrs:
+        return format_html('src="{}" width="{}" height="{}"', attrs["src"], size, size)
+    return format_html(
+        'src="{}" srcset="{}" sizes="{}" width="{}" height="{}"',
+        attrs["src"], attrs["srcset"], attrs["sizes"], size, size,
+    )  # fmt: skip
