@@ -12,8 +12,8 @@ The original's extension stays in the name: "miel.jpg" and "miel.png" may both e
 
 WebP only, no JPEG copy: every browser in use reads it (Safari since version 14, 2020), and a
 second format would need <picture> markup and twice the files for no reader. While an image
-has no rendition yet the templates show its original, as before. Shops' logos get theirs
-the same way, at their own widths (shops.logos).
+has no rendition yet the templates show its original, as before. Shops' logos and banners
+get theirs the same way, at their own widths (shops.renditions).
 """
 
 import math

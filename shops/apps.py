@@ -6,7 +6,7 @@ class PartnerConfig(apps.PartnerConfig):
 
     def ready(self):
         super().ready()
-        from shops import logos  # noqa: F401 - connects its receiver
+        from shops import renditions  # noqa: F401 - connects its receiver
         from shops.messages import kinds_register
 
         kinds_register()  # how the shops' e-mails of the outbox render (messaging)

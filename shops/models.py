@@ -57,10 +57,13 @@ class Partner(AbstractPartner):
     status_changed_at = models.DateTimeField(_("Statut modifié le"), null=True, blank=True)
     logo = models.ImageField(_("Logo"), upload_to="shops/logos/", blank=True)
     banner = models.ImageField(_("Bannière"), upload_to="shops/banners/", blank=True)
-    # The logo whose small WebP copies exist, and their sizes (shops.logos): the lists show
-    # those, sized for their slot; while it differs from `logo` they show the logo itself.
+    # The logo and banner whose small WebP copies exist, and their sizes, [slot, width,
+    # height] each (shops.renditions): the pages show those, sized for their slot; while one
+    # differs from its picture they show the picture itself.
     logo_renditions_of = models.CharField(max_length=255, blank=True, editable=False)
-    logo_renditions = models.JSONField(default=list, blank=True, editable=False)  # [slot, w, h]
+    logo_renditions = models.JSONField(default=list, blank=True, editable=False)
+    banner_renditions_of = models.CharField(max_length=255, blank=True, editable=False)
+    banner_renditions = models.JSONField(default=list, blank=True, editable=False)
     address_line = models.CharField(_("Adresse"), max_length=255, blank=True)
     postcode = models.CharField(_("Code postal"), max_length=10, blank=True)
     city = models.CharField(_("Ville"), max_length=100, blank=True)

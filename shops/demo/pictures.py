@@ -1,7 +1,9 @@
 """Shop logos and banners drawn with Pillow, like the product pictures they sit next to.
 
 A logo is a 256x256 PNG (a few KB): the shop's initials on its trade's colour, stored with
-its small copies for the lists, as an uploaded logo gets them (shops.logos). A banner is
+its small copies for the lists, as an uploaded logo gets them (shops.renditions). A banner
+gets none: at 17 KB it weighs little more than its copies would, and rendering a thousand
+of them would add 15 s to seeding ten times the town; the storefront shows it as it is. A banner is
 a 1200x300 JPEG (about 20 KB): a pattern of discs in that colour and the shop's name.
 Files are named after the shop's code, so a rerun after a database reset overwrites them
 instead of piling up renamed copies.
@@ -17,7 +19,7 @@ from catalog.demo import images
 from catalog.renditions import renditions_render
 from catalog.services import image_renditions_store
 from shops.demo.trades import COLOURS, Trade
-from shops.logos import LOGO_SLOTS
+from shops.renditions import LOGO_SLOTS
 
 LOGOS, BANNERS = "shops/logos", "shops/banners"
 _LOGO, _BANNER = 256, (1200, 300)
@@ -74,7 +76,7 @@ def _title_size(name: str) -> int:
 def pictures_store(
     *, code: str, name: str, trade: str, label: str, rng: Random | None
 ) -> tuple[str, str, list]:
-    """Draw and save a shop's logo with its small copies (shops.logos) and, given an `rng`,
+    """Draw and save a shop's logo with its small copies (shops.renditions) and, given an `rng`,
     its banner; return their paths and the copies' sizes (the shop's `logo_renditions`)."""
     content = logo(name=name, trade=trade)
     logo_path = images.store(name=f"{code}.png", content=content, folder=LOGOS)

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from catalog.cache import rendered_cached
-from shops import logos
+from shops import renditions
 
 register = template.Library()
 
@@ -35,13 +35,17 @@ def shop_cards(context, shops, terms) -> list[SafeString]:
 
 
 @register.simple_tag
-def logo_attrs(shop, size: int) -> SafeString:
-    """`<img {% logo_attrs shop 72 %} alt="">`: the logo's src (its small copy sized for the
-    slot once made, shops.logos), srcset and sizes, width and height. No query, no file."""
-    attrs = logos.logo_attrs(shop, size)
+def shop_picture_attrs(
+    shop, picture: str, width: int, height: int = 0, sizes: str = ""
+) -> SafeString:
+    """`<img {% shop_picture_attrs shop "logo" 72 %} alt="">`: the shop's logo or banner, as
+    its small copy sized for the slot once made (shops.renditions) with srcset and sizes (by
+    default `width`px), and width and height (a square by default). No query, no file."""
+    attrs = renditions.picture_attrs(shop, picture, width)
+    height = height or width
     if "srcset" not in attrs:
-        return format_html('src="{}" width="{}" height="{}"', attrs["src"], size, size)
+        return format_html('src="{}" width="{}" height="{}"', attrs["src"], width, height)
     return format_html(
         'src="{}" srcset="{}" sizes="{}" width="{}" height="{}"',
-        attrs["src"], attrs["srcset"], attrs["sizes"], size, size,
+        attrs["src"], attrs["srcset"], sizes or f"{width}px", width, height,
     )  # fmt: skip

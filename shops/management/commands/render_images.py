@@ -1,5 +1,5 @@
 """`manage.py render_images`: make the renditions of the product photos and the small copies
-of the shops' logos (shops.logos) that have none.
+of the shops' logos and banners (shops.renditions) that have none.
 
 For the pictures stored before renditions existed, or after restoring media from a backup;
 new photos get theirs from a Celery task when saved, new logos when their change is
@@ -14,14 +14,14 @@ from oscar.core.loading import get_model
 
 from catalog.progress import ProgressBar
 from catalog.services import image_renditions_catch_up, images_unrendered
-from shops.logos import shop_logo_renditions_make, shops_logo_unrendered
+from shops.renditions import SLOTS, shop_renditions_make, shops_with_pictures_unrendered
 
 
 class Command(BaseCommand):
     help = (
         "Fait les copies réduites des photos de produits que montrent les listes (WebP de 400 "
-        "et 800 px de large) et des logos des boutiques (96 et 192 px) : par défaut de celles "
-        "qui n'en ont pas encore, avec --all de toutes."
+        "et 800 px de large), des logos (96 et 192 px) et des bannières (800 et 1600 px) des "
+        "boutiques : par défaut de celles qui n'en ont pas encore, avec --all de toutes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,8 +44,11 @@ class Command(BaseCommand):
         ProductImage = get_model("catalogue", "ProductImage")
         Partner = get_model("partner", "Partner")
         images = ProductImage.objects.order_by("pk") if everything else images_unrendered()
-        shops = Partner.objects.exclude(logo="").order_by("pk") if everything else None
-        shops = shops_logo_unrendered() if shops is None else shops
+        shops = (
+            Partner.objects.exclude(logo="", banner="").order_by("pk")
+            if everything
+            else shops_with_pictures_unrendered()
+        )
         if not images.exists() and not shops.exists():
             self.stdout.write("Aucune photo sans copies réduites : rien à faire.")
             return
@@ -62,21 +65,28 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - started
             self.stdout.write(self._summary(rendered, unreadable, seconds))
         if shops.exists():
-            self.stdout.write(self._logos(list(shops), bar))
+            self.stdout.write(self._shops(list(shops), everything, bar))
 
-    def _logos(self, shops: list, bar: ProgressBar | None) -> str:
-        made = 0
+    def _shops(self, shops: list, everything: bool, bar: ProgressBar | None) -> str:
+        """Each shop's logo and banner that has no copies (every one with --all)."""
+        made = tried = 0
         for done, shop in enumerate(shops, start=1):
-            made += shop_logo_renditions_make(shop=shop)
+            for picture in SLOTS:
+                uploaded = getattr(shop, picture).name
+                if uploaded and (
+                    everything or uploaded != getattr(shop, f"{picture}_renditions_of")
+                ):
+                    tried += 1
+                    made += shop_renditions_make(shop=shop, picture=picture)
             if bar:
-                bar("Logos", done, len(shops))
+                bar("Logos et bannières", done, len(shops))
         if bar:
             bar.close()
         s = "s" if made > 1 else ""
-        text = f"Copies réduites faites pour {made} logo{s}"
-        if unreadable := len(shops) - made:
+        text = f"Copies réduites faites pour {made} logo{s} ou bannière{s} de boutique"
+        if unreadable := tried - made:
             s = "s" if unreadable > 1 else ""
-            text += f" ; {unreadable} logo{s} illisible{s} : les listes montrent l'original"
+            text += f" ; {unreadable} illisible{s} : les pages montrent l'original"
         return self.style.SUCCESS(text + ".")
 
     def _summary(self, rendered: int, unreadable: int, seconds: float) -> str:
