@@ -4,7 +4,7 @@ The clock travels once, before the first test, with time-machine and keeps ticki
 `timezone.now()`, `date.today()` and `time.time()` of the process moves, the live server's
 thread included. WHEN is `+45d` (days from now), `dst-march` / `dst-october` (01:30 in Paris
 on the next last Sunday of March / October, the night the clocks change) or an ISO moment
-with its offset (`2027-03-28T01:30+01:00`). Tests that freeze their own moment still may.
+with its offset (`YYYY-MM-DDTHH:MM+01:00`). Tests that freeze their own moment still may.
 
 What does not move: PostgreSQL's own `now()` (the code never calls it), Chromium's clock, and
 the real Celery worker's subprocess; tests marked `services` are skipped when WHEN is set.
@@ -47,7 +47,7 @@ def clock_destination(when: str, *, now: datetime.datetime) -> datetime.datetime
     if moment is None or moment.tzinfo is None:
         raise pytest.UsageError(
             f"--clock={when}: expected +<days>d, dst-march, dst-october or an ISO moment "
-            "with its offset (2027-03-28T01:30+01:00)"
+            "with its offset (YYYY-MM-DDTHH:MM+01:00)"
         )
     return moment.astimezone(datetime.UTC)
 

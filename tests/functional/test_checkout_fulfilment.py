@@ -124,7 +124,8 @@ def test_a_slot_not_offered_is_refused_and_nothing_is_kept(client, town, residen
     page = client.get(METHOD_URL)
     data = fulfilment_data(page)
     slot_field = next(name for name in data if name.endswith("pickup_slot"))
-    data[slot_field] = "2020-01-06T10:00:00+01:00"
+    month_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=30)
+    data[slot_field] = month_ago.replace(minute=0, second=0, microsecond=0).isoformat()
 
     response = client.post(METHOD_URL, data)
 

@@ -333,7 +333,7 @@ def test_the_snapshot_task_run_twice_keeps_one_row_per_day(eager_celery):
     take_portal_snapshot.delay()
     product_offered(title="Brioche", shop=shop)
     take_portal_snapshot.delay()
-    take_portal_snapshot.delay(day="2026-01-15")
+    take_portal_snapshot.delay(day=(timezone.localdate() - datetime.timedelta(days=30)).isoformat())
 
     today = PortalSnapshot.objects.get(day=timezone.localdate())
     assert PortalSnapshot.objects.count() == 2

@@ -8,7 +8,7 @@ from django.utils import dateformat, translation
 from oscar.core.loading import get_model
 
 from shops.hours import format_time, opening_status, upcoming_closures, week_schedule
-from tests.clock import coming_monday
+from tests.clock import coming_dst_sundays, coming_monday
 
 OpeningHours = get_model("partner", "OpeningHours")
 ClosingPeriod = get_model("partner", "ClosingPeriod")
@@ -132,16 +132,20 @@ def test_no_hours_says_so_and_is_never_open():
 
 
 def test_local_wall_clock_time_decides_whatever_daylight_saving_time():
-    # Daylight saving time began on Sunday 30 March 2025: 9 h 30 in Paris is 8 h 30 UTC the
-    # Friday before, 7 h 30 UTC the Monday after. The shop opens at 9 h both days.
+    # Next year's clocks change on a Sunday: 9 h 30 in Paris is 8 h 30 UTC the Friday before
+    # summer time, 7 h 30 UTC the Monday after. The shop opens at 9 h both days.
     hours = [span(d, (9,), (12,)) for d in range(5)]
-    utc = datetime.UTC
-    before = datetime.datetime(2025, 3, 28, 8, 30, tzinfo=utc)
-    after = datetime.datetime(2025, 3, 31, 7, 30, tzinfo=utc)
-    assert status(before, hours)[0] is True
-    assert status(after, hours)[0] is True
-    assert status(datetime.datetime(2025, 3, 28, 7, 30, tzinfo=utc), hours)[0] is False
-    assert status(datetime.datetime(2025, 10, 27, 8, 30, tzinfo=utc), hours)[0] is True  # 9 h 30
+    march, october = coming_dst_sundays()
+
+    def utc(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=datetime.UTC)
+
+    friday, monday = march - datetime.timedelta(days=2), march + datetime.timedelta(days=1)
+    assert status(utc(friday, 8, 30), hours)[0] is True
+    assert status(utc(monday, 7, 30), hours)[0] is True
+    assert status(utc(friday, 7, 30), hours)[0] is False  # 8 h 30 in Paris
+    # The Monday after winter time is back: 8 h 30 UTC is 9 h 30 in Paris again.
+    assert status(utc(october + datetime.timedelta(days=1), 8, 30), hours)[0] is True
 
 
 def test_week_schedule_lists_every_day_with_its_spans_and_marks_today():
