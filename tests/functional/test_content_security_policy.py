@@ -125,6 +125,20 @@ def test_no_template_marks_text_safe_outside_the_sanitiser():
     assert offenders == []
 
 
+def test_no_code_marks_text_safe_outside_the_sanitisers_module():
+    """`mark_safe` stands only in catalog/text.py: the sanitiser's own output and the JSON
+    data block with every <, > and & escaped (tests/unit/test_rich_text.py)."""
+    apps = ("accounts", "catalog", "delivery", "digitaix", "messaging", "orders", "shops")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in apps
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        and ("mark_safe(" in path.read_text() or "SafeString(" in path.read_text())
+    ]
+    assert offenders == ["catalog/text.py"]
+
+
 # Oscar's templates that still print `|safe` and that we do not replace, each reviewed: none
 # prints text a merchant or resident typed. A new one (an Oscar upgrade) fails this test.
 OSCAR_SAFE_REVIEWED = {

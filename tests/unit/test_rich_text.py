@@ -1,9 +1,20 @@
 """The one sanitiser of rich text: an allowlist, nothing that can run."""
 
+import json
+from html.parser import HTMLParser
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.templatetags.rich_text import rich_text
-from catalog.text import rich_text_clean
+from catalog.text import (
+    RICH_TEXT_ATTRIBUTES,
+    RICH_TEXT_TAGS,
+    RICH_TEXT_URL_SCHEMES,
+    json_data_block,
+    rich_text_clean,
+)
 
 ATTACKS = [
     "<script>alert(1)</script>",
@@ -71,12 +82,47 @@ def test_text_cleaned_once_is_not_cleaned_again_but_anything_made_from_it_is():
 
 
 def test_json_data_blocks_cannot_be_closed_or_commented_by_user_text():
-    import json
-
-    from catalog.text import json_data_block
-
     payload = {"name": 'Max </script><script>alert(1)</script> <!-- & "x"'}
     block = json_data_block(payload)
 
     assert "<" not in block and ">" not in block and "&" not in block
     assert json.loads(block) == payload  # the same text once a reader parses it
+
+
+# Any text a user may type, markup-heavy: the two places that print text unescaped hold for it.
+TYPED = st.text(
+    alphabet=st.sampled_from(list("<>&\"'/=! -:ascriptonloadjv\u00e9\u2028")) | st.characters()
+)
+
+
+@given(
+    st.recursive(
+        TYPED, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TYPED, inner, max_size=3)
+    )
+)
+def test_any_data_makes_a_block_with_no_markup_that_reads_back_the_same(data):
+    block = json_data_block(data)
+    assert not set("<>&") & set(block)
+    assert json.loads(block) == data
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+@given(st.lists(st.sampled_from(ATTACKS) | TYPED, max_size=4).map("".join))
+def test_any_text_comes_out_of_the_sanitiser_with_only_the_allowlist(text):
+    cleaned = rich_text_clean(text)
+    parser = _Tags()
+    parser.feed(cleaned)
+    for tag, attrs in parser.found:
+        assert tag in RICH_TEXT_TAGS
+        assert set(attrs) <= RICH_TEXT_ATTRIBUTES.get(tag, set()) | {"rel"}
+        if ":" in attrs.get("href", ""):
+            assert attrs["href"].split(":")[0].lower() in RICH_TEXT_URL_SCHEMES
+    assert rich_text_clean(cleaned) == cleaned
