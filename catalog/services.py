@@ -185,15 +185,7 @@ def image_renditions_make(*, image: ProductImage) -> bool:
     meanwhile has its own task, and what was made here for the old one is removed.
     """
     original = image.original.name
-    try:
-        with default_storage.open(original) as source:
-            made = renditions_render(source)
-    except _UNREADABLE as error:
-        if isinstance(error, _UNREACHABLE):
-            raise
-        logger.warning("No rendition for image %s (%s): %s", image.pk, original, error)
-        made = []
-    sizes = image_renditions_store(original=original, renditions=made)
+    sizes = renditions_of_original(original=original)
     recorded = ProductImage.objects.filter(pk=image.pk, original=original).update(
         renditions_of=original, renditions=sizes
     )
@@ -203,7 +195,23 @@ def image_renditions_make(*, image: ProductImage) -> bool:
     if image.renditions_of and image.renditions_of != original:
         image_renditions_delete(original=image.renditions_of)  # the replaced photo's
     image.renditions_of, image.renditions = original, sizes
-    return bool(made)
+    return bool(sizes)
+
+
+def renditions_of_original(*, original: str, slots: tuple[int, ...] = SLOTS) -> list[list[int]]:
+    """Render the stored picture `original` at `slots` (a product photo's by default; a
+    shop's logo or banner has its own, shops.renditions) and store its renditions. Returns
+    their sizes, `[slot, width, height]` each: none when it cannot be read (logged). A
+    storage out of reach raises, so that a task retries it."""
+    try:
+        with default_storage.open(original) as source:
+            made = renditions_render(source, slots=slots)
+    except _UNREADABLE as error:
+        if isinstance(error, _UNREACHABLE):
+            raise
+        logger.warning("No rendition for image %s: %s", original, error)
+        made = []
+    return image_renditions_store(original=original, renditions=made)
 
 
 def image_renditions_store(*, original: str, renditions: list[Rendition]) -> list[list[int]]:

@@ -15,7 +15,6 @@ missing (the file unreadable, or a shop saved before copies existed: `manage.py
 render_images`), the pages show the upload itself.
 """
 
-import logging
 from functools import partial
 
 from django.core.files.storage import default_storage
@@ -24,20 +23,16 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
-from PIL import Image
 
 from catalog.pagecache import content_changed
-from catalog.renditions import rendition_name, renditions_render
-from catalog.services import image_renditions_delete, image_renditions_store
+from catalog.renditions import rendition_name
+from catalog.services import image_renditions_delete, renditions_of_original
 
-logger = logging.getLogger(__name__)
 Partner = get_model("partner", "Partner")
 
 #: The widths made for each picture of a shop (its field's name).
 SLOTS = {"logo": (96, 192), "banner": (800, 1600)}
 LOGO_SLOTS, BANNER_SLOTS = SLOTS["logo"], SLOTS["banner"]
-_UNREADABLE = (OSError, SyntaxError, ValueError, Image.DecompressionBombError)
-_UNREACHABLE = (ConnectionError, TimeoutError)
 
 
 def shop_renditions_make(*, shop: Partner, picture: str = "logo") -> bool:
@@ -49,15 +44,7 @@ def shop_renditions_make(*, shop: Partner, picture: str = "logo") -> bool:
     made_from = f"{picture}_renditions_of"
     if not original:
         return False
-    try:
-        with default_storage.open(original) as source:
-            made = renditions_render(source, slots=slots)
-    except _UNREADABLE as error:
-        if isinstance(error, _UNREACHABLE):
-            raise
-        logger.warning("No small %s for shop %s (%s): %s", picture, shop.pk, original, error)
-        made = []
-    sizes = image_renditions_store(original=original, renditions=made)
+    sizes = renditions_of_original(original=original, slots=slots)
     with transaction.atomic():
         recorded = Partner.objects.filter(pk=shop.pk, **{picture: original}).update(
             **{made_from: original, f"{picture}_renditions": sizes}
@@ -71,7 +58,7 @@ def shop_renditions_make(*, shop: Partner, picture: str = "logo") -> bool:
         image_renditions_delete(original=replaced, slots=slots)
     setattr(shop, made_from, original)
     setattr(shop, f"{picture}_renditions", sizes)
-    return bool(made)
+    return bool(sizes)
 
 
 def shops_unrendered(picture: str = "logo") -> QuerySet:

@@ -73,7 +73,7 @@ def test_a_new_logo_replaces_the_old_ones_copies(django_capture_on_commit_callba
 def test_other_changes_to_a_shop_render_nothing(django_capture_on_commit_callbacks, monkeypatch):
     shop = logo_saved(django_capture_on_commit_callbacks, photo(512))
     monkeypatch.setattr(
-        "shops.renditions.renditions_render", lambda *a, **k: pytest.fail("rendered")
+        "catalog.services.renditions_render", lambda *a, **k: pytest.fail("rendered")
     )
     with django_capture_on_commit_callbacks(execute=True):
         shop.name = "Fromagerie du Lac"
@@ -201,7 +201,7 @@ def test_a_storage_out_of_reach_records_nothing(monkeypatch):
     def unreachable(*args, **kwargs):
         raise ConnectionError("storage out of reach")
 
-    monkeypatch.setattr("shops.renditions.renditions_render", unreachable)
+    monkeypatch.setattr("catalog.services.renditions_render", unreachable)
     with pytest.raises(ConnectionError):
         shop_renditions_make(shop=shop)
     assert Partner.objects.get(pk=shop.pk).logo_renditions_of == ""

@@ -49,11 +49,12 @@ class Command(BaseCommand):
             if everything
             else shops_with_pictures_unrendered()
         )
-        if not images.exists() and not shops.exists():
+        any_images, any_shops = images.exists(), shops.exists()
+        if not any_images and not any_shops:
             self.stdout.write("Aucune photo sans copies réduites : rien à faire.")
             return
         bar = ProgressBar(self.stdout) if verbosity > 0 else None
-        if images.exists():
+        if any_images:
             started = time.perf_counter()
             rendered, unreadable = image_renditions_catch_up(
                 images=images,
@@ -64,7 +65,7 @@ class Command(BaseCommand):
                 bar.close()
             seconds = time.perf_counter() - started
             self.stdout.write(self._summary(rendered, unreadable, seconds))
-        if shops.exists():
+        if any_shops:
             self.stdout.write(self._shops(list(shops), everything, bar))
 
     def _shops(self, shops: list, everything: bool, bar: ProgressBar | None) -> str:
